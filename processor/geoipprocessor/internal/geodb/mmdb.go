@@ -1,0 +1,128 @@
+package geodb // import "github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodb"
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+	"sync/atomic"
+
+	"github.com/oschwald/maxminddb-golang/v2"
+)
+
+// Kind is the question a database answers.
+type Kind int
+
+const (
+	// KindCity answers where: City and Country databases.
+	KindCity Kind = iota
+	// KindASN answers who routes it: ASN (and ISP) databases.
+	KindASN
+)
+
+func (k Kind) String() string {
+	if k == KindASN {
+		return "asn"
+	}
+	return "city"
+}
+
+// accepts reports whether a database_type from the file's metadata carries
+// the records kind k decodes. Matching on words rather than an exact list
+// admits the regional and DB-IP "compat" variants (e.g. "GeoIP2-City-Europe",
+// "DBIP-City-Lite", "DBIP-ASN-Lite (compat=GeoLite2-ASN)"), which share the
+// schema.
+func (k Kind) accepts(databaseType string) bool {
+	if k == KindASN {
+		return strings.Contains(databaseType, "ASN") || strings.Contains(databaseType, "GeoIP2-ISP") ||
+			strings.Contains(databaseType, "Precision-ISP")
+	}
+	for _, word := range []string{"City", "Country", "Enterprise", "DBIP-Location"} {
+		if strings.Contains(databaseType, word) {
+			return true
+		}
+	}
+	return false
+}
+
+// Options choose how a database file is opened.
+type Options struct {
+	Kind Kind
+	// Locale picks the language of names (see Locales); "" means English.
+	Locale string
+	// CacheSize is the number of decoded records kept; 0 disables the cache.
+	CacheSize int
+}
+
+// mmdbProvider answers lookups from one opened (memory-mapped) file.
+type mmdbProvider struct {
+	path   string
+	reader *maxminddb.Reader
+	decode func(res maxminddb.Result) (*Record, error)
+	cache  *recordCache
+	closed atomic.Bool
+}
+
+var _ Provider = (*mmdbProvider)(nil)
+
+// Open maps the database at path. Every error names the file.
+func Open(path string, opts Options) (Provider, error) {
+	pick, err := newNamePicker(opts.Locale)
+	if err != nil {
+		return nil, err
+	}
+	reader, err := maxminddb.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("geodb: opening %s database %q: %w", opts.Kind, path, err)
+	}
+	dbType := reader.Metadata.DatabaseType
+	if !opts.Kind.accepts(dbType) {
+		_ = reader.Close()
+		return nil, fmt.Errorf("%w: %q is a %q database, %s needs %s", ErrWrongDatabase,
+			path, dbType, opts.Kind, wantedTypes(opts.Kind))
+	}
+	p := &mmdbProvider{path: path, reader: reader, cache: newRecordCache(opts.CacheSize)}
+	if opts.Kind == KindASN {
+		p.decode = decodeASN
+	} else {
+		p.decode = func(res maxminddb.Result) (*Record, error) { return decodeCity(res, pick) }
+	}
+	return p, nil
+}
+
+func wantedTypes(k Kind) string {
+	if k == KindASN {
+		return "an ASN database (GeoLite2-ASN, DBIP-ASN-Lite)"
+	}
+	return "a City or Country database (GeoLite2-City, GeoIP2-Country, DBIP-City-Lite...)"
+}
+
+// Lookup must not run concurrently with Close; Source guarantees that.
+func (p *mmdbProvider) Lookup(ip netip.Addr) (*Record, bool, error) {
+	if p.closed.Load() {
+		return nil, false, ErrClosed
+	}
+	res := p.reader.Lookup(ip)
+	if err := res.Err(); err != nil {
+		return nil, false, fmt.Errorf("geodb: looking up %s in %q: %w", ip, p.path, err)
+	}
+	if !res.Found() {
+		return nil, false, ErrNotFound
+	}
+	offset := res.Offset()
+	if rec := p.cache.get(offset); rec != nil {
+		return rec, true, nil
+	}
+	rec, err := p.decode(res)
+	if err != nil {
+		return nil, false, fmt.Errorf("geodb: decoding record of %s in %q: %w", ip, p.path, err)
+	}
+	p.cache.put(offset, rec)
+	return rec, false, nil
+}
+
+func (p *mmdbProvider) Close() error {
+	if p.closed.Swap(true) {
+		return nil
+	}
+	return p.reader.Close()
+}

@@ -1,0 +1,147 @@
+package geodb
+
+import (
+	"errors"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodbtest"
+)
+
+func openTest(t *testing.T, path string, opts Options) Provider {
+	t.Helper()
+	p, err := Open(path, opts)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = p.Close() })
+	return p
+}
+
+func TestCityLookupIPv4AndIPv6(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "city.mmdb")
+	geodbtest.WriteCity(t, path, geodbtest.Berlin, geodbtest.Munich, geodbtest.CountryOnly)
+	p := openTest(t, path, Options{Kind: KindCity, CacheSize: 16})
+
+	rec, cached, err := p.Lookup(netip.MustParseAddr("81.2.69.160"))
+	require.NoError(t, err)
+	assert.False(t, cached)
+	assert.Equal(t, &Record{Latitude: 52.52, Longitude: 13.405, HasLocation: true, CountryISOCode: "DE",
+		CountryName: "Germany", CityName: "Berlin", RegionName: "Land Berlin", RegionISOCode: "DE-BE",
+		ContinentCode: "EU", ContinentName: "Europe", PostalCode: "10115", TimeZone: "Europe/Berlin"}, rec)
+
+	// Another address of the same network resolves to the same record offset.
+	again, cached, err := p.Lookup(netip.MustParseAddr("81.2.69.1"))
+	require.NoError(t, err)
+	assert.True(t, cached)
+	assert.Same(t, rec, again)
+
+	rec, _, err = p.Lookup(netip.MustParseAddr("2a02:8100:1::1"))
+	require.NoError(t, err)
+	assert.Equal(t, "Munich", rec.CityName)
+	assert.Equal(t, "DE-BY", rec.RegionISOCode)
+
+	rec, _, err = p.Lookup(netip.MustParseAddr("89.160.20.112"))
+	require.NoError(t, err)
+	assert.Equal(t, &Record{CountryISOCode: "SE", CountryName: "Sweden", ContinentCode: "EU",
+		ContinentName: "Europe", TimeZone: "Europe/Stockholm"}, rec)
+
+	_, _, err = p.Lookup(netip.MustParseAddr("8.8.8.8"))
+	assert.ErrorIs(t, err, ErrNotFound)
+	_, _, err = p.Lookup(netip.MustParseAddr("2001:4860::8888"))
+	assert.ErrorIs(t, err, ErrNotFound)
+}
+
+func TestCityLocaleFallsBackToEnglish(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "city.mmdb")
+	geodbtest.WriteCity(t, path, geodbtest.Munich)
+	p := openTest(t, path, Options{Kind: KindCity, Locale: "de"})
+	rec, _, err := p.Lookup(netip.MustParseAddr("2a02:8100::1"))
+	require.NoError(t, err)
+	assert.Equal(t, "München", rec.CityName)
+	assert.Equal(t, "Deutschland", rec.CountryName)
+	assert.Equal(t, "Europe", rec.ContinentName, "no German continent name in the file")
+}
+
+func TestASNLookup(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "asn.mmdb")
+	geodbtest.WriteASN(t, path, geodbtest.ASNBerlin, geodbtest.ASNMunich)
+	p := openTest(t, path, Options{Kind: KindASN})
+	rec, cached, err := p.Lookup(netip.MustParseAddr("81.2.1.1"))
+	require.NoError(t, err)
+	assert.False(t, cached, "cache disabled")
+	assert.Equal(t, &Record{ASNumber: 20712, ASOrganization: "Andrews & Arnold Ltd"}, rec)
+	rec, _, err = p.Lookup(netip.MustParseAddr("2a02:8100::1"))
+	require.NoError(t, err)
+	assert.Equal(t, uint32(3209), rec.ASNumber)
+}
+
+func TestOpenErrorsNameTheFile(t *testing.T) {
+	dir := t.TempDir()
+	asn := filepath.Join(dir, "GeoLite2-ASN.mmdb")
+	geodbtest.WriteASN(t, asn, geodbtest.ASNBerlin)
+	garbage := filepath.Join(dir, "garbage.mmdb")
+	require.NoError(t, os.WriteFile(garbage, []byte("not a database"), 0o600))
+	missing := filepath.Join(dir, "missing.mmdb")
+
+	for _, tc := range []struct {
+		name, path string
+		wantIs     error
+	}{
+		{"missing", missing, os.ErrNotExist},
+		{"garbage", garbage, nil},
+		{"asn as city", asn, ErrWrongDatabase},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Open(tc.path, Options{Kind: KindCity})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.path)
+			if tc.wantIs != nil {
+				assert.ErrorIs(t, err, tc.wantIs)
+			}
+		})
+	}
+	_, err := Open(asn, Options{Kind: KindASN, Locale: "xx"})
+	assert.ErrorContains(t, err, "unsupported locale")
+}
+
+func TestDBIPAndCountryTypesAccepted(t *testing.T) {
+	for _, dbType := range []string{"DBIP-City-Lite", "GeoLite2-Country", "GeoIP2-City-Europe"} {
+		data, err := geodbtest.BuildCity(dbType, geodbtest.Berlin)
+		require.NoError(t, err)
+		path := filepath.Join(t.TempDir(), "db.mmdb")
+		require.NoError(t, geodbtest.Replace(path, data))
+		p := openTest(t, path, Options{Kind: KindCity})
+		rec, _, err := p.Lookup(netip.MustParseAddr("81.2.69.160"))
+		require.NoError(t, err, dbType)
+		assert.Equal(t, "Berlin", rec.CityName)
+	}
+	assert.True(t, KindASN.accepts("DBIP-ASN-Lite (compat=GeoLite2-ASN)"))
+	assert.False(t, KindCity.accepts("GeoLite2-ASN"))
+}
+
+func TestLookupAfterClose(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "city.mmdb")
+	geodbtest.WriteCity(t, path, geodbtest.Berlin)
+	p, err := Open(path, Options{Kind: KindCity})
+	require.NoError(t, err)
+	require.NoError(t, p.Close())
+	require.NoError(t, p.Close())
+	_, _, err = p.Lookup(netip.MustParseAddr("81.2.69.160"))
+	assert.True(t, errors.Is(err, ErrClosed))
+}
+
+func TestRecordCacheCollisionsStayCorrect(t *testing.T) {
+	c := newRecordCache(1)
+	a, b := &Record{CityName: "a"}, &Record{CityName: "b"}
+	c.put(10, a)
+	assert.Same(t, a, c.get(10))
+	c.put(20, b)
+	assert.Nil(t, c.get(10), "evicted by the colliding insert")
+	assert.Same(t, b, c.get(20))
+	assert.Nil(t, newRecordCache(0).get(10))
+	assert.Len(t, newRecordCache(1000).slots, 1024)
+}

@@ -1,0 +1,137 @@
+package flowenc
+
+import (
+	"net/netip"
+	"time"
+)
+
+// value names the Flow value a template field carries.
+type value uint8
+
+const (
+	vSrc4 value = iota
+	vDst4
+	vSrc6
+	vDst6
+	vNextHop4
+	vSrcPort
+	vDstPort
+	vProtocol
+	vTCPFlags
+	vRevTCPFlags
+	vTOS
+	vIPVersion
+	vEndReason
+	vInIf
+	vOutIf
+	vPackets
+	vBytes
+	vRevPackets
+	vRevBytes
+	vFlowLabel
+	vTCPOptions
+	vSrcMAC
+	vDstMAC
+	vEtherType
+	vStartUptime
+	vEndUptime
+	vStartMillis
+	vEndMillis
+)
+
+// putUint writes v big-endian into all of b, keeping the low-order bytes:
+// this is RFC 7011 section 6.2 reduced-size encoding when b is shorter than
+// the element's natural size.
+func putUint(b []byte, v uint64) {
+	for i := len(b) - 1; i >= 0; i-- {
+		b[i] = byte(v)
+		v >>= 8
+	}
+}
+
+// uptimeMillis is a v9 timestamp: milliseconds since the exporter booted, the
+// clock the packet header's sysUptime also uses (RFC 3954 section 5.1).
+func uptimeMillis(t, boot time.Time) uint64 {
+	return uint64(t.Sub(boot).Milliseconds())
+}
+
+// put encodes the value v of fl into b, which has the field's length.
+func put(b []byte, v value, fl *Flow, boot time.Time) {
+	switch v {
+	case vSrc4, vSrc6:
+		putAddr(b, fl.Src)
+	case vDst4, vDst6:
+		putAddr(b, fl.Dst)
+	case vNextHop4:
+		putAddr(b, fl.NextHop)
+	case vSrcMAC:
+		copy(b, fl.SrcMAC[:])
+	case vDstMAC:
+		copy(b, fl.DstMAC[:])
+	case vStartUptime:
+		putUint(b, uptimeMillis(fl.Start, boot))
+	case vEndUptime:
+		putUint(b, uptimeMillis(fl.End, boot))
+	case vStartMillis:
+		putUint(b, uint64(fl.Start.UnixMilli()))
+	case vEndMillis:
+		putUint(b, uint64(fl.End.UnixMilli()))
+	default:
+		putUint(b, scalar(v, fl))
+	}
+}
+
+// putAddr writes the address in its natural length; a 4-byte field gets the
+// IPv4 form, a 16-byte field the IPv6 (or IPv4-mapped) form.
+func putAddr(b []byte, a netip.Addr) {
+	if len(b) == 4 {
+		a4 := a.Unmap().As4()
+		copy(b, a4[:])
+		return
+	}
+	a16 := a.As16()
+	copy(b, a16[:])
+}
+
+func scalar(v value, fl *Flow) uint64 {
+	switch v {
+	case vSrcPort:
+		return uint64(fl.SrcPort)
+	case vDstPort:
+		return uint64(fl.DstPort)
+	case vProtocol:
+		return uint64(fl.Protocol)
+	case vTCPFlags:
+		return uint64(fl.TCPFlags)
+	case vRevTCPFlags:
+		return uint64(fl.RevTCPFlags)
+	case vTOS:
+		return uint64(fl.TOS)
+	case vIPVersion:
+		if fl.Src.Is4() {
+			return 4
+		}
+		return 6
+	case vEndReason:
+		return uint64(fl.EndReason)
+	case vInIf:
+		return uint64(fl.InIf)
+	case vOutIf:
+		return uint64(fl.OutIf)
+	case vPackets:
+		return fl.Packets
+	case vBytes:
+		return fl.Bytes
+	case vRevPackets:
+		return fl.RevPackets
+	case vRevBytes:
+		return fl.RevBytes
+	case vFlowLabel:
+		return uint64(fl.FlowLabel)
+	case vTCPOptions:
+		return uint64(fl.TCPOptions)
+	case vEtherType:
+		return uint64(fl.EtherType)
+	}
+	return 0
+}

@@ -1,0 +1,133 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package reversednsprocessor // import "github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor"
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"time"
+
+	"go.opentelemetry.io/collector/component"
+)
+
+// Config of the reversedns processor.
+type Config struct {
+	// Attributes are the pairs to fill: the name of Domain is looked up
+	// from the address in IP. Default: source.ip -> source.domain and
+	// destination.ip -> destination.domain.
+	Attributes []AttributePair `mapstructure:"attributes"`
+	// FallbackToAddress writes the address itself into the domain
+	// attribute when no name is known, as the Logstash dns filter did.
+	FallbackToAddress bool `mapstructure:"fallback_to_address"`
+	// Nameservers are "host:port" addresses asked in order; empty means
+	// the nameserver lines of ResolvConf.
+	Nameservers []string `mapstructure:"nameservers"`
+	// ResolvConf is read at start when Nameservers is empty.
+	ResolvConf string `mapstructure:"resolv_conf"`
+	// QueryTimeout bounds the wait for one DNS answer from one server.
+	QueryTimeout time.Duration `mapstructure:"query_timeout"`
+	// Attempts is how many rounds over all name servers a lookup makes.
+	Attempts int `mapstructure:"attempts"`
+	// BatchBudget is the longest a batch waits for lookups it started or
+	// joined; later answers only go to the cache. Zero never waits.
+	BatchBudget time.Duration `mapstructure:"batch_budget"`
+	// MaxInFlight bounds concurrent lookups; beyond it addresses are
+	// skipped for that record and counted.
+	MaxInFlight int `mapstructure:"max_in_flight"`
+	// Cache bounds and expires the names.
+	Cache CacheConfig `mapstructure:"cache"`
+	// IncludeNetworks, when not empty, limits lookups to these networks.
+	IncludeNetworks []netip.Prefix `mapstructure:"include_networks"`
+	// ExcludeNetworks are never looked up, even if included.
+	ExcludeNetworks []netip.Prefix `mapstructure:"exclude_networks"`
+
+	// prevent unkeyed literal initialization
+	_ struct{}
+}
+
+// AttributePair names an address attribute and the attribute for its name.
+type AttributePair struct {
+	// IP is the attribute holding the address as a string.
+	IP string `mapstructure:"ip"`
+	// Domain is the attribute the host name is written to.
+	Domain string `mapstructure:"domain"`
+}
+
+// CacheConfig bounds the name cache.
+type CacheConfig struct {
+	// Size is the most addresses kept, names and negative answers.
+	Size int `mapstructure:"size"`
+	// MinTTL raises short answer TTLs (dnsmasq answers from hosts files
+	// with TTL 0) so that a busy address is not looked up per batch.
+	MinTTL time.Duration `mapstructure:"min_ttl"`
+	// MaxTTL caps long answer TTLs so renamed hosts show up eventually.
+	MaxTTL time.Duration `mapstructure:"max_ttl"`
+	// NegativeTTL keeps "no PTR record" (NXDOMAIN or no data) answers.
+	NegativeTTL time.Duration `mapstructure:"negative_ttl"`
+	// FailureTTL keeps failed lookups (SERVFAIL, time-outs) so a broken
+	// server is not asked again for every record.
+	FailureTTL time.Duration `mapstructure:"failure_ttl"`
+}
+
+var _ component.Config = (*Config)(nil)
+
+// Validate checks the configuration without changing it.
+func (cfg *Config) Validate() error {
+	var errs []error
+	if len(cfg.Attributes) == 0 {
+		errs = append(errs, errors.New("'attributes' must list at least one pair"))
+	}
+	for i, p := range cfg.Attributes {
+		if p.IP == "" || p.Domain == "" {
+			errs = append(errs, fmt.Errorf("'attributes[%d]' needs both 'ip' and 'domain'", i))
+		}
+	}
+	for _, s := range cfg.Nameservers {
+		if _, _, err := net.SplitHostPort(s); err != nil {
+			errs = append(errs, fmt.Errorf("'nameservers' entry %q must be host:port: %w", s, err))
+		}
+	}
+	if len(cfg.Nameservers) == 0 && cfg.ResolvConf == "" {
+		errs = append(errs, errors.New("'resolv_conf' must be set when 'nameservers' is empty"))
+	}
+	errs = append(errs, positive("query_timeout", cfg.QueryTimeout))
+	if cfg.Attempts < 1 {
+		errs = append(errs, errors.New("'attempts' must be at least 1"))
+	}
+	if cfg.BatchBudget < 0 {
+		errs = append(errs, errors.New("'batch_budget' must not be negative"))
+	}
+	if cfg.MaxInFlight < 1 {
+		errs = append(errs, errors.New("'max_in_flight' must be at least 1"))
+	}
+	errs = append(errs, cfg.Cache.validate())
+	return errors.Join(errs...)
+}
+
+func (c CacheConfig) validate() error {
+	var errs []error
+	if c.Size < 1 {
+		errs = append(errs, errors.New("'cache.size' must be at least 1"))
+	}
+	errs = append(errs,
+		positive("cache.max_ttl", c.MaxTTL),
+		positive("cache.negative_ttl", c.NegativeTTL),
+		positive("cache.failure_ttl", c.FailureTTL))
+	if c.MinTTL < 0 {
+		errs = append(errs, errors.New("'cache.min_ttl' must not be negative"))
+	}
+	if c.MinTTL > c.MaxTTL {
+		errs = append(errs, errors.New("'cache.min_ttl' must not exceed 'cache.max_ttl'"))
+	}
+	return errors.Join(errs...)
+}
+
+func positive(key string, d time.Duration) error {
+	if d <= 0 {
+		return fmt.Errorf("'%s' must be greater than zero", key)
+	}
+	return nil
+}

@@ -1,0 +1,72 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package reversednsprocessor // import "github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor"
+
+import (
+	"context"
+	"net/netip"
+	"time"
+
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/processor"
+	"go.opentelemetry.io/collector/processor/processorhelper"
+
+	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/metadata"
+)
+
+// NewFactory returns the factory of the reversedns processor.
+func NewFactory() processor.Factory {
+	return processor.NewFactory(
+		metadata.Type,
+		createDefaultConfig,
+		processor.WithLogs(createLogs, metadata.LogsStability))
+}
+
+// defaultExcludeNetworks are addresses that never have a meaningful PTR
+// record anywhere: unspecified, loopback, link-local, multicast and
+// broadcast (RFC 6890). Private ranges are left in because the site's own
+// resolver usually knows their names; add them when the name servers are
+// public, so internal addresses do not leak.
+var defaultExcludeNetworks = []string{
+	"0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "255.255.255.255/32",
+	"::/128", "::1/128", "fe80::/10", "ff00::/8",
+}
+
+func createDefaultConfig() component.Config {
+	exclude := make([]netip.Prefix, 0, len(defaultExcludeNetworks))
+	for _, s := range defaultExcludeNetworks {
+		exclude = append(exclude, netip.MustParsePrefix(s))
+	}
+	return &Config{
+		Attributes: []AttributePair{
+			{IP: "source.ip", Domain: "source.domain"},
+			{IP: "destination.ip", Domain: "destination.domain"},
+		},
+		ResolvConf:   "/etc/resolv.conf",
+		QueryTimeout: 500 * time.Millisecond,
+		Attempts:     2,
+		BatchBudget:  20 * time.Millisecond,
+		MaxInFlight:  256,
+		Cache: CacheConfig{
+			Size:        100_000,
+			MinTTL:      time.Minute,
+			MaxTTL:      24 * time.Hour,
+			NegativeTTL: 5 * time.Minute,
+			FailureTTL:  30 * time.Second,
+		},
+		ExcludeNetworks: exclude,
+	}
+}
+
+func createLogs(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Logs) (processor.Logs, error) {
+	p, err := newReverseDNS(set.TelemetrySettings, cfg.(*Config))
+	if err != nil {
+		return nil, err
+	}
+	return processorhelper.NewLogs(ctx, set, cfg, next, p.processLogs,
+		processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
+		processorhelper.WithStart(p.start),
+		processorhelper.WithShutdown(p.shutdown))
+}

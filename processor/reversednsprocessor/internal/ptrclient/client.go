@@ -1,0 +1,178 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
+// Package ptrclient asks name servers for the PTR record of an address.
+// It uses github.com/miekg/dns rather than net.Resolver because the answer's
+// TTL decides how long the name may be cached.
+package ptrclient // import "github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/ptrclient"
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+var (
+	// ErrNotFound means the name server answered authoritatively that the
+	// address has no PTR record (NXDOMAIN, or NOERROR without a PTR).
+	ErrNotFound = errors.New("no PTR record")
+	// ErrServerFailure means every server and attempt failed (SERVFAIL,
+	// REFUSED, time-outs, network errors); the address may still have a name.
+	ErrServerFailure = errors.New("name servers failed to answer")
+)
+
+// Answer is a PTR name with the TTL the name server gave it.
+type Answer struct {
+	// Name is lower case without the trailing dot.
+	Name string
+	// TTL is the smallest TTL along the answer chain (CNAME then PTR).
+	TTL time.Duration
+}
+
+// Settings configure a Client.
+type Settings struct {
+	// Servers are "host:port" addresses, tried in order.
+	Servers []string
+	// QueryTimeout bounds one DNS message exchange.
+	QueryTimeout time.Duration
+	// Attempts is how many rounds over all servers are made.
+	Attempts int
+}
+
+// Client resolves PTR records over UDP, retrying over TCP on truncation.
+type Client struct {
+	settings Settings
+	udp      *dns.Client
+	tcp      *dns.Client
+}
+
+// New returns a Client; it holds no sockets between lookups.
+func New(s Settings) (*Client, error) {
+	if len(s.Servers) == 0 {
+		return nil, errors.New("no name servers")
+	}
+	if s.Attempts < 1 {
+		s.Attempts = 1
+	}
+	return &Client{
+		settings: s,
+		udp:      &dns.Client{Net: "udp", Timeout: s.QueryTimeout},
+		tcp:      &dns.Client{Net: "tcp", Timeout: s.QueryTimeout},
+	}, nil
+}
+
+// LookupPTR returns the name of addr, ErrNotFound, or an error wrapping
+// ErrServerFailure with the last server's reason.
+func (c *Client) LookupPTR(ctx context.Context, addr netip.Addr) (Answer, error) {
+	qname, err := dns.ReverseAddr(addr.Unmap().String())
+	if err != nil {
+		return Answer{}, fmt.Errorf("%w: %w", ErrServerFailure, err)
+	}
+	query := new(dns.Msg)
+	query.SetQuestion(qname, dns.TypePTR)
+	var last error
+	for range c.settings.Attempts {
+		for _, server := range c.settings.Servers {
+			if ctx.Err() != nil {
+				return Answer{}, fmt.Errorf("%w: %w", ErrServerFailure, ctx.Err())
+			}
+			ans, err := c.ask(ctx, query, server)
+			if err == nil || errors.Is(err, ErrNotFound) {
+				return ans, err
+			}
+			last = fmt.Errorf("%s: %w", server, err)
+		}
+	}
+	return Answer{}, fmt.Errorf("%w: %w", ErrServerFailure, last)
+}
+
+// ask sends one query to one server and reads its answer.
+func (c *Client) ask(ctx context.Context, query *dns.Msg, server string) (Answer, error) {
+	qctx, cancel := context.WithTimeout(ctx, c.settings.QueryTimeout)
+	defer cancel()
+	// A fresh ID per message so a late answer to an earlier attempt is not
+	// taken for the answer to this one.
+	query.Id = dns.Id()
+	resp, err := exchange(qctx, c.udp, query, server)
+	if err == nil && resp.Truncated {
+		resp, err = exchange(qctx, c.tcp, query, server)
+	}
+	if err != nil {
+		return Answer{}, err
+	}
+	return parseResponse(resp, query.Question[0].Name)
+}
+
+// exchange sends query on a fresh socket (a new source port per query, as
+// RFC 5452 advises) and closes the socket when ctx ends: miekg/dns only
+// takes deadlines from a context, and Shutdown must not wait for them.
+func exchange(ctx context.Context, client *dns.Client, query *dns.Msg, server string) (*dns.Msg, error) {
+	conn, err := client.DialContext(ctx, server)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	stop := context.AfterFunc(ctx, func() { _ = conn.Close() })
+	defer stop()
+	resp, _, err := client.ExchangeWithConnContext(ctx, query, conn)
+	if err != nil && ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	return resp, err
+}
+
+// parseResponse turns a response into an Answer, following a CNAME chain
+// inside the response (RFC 2317 classless delegation puts PTRs behind CNAMEs).
+func parseResponse(resp *dns.Msg, qname string) (Answer, error) {
+	switch resp.Rcode {
+	case dns.RcodeSuccess:
+	case dns.RcodeNameError:
+		return Answer{}, ErrNotFound
+	default:
+		return Answer{}, fmt.Errorf("rcode %s", dns.RcodeToString[resp.Rcode])
+	}
+	owner := qname
+	var ttl uint32 = ^uint32(0)
+	for range 8 { // bound the chain; a loop of CNAMEs must not spin
+		rr := findRR(resp.Answer, owner)
+		switch rr := rr.(type) {
+		case *dns.PTR:
+			name := Normalise(rr.Ptr)
+			if name == "" {
+				return Answer{}, ErrNotFound
+			}
+			ttl = min(ttl, rr.Hdr.Ttl)
+			return Answer{Name: name, TTL: time.Duration(ttl) * time.Second}, nil
+		case *dns.CNAME:
+			ttl = min(ttl, rr.Hdr.Ttl)
+			owner = rr.Target
+		default:
+			return Answer{}, ErrNotFound
+		}
+	}
+	return Answer{}, ErrNotFound
+}
+
+// findRR returns the first PTR or CNAME owned by owner.
+func findRR(rrs []dns.RR, owner string) dns.RR {
+	for _, rr := range rrs {
+		if !strings.EqualFold(rr.Header().Name, owner) {
+			continue
+		}
+		switch rr.(type) {
+		case *dns.PTR, *dns.CNAME:
+			return rr
+		}
+	}
+	return nil
+}
+
+// Normalise lower-cases a host name and drops the trailing dot of the root.
+func Normalise(name string) string {
+	return strings.ToLower(strings.TrimSuffix(name, "."))
+}

@@ -1,0 +1,143 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package reversednsprocessor // import "github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor"
+
+import (
+	"context"
+	"errors"
+	"net/netip"
+	"sync"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/namecache"
+	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/ptrclient"
+)
+
+// ptrResolver is what lookups need from a DNS client.
+type ptrResolver interface {
+	LookupPTR(ctx context.Context, addr netip.Addr) (ptrclient.Answer, error)
+}
+
+// call is one PTR lookup, shared by every record that needs the address
+// while it is in flight. name and state are written before done is closed.
+type call struct {
+	done  chan struct{}
+	name  string
+	state namecache.State
+}
+
+// lookups runs PTR queries in goroutines it owns: at most one per address,
+// at most cap(sem) in all. Answers go to the cache, so they outlive the
+// batch that asked.
+type lookups struct {
+	resolver ptrResolver
+	cache    *namecache.Cache
+	ttl      CacheConfig
+	clock    func() int64
+	tel      *telemetry
+	logger   *zap.Logger
+	errLog   rateLimiter
+	sem      chan struct{}
+	ctx      context.Context
+	cancel   context.CancelFunc
+
+	mu      sync.Mutex
+	pending map[netip.Addr]*call
+	closed  bool
+	wg      sync.WaitGroup
+}
+
+func newLookups(p *reverseDNS, r ptrResolver) *lookups {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &lookups{
+		resolver: r,
+		cache:    p.cache,
+		ttl:      p.cfg.Cache,
+		clock:    p.clock,
+		tel:      p.tel,
+		logger:   p.logger,
+		errLog:   rateLimiter{every: time.Minute},
+		sem:      make(chan struct{}, p.cfg.MaxInFlight),
+		ctx:      ctx,
+		cancel:   cancel,
+		pending:  map[netip.Addr]*call{},
+	}
+}
+
+// begin joins the lookup of addr in flight or starts one. It returns nil
+// when the in-flight limit is reached or lookups have stopped: the caller
+// must not wait beyond its budget for a free slot.
+func (l *lookups) begin(addr netip.Addr) *call {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return nil
+	}
+	if c, ok := l.pending[addr]; ok {
+		return c
+	}
+	// The answer may have landed between the caller's cache miss and now.
+	if name, state := l.cache.Get(addr, l.clock()); state != namecache.Miss {
+		c := &call{done: make(chan struct{}), name: name, state: state}
+		close(c.done)
+		return c
+	}
+	select {
+	case l.sem <- struct{}{}:
+	default:
+		return nil
+	}
+	c := &call{done: make(chan struct{})}
+	l.pending[addr] = c
+	l.wg.Add(1)
+	go l.run(addr, c)
+	return c
+}
+
+func (l *lookups) run(addr netip.Addr, c *call) {
+	defer l.wg.Done()
+	l.tel.inFlight(1)
+	defer l.tel.inFlight(-1)
+	ans, err := l.resolver.LookupPTR(l.ctx, addr)
+	ttl := l.settle(c, ans, err)
+	l.cache.Put(addr, c.name, c.state, l.clock()+int64(ttl))
+	l.mu.Lock()
+	delete(l.pending, addr)
+	l.mu.Unlock()
+	<-l.sem
+	close(c.done)
+}
+
+// settle records the outcome on c and returns how long to cache it.
+func (l *lookups) settle(c *call, ans ptrclient.Answer, err error) time.Duration {
+	switch {
+	case err == nil:
+		c.name, c.state = ans.Name, namecache.Found
+		l.tel.queryResult(resultName)
+		return min(max(ans.TTL, l.ttl.MinTTL), l.ttl.MaxTTL)
+	case errors.Is(err, ptrclient.ErrNotFound):
+		c.state = namecache.Negative
+		l.tel.queryResult(resultNotFound)
+		return l.ttl.NegativeTTL
+	default:
+		c.state = namecache.Negative
+		l.tel.queryResult(resultError)
+		if l.ctx.Err() == nil && l.errLog.allow(time.Now()) {
+			l.logger.Warn("Reverse DNS lookup failed; further failures are counted, logged at most once a minute",
+				zap.Stringer("address", addr(c, err)), zap.Error(err))
+		}
+		return l.ttl.FailureTTL
+	}
+}
+
+// stop refuses new lookups, cancels those in flight and waits for them.
+func (l *lookups) stop() {
+	l.mu.Lock()
+	l.closed = true
+	l.mu.Unlock()
+	l.cancel()
+	l.wg.Wait()
+}

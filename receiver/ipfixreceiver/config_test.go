@@ -1,0 +1,115 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package ipfixreceiver
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/confmap/confmaptest"
+	"go.opentelemetry.io/collector/confmap/xconfmap"
+
+	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/metadata"
+)
+
+func loadConfig(t *testing.T, name string) *Config {
+	t.Helper()
+	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
+	require.NoError(t, err)
+	cfg := createDefaultConfig()
+	sub, err := cm.Sub(component.NewIDWithName(metadata.Type, name).String())
+	require.NoError(t, err)
+	require.NoError(t, sub.Unmarshal(cfg))
+	return cfg.(*Config)
+}
+
+func TestLoadConfig(t *testing.T) {
+	storageID := component.MustNewIDWithName("file_storage", "flows")
+	netflow := createDefaultConfig().(*Config)
+	netflow.Endpoint = "0.0.0.0:2055"
+	tests := []struct {
+		name string
+		want *Config
+	}{
+		{name: "", want: createDefaultConfig().(*Config)},
+		{name: "netflow", want: netflow},
+		{name: "custom", want: &Config{
+			Endpoint:         "127.0.0.1:9995",
+			Sockets:          2,
+			Workers:          4,
+			ReadBufferSize:   32 << 20,
+			QueueSize:        512,
+			Batch:            BatchConfig{MaxRecords: 1000, Timeout: time.Second},
+			AllowedExporters: []string{"10.0.0.0/8", "192.0.2.7", "2001:db8::/32"},
+			Storage:          &storageID,
+			Limits: LimitsConfig{
+				MaxExporters:            100,
+				MaxTemplatesPerExporter: 16,
+				MaxFieldsPerTemplate:    64,
+				TemplateTimeout:         30 * time.Minute,
+				Pending:                 PendingConfig{MaxRecords: 500, MaxBytes: 32768, MaxAge: 30 * time.Second},
+			},
+			ScaleBySampling: true,
+			NetflowCopies:   false,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := loadConfig(t, tt.name)
+			assert.Equal(t, tt.want, cfg)
+			assert.NoError(t, xconfmap.Validate(cfg))
+		})
+	}
+}
+
+func TestLoadInvalidConfig(t *testing.T) {
+	cfg := loadConfig(t, "invalid")
+	err := xconfmap.Validate(cfg)
+	for _, key := range []string{
+		"'endpoint' must be host:port", "'sockets' must be at least 1", "'queue_size' must be at least 1",
+		"'batch::max_records' must be at least 1", "'batch::timeout' must be greater than zero",
+		`'allowed_exporters': "10.0.0.0/33" is neither`, `"bogus" is neither`,
+		"'limits::max_exporters' must be at least 1", "'limits::pending::max_bytes' must be greater than zero",
+		"'limits::pending::max_age' must be greater than zero",
+	} {
+		assert.ErrorContains(t, err, key)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(*Config)
+		want   string
+	}{
+		{"default", func(*Config) {}, ""},
+		{"negative workers", func(c *Config) { c.Workers = -1 }, "'workers' must not be negative"},
+		{"negative buffer", func(c *Config) { c.ReadBufferSize = -1 }, "'read_buffer_size' must not be negative"},
+		{"no templates", func(c *Config) { c.Limits.MaxTemplatesPerExporter = 0 }, "'limits::max_templates_per_exporter'"},
+		{"no fields", func(c *Config) { c.Limits.MaxFieldsPerTemplate = 0 }, "'limits::max_fields_per_template'"},
+		{"negative timeout", func(c *Config) { c.Limits.TemplateTimeout = -time.Second }, "'limits::template_timeout'"},
+		{"negative pending", func(c *Config) { c.Limits.Pending.MaxRecords = -1 }, "'limits::pending::max_records'"},
+		{"pending disabled", func(c *Config) { c.Limits.Pending = PendingConfig{} }, ""},
+		{"ipv6 endpoint", func(c *Config) { c.Endpoint = "[::1]:4739" }, ""},
+		{"bare address", func(c *Config) { c.AllowedExporters = []string{"::1", "127.0.0.1"} }, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := createDefaultConfig().(*Config)
+			tt.mutate(cfg)
+			before := *cfg
+			err := cfg.Validate()
+			assert.Equal(t, before, *cfg, "Validate must not change the config")
+			if tt.want == "" {
+				assert.NoError(t, err)
+				return
+			}
+			assert.ErrorContains(t, err, tt.want)
+		})
+	}
+}

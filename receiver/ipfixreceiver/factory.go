@@ -1,0 +1,49 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package ipfixreceiver // import "github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver"
+
+import (
+	"context"
+	"time"
+
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/receiver"
+
+	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/metadata"
+)
+
+// NewFactory returns the factory of the ipfix receiver.
+func NewFactory() receiver.Factory {
+	return receiver.NewFactory(metadata.Type, createDefaultConfig,
+		receiver.WithLogs(createLogs, metadata.LogsStability))
+}
+
+func createDefaultConfig() component.Config {
+	return &Config{
+		Endpoint:       "0.0.0.0:4739",
+		Sockets:        1,
+		Workers:        0,
+		ReadBufferSize: 16 << 20,
+		QueueSize:      1024,
+		Batch:          BatchConfig{MaxRecords: 4096, Timeout: 200 * time.Millisecond},
+		Limits: LimitsConfig{
+			MaxExporters:            1024,
+			MaxTemplatesPerExporter: 64,
+			MaxFieldsPerTemplate:    128,
+			TemplateTimeout:         time.Hour,
+			Pending: PendingConfig{
+				MaxRecords: 1000,
+				MaxBytes:   64 << 10,
+				MaxAge:     2 * time.Minute,
+			},
+		},
+		ScaleBySampling: false,
+		NetflowCopies:   true,
+	}
+}
+
+func createLogs(_ context.Context, set receiver.Settings, cfg component.Config, next consumer.Logs) (receiver.Logs, error) {
+	return newReceiver(set, cfg.(*Config), next)
+}

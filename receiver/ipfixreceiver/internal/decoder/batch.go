@@ -1,0 +1,58 @@
+package decoder
+
+import (
+	"net/netip"
+
+	"go.opentelemetry.io/collector/pdata/plog"
+)
+
+// resourceKey identifies one ResourceLogs: exporter and observation domain.
+type resourceKey struct {
+	exporter netip.AddrPort
+	version  uint16
+	domain   uint32
+}
+
+// Batch accumulates log records across many Decode calls, one ResourceLogs per exporter and
+// observation domain.
+type Batch struct {
+	logs      plog.Logs
+	resources map[resourceKey]plog.LogRecordSlice
+	n         int
+}
+
+// NewBatch returns an empty batch.
+func NewBatch() *Batch {
+	return &Batch{logs: plog.NewLogs(), resources: make(map[resourceKey]plog.LogRecordSlice)}
+}
+
+// Len is the number of log records in the batch.
+func (b *Batch) Len() int { return b.n }
+
+// Take hands the logs over and starts an empty batch.
+func (b *Batch) Take() plog.Logs {
+	out := b.logs
+	b.logs = plog.NewLogs()
+	clear(b.resources)
+	b.n = 0
+	return out
+}
+
+// records returns the record slice of the exporter's resource, creating it on first use.
+func (b *Batch) records(k resourceKey) plog.LogRecordSlice {
+	if s, ok := b.resources[k]; ok {
+		return s
+	}
+	rl := b.logs.ResourceLogs().AppendEmpty()
+	attrs := rl.Resource().Attributes()
+	attrs.EnsureCapacity(4)
+	attrs.PutStr("netflow.exporter.address", k.exporter.String())
+	attrs.PutInt("netflow.exporter.version", int64(k.version))
+	attrs.PutInt("netflow.exporter.source_id", int64(k.domain))
+	attrs.PutStr("observer.ip", k.exporter.Addr().Unmap().String())
+	sl := rl.ScopeLogs().AppendEmpty()
+	sl.Scope().SetName("github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver")
+	s := sl.LogRecords()
+	b.resources[k] = s
+	return s
+}

@@ -1,0 +1,140 @@
+package decoder
+
+import (
+	"strconv"
+	"time"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+)
+
+// message is the per-message context every record of the message shares.
+type message struct {
+	version    uint16
+	domain     uint32
+	exportNs   int64  // export time, UNIX nanoseconds
+	uptimeMs   uint32 // exporter uptime (v5/v9 header)
+	hasUptime  bool
+	sampling   uint32 // v5 header sampling interval
+	received   pcommon.Timestamp
+	exportStr  string // netflow.exporter.timestamp, formatted once per message
+	exp        *exporter
+}
+
+// ecsAttrs is an upper bound of the ECS attributes finishFlow writes, to pre-size maps.
+const ecsAttrs = 34
+
+// natEventNames are the RFC 8158 natEvent values, used as event.action.
+var natEventNames = [...]string{1: "nat44_session_create", 2: "nat44_session_delete",
+	3: "nat_addresses_exhausted", 4: "nat64_session_create", 5: "nat64_session_delete",
+	6: "nat44_bib_create", 7: "nat44_bib_delete", 8: "nat64_bib_create", 9: "nat64_bib_delete",
+	10: "nat_ports_exhausted", 11: "quota_exceeded", 12: "address_binding_create",
+	13: "address_binding_delete", 14: "port_block_allocation", 15: "port_block_deallocation",
+	16: "threshold_reached"}
+
+// finishFlow writes the ECS view of the flow walked into d.flow and sets the timestamps.
+func (d *Decoder) finishFlow(m *message, lr plog.LogRecord, attrs pcommon.Map) {
+	f := &d.flow
+	start, end, hasStart, hasEnd := d.flowTimes(m)
+	ts := m.exportNs
+	if hasEnd {
+		ts = end
+	}
+	lr.SetTimestamp(pcommon.Timestamp(ts))
+	lr.SetObservedTimestamp(m.received)
+	d.putEvent(attrs, start, end, hasStart, hasEnd)
+	d.putEndpoints(m, attrs)
+	d.putNetwork(attrs)
+	d.putObserver(m, attrs)
+	attrs.PutStr("netflow.type", "netflow_flow")
+	d.putExporter(m, attrs)
+}
+
+func (d *Decoder) putExporter(m *message, attrs pcommon.Map) {
+	attrs.PutStr("netflow.exporter.timestamp", m.exportStr)
+	if m.hasUptime {
+		attrs.PutInt("netflow.exporter.uptime_millis", int64(m.uptimeMs))
+	}
+}
+
+func (d *Decoder) putEvent(attrs pcommon.Map, start, end int64, hasStart, hasEnd bool) {
+	f := &d.flow
+	attrs.PutStr("event.kind", "event")
+	attrs.PutEmptySlice("event.category").AppendEmpty().SetStr("network")
+	attrs.PutEmptySlice("event.type").AppendEmpty().SetStr("connection")
+	action := "network_flow"
+	if f.is(rNatEvent) && f.num[rNatEvent] < uint64(len(natEventNames)) && natEventNames[f.num[rNatEvent]] != "" {
+		action = natEventNames[f.num[rNatEvent]]
+	}
+	attrs.PutStr("event.action", action)
+	var s string
+	if hasStart {
+		d.tbuf, s = timeString(d.tbuf, start)
+		attrs.PutStr("event.start", s)
+	}
+	if hasEnd {
+		d.tbuf, s = timeString(d.tbuf, end)
+		attrs.PutStr("event.end", s)
+	}
+	if hasStart && hasEnd && end >= start {
+		attrs.PutInt("event.duration", end-start)
+	}
+}
+
+// flowTimes resolves start and end from whichever time elements the record carries.
+func (d *Decoder) flowTimes(m *message) (start, end int64, hasStart, hasEnd bool) {
+	f := &d.flow
+	start, hasStart = d.instant(m, rStart, rStartUptime, rStartDeltaUs)
+	end, hasEnd = d.instant(m, rEnd, rEndUptime, rEndDeltaUs)
+	var dur int64 = -1
+	if f.is(rDurationMs) {
+		dur = int64(f.num[rDurationMs]) * int64(time.Millisecond)
+	} else if f.is(rDurationUs) {
+		dur = int64(f.num[rDurationUs]) * int64(time.Microsecond)
+	}
+	if !hasEnd && f.is(rObservationTime) {
+		end, hasEnd = int64(f.num[rObservationTime]), true
+	}
+	if dur >= 0 && hasStart && !hasEnd {
+		end, hasEnd = start+dur, true
+	} else if dur >= 0 && hasEnd && !hasStart {
+		start, hasStart = end-dur, true
+	}
+	return start, end, hasStart, hasEnd
+}
+
+// instant converts one of the three ways a flow time can be sent to UNIX nanoseconds.
+func (d *Decoder) instant(m *message, abs, uptime, delta role) (int64, bool) {
+	f := &d.flow
+	switch {
+	case f.is(abs):
+		return int64(f.num[abs]), true
+	case f.is(uptime) && m.hasUptime:
+		// RFC 3954 section 8: FIRST/LAST_SWITCHED are sysUpTime in ms; the difference to the
+		// header's sysUpTime is taken modulo 2^32 so that uptime wrap-around is harmless.
+		ago := int64(int32(m.uptimeMs - uint32(f.num[uptime])))
+		return m.exportNs - ago*int64(time.Millisecond), true
+	case f.is(uptime) && m.exp != nil && m.exp.sysInitNs != 0:
+		// RFC 7011 flowStartSysUpTime is relative to systemInitTimeMilliseconds (options data).
+		return m.exp.sysInitNs + int64(f.num[uptime])*int64(time.Millisecond), true
+	case f.is(delta):
+		return m.exportNs - int64(f.num[delta])*int64(time.Microsecond), true
+	}
+	return 0, false
+}
+
+func (d *Decoder) putObserver(m *message, attrs pcommon.Map) {
+	f := &d.flow
+	if f.is(rInIf) {
+		attrs.PutStr("observer.ingress.interface.id", strconv.FormatUint(f.num[rInIf], 10))
+		if name := m.exp.ifName(f.num[rInIf]); name != "" {
+			attrs.PutStr("observer.ingress.interface.name", name)
+		}
+	}
+	if f.is(rOutIf) {
+		attrs.PutStr("observer.egress.interface.id", strconv.FormatUint(f.num[rOutIf], 10))
+		if name := m.exp.ifName(f.num[rOutIf]); name != "" {
+			attrs.PutStr("observer.egress.interface.name", name)
+		}
+	}
+}

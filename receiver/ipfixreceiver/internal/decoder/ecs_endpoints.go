@@ -1,0 +1,159 @@
+package decoder
+
+import (
+	"go.opentelemetry.io/collector/pdata/pcommon"
+)
+
+// counters picks forward and reverse byte/packet counts: delta counters first, then totals,
+// then the initiator/responder counters firewalls send (Cisco ASA NSEL, RFC 5103 reverse).
+func (f *flow) counters() (fwdB, fwdP, revB, revP uint64, hasFwd, hasRev bool) {
+	fwdB, hasB := f.first(rBytes, rBytesTotal, rInitiatorBytes)
+	fwdP, hasP := f.first(rPackets, rPacketsTotal, rInitiatorPackets)
+	revB, hasRB := f.first(rRevBytes, rRevBytesTotal, rResponderBytes)
+	revP, hasRP := f.first(rRevPackets, rRevPacketsTotal, rResponderPackets)
+	return fwdB, fwdP, revB, revP, hasB || hasP, hasRB || hasRP
+}
+
+func (f *flow) first(rs ...role) (uint64, bool) {
+	for _, r := range rs {
+		if f.is(r) {
+			return f.num[r], true
+		}
+	}
+	return 0, false
+}
+
+func (d *Decoder) putEndpoints(m *message, attrs pcommon.Map) {
+	f := &d.flow
+	fwdB, fwdP, revB, revP, hasFwd, hasRev := f.counters()
+	if scale := d.samplingInterval(m, attrs); scale > 1 && d.cfg.ScaleBySampling {
+		fwdB, fwdP, revB, revP = fwdB*scale, fwdP*scale, revB*scale, revP*scale
+	}
+	if f.is(rSrcAddr) {
+		attrs.PutStr("source.ip", f.srcStr)
+	}
+	if f.is(rSrcPort) {
+		attrs.PutInt("source.port", int64(f.num[rSrcPort]))
+	}
+	if f.srcMAC != "" {
+		attrs.PutStr("source.mac", f.srcMAC)
+	}
+	if hasFwd {
+		attrs.PutInt("source.bytes", int64(fwdB))
+		attrs.PutInt("source.packets", int64(fwdP))
+	}
+	if f.is(rDstAddr) {
+		attrs.PutStr("destination.ip", f.dstStr)
+	}
+	if f.is(rDstPort) {
+		attrs.PutInt("destination.port", int64(f.num[rDstPort]))
+	}
+	if f.dstMAC != "" {
+		attrs.PutStr("destination.mac", f.dstMAC)
+	}
+	if hasRev {
+		attrs.PutInt("destination.bytes", int64(revB))
+		attrs.PutInt("destination.packets", int64(revP))
+	}
+	d.putNAT(attrs)
+	if hasFwd || hasRev {
+		attrs.PutInt("network.bytes", int64(fwdB+revB))
+		attrs.PutInt("network.packets", int64(fwdP+revP))
+	}
+}
+
+func (d *Decoder) putNAT(attrs pcommon.Map) {
+	f := &d.flow
+	if f.is(rNatSrcAddr) {
+		attrs.PutStr("source.nat.ip", f.natSrcStr)
+	}
+	if f.is(rNatSrcPort) {
+		attrs.PutInt("source.nat.port", int64(f.num[rNatSrcPort]))
+	}
+	if f.is(rNatDstAddr) {
+		attrs.PutStr("destination.nat.ip", f.natDstStr)
+	}
+	if f.is(rNatDstPort) {
+		attrs.PutInt("destination.nat.port", int64(f.num[rNatDstPort]))
+	}
+}
+
+// samplingInterval finds the interval that applies to this record: its own element, its
+// sampler's options data, the exporter-wide options data, or the v5 header. An interval that
+// did not come from the record itself is added as netflow.sampling_interval.
+func (d *Decoder) samplingInterval(m *message, attrs pcommon.Map) uint64 {
+	f := &d.flow
+	if f.is(rSamplingInterval) {
+		return f.num[rSamplingInterval]
+	}
+	if f.is(rSamplingPacketInterval) && f.num[rSamplingPacketInterval] > 0 {
+		return (f.num[rSamplingPacketInterval] + f.num[rSamplingPacketSpace]) / f.num[rSamplingPacketInterval]
+	}
+	var iv uint64
+	if m.exp != nil {
+		sampler, hasSampler := f.num[rSamplerID], f.is(rSamplerID)
+		iv = uint64(m.exp.sampling(sampler, hasSampler))
+	}
+	if iv == 0 {
+		iv = uint64(m.sampling)
+	}
+	if iv > 0 {
+		attrs.PutInt("netflow.sampling_interval", int64(iv))
+	}
+	return iv
+}
+
+func (d *Decoder) putNetwork(attrs pcommon.Map) {
+	f := &d.flow
+	ipv6 := f.src.Is6() && !f.src.Is4In6()
+	if f.is(rSrcAddr) {
+		if ipv6 {
+			attrs.PutStr("network.type", "ipv6")
+		} else {
+			attrs.PutStr("network.type", "ipv4")
+		}
+	}
+	if f.is(rProto) {
+		attrs.PutInt("network.iana_number", int64(f.num[rProto]))
+	}
+	if f.is(rVlan) {
+		attrs.PutStr("network.vlan.id", uitoa(f.num[rVlan]))
+	}
+	if f.is(rSrcAddr) && f.is(rDstAddr) && f.is(rProto) {
+		if id, ok := d.communityID(); ok {
+			attrs.PutStr("network.community_id", id)
+		}
+	}
+	d.putRelated(attrs)
+}
+
+// putRelated lists every distinct address of the flow, as ECS related.ip expects.
+func (d *Decoder) putRelated(attrs pcommon.Map) {
+	f := &d.flow
+	var ips [4]string
+	n := 0
+	add := func(r role, s string) {
+		if !f.is(r) {
+			return
+		}
+		for _, x := range ips[:n] {
+			if x == s {
+				return
+			}
+		}
+		ips[n] = s
+		n++
+	}
+	add(rSrcAddr, f.srcStr)
+	add(rDstAddr, f.dstStr)
+	add(rNatSrcAddr, f.natSrcStr)
+	add(rNatDstAddr, f.natDstStr)
+	if n == 0 {
+		return
+	}
+	s := attrs.PutEmptySlice("related.ip")
+	s.EnsureCapacity(n)
+	for _, ip := range ips[:n] {
+		s.AppendEmpty().SetStr(ip)
+	}
+}

@@ -1,0 +1,117 @@
+package decoder
+
+import (
+	"net/netip"
+	"time"
+)
+
+// exporterKey scopes templates and options state: RFC 7011 section 8 / RFC 3954 section 5.1
+// make template IDs unique per exporter and observation domain (v9 source ID) only.
+type exporterKey struct {
+	addr    netip.Addr
+	version uint16
+	domain  uint32
+}
+
+// Bounds on options-derived state per exporter, so options data cannot grow memory without limit.
+const (
+	maxInterfaceNames = 4096
+	maxSamplers       = 1024
+)
+
+// exporter is everything remembered about one exporter and observation domain.
+type exporter struct {
+	key       exporterKey
+	templates map[uint16]*template
+	seq       sequence
+	samplers  map[uint64]uint32 // sampler/selector ID -> interval; key anySampler = exporter-wide
+	ifNames   map[uint32]string // ifIndex -> ifName (or ifDescription)
+	sysInitNs int64             // systemInitTimeMilliseconds from options data
+	pending   pending
+	lastSeen  time.Time
+}
+
+// anySampler is the samplers key of options records that name no sampler (scope system).
+const anySampler = ^uint64(0)
+
+func newExporter(k exporterKey) *exporter {
+	return &exporter{key: k, templates: make(map[uint16]*template)}
+}
+
+func (e *exporter) ifName(idx uint64) string {
+	if e == nil || e.ifNames == nil {
+		return ""
+	}
+	return e.ifNames[uint32(idx)]
+}
+
+// sampling returns the interval of the record's sampler, else the only or exporter-wide one.
+func (e *exporter) sampling(id uint64, hasID bool) uint32 {
+	if len(e.samplers) == 0 {
+		return 0
+	}
+	if hasID {
+		if iv, ok := e.samplers[id]; ok {
+			return iv
+		}
+	}
+	if iv, ok := e.samplers[anySampler]; ok {
+		return iv
+	}
+	if len(e.samplers) == 1 {
+		for _, iv := range e.samplers {
+			return iv
+		}
+	}
+	return 0
+}
+
+// learnOptions keeps what options records say about sampling, interfaces and uptime
+// (RFC 7011 section 4, RFC 3954 section 6.1), so data records can carry it.
+func (e *exporter) learnOptions(f *flow) bool {
+	changed := false
+	if f.is(rSysInit) {
+		e.sysInitNs = int64(f.num[rSysInit])
+		changed = true
+	}
+	iv := uint32(0)
+	switch {
+	case f.is(rSamplingInterval):
+		iv = uint32(f.num[rSamplingInterval])
+	case f.is(rSamplingPacketInterval) && f.num[rSamplingPacketInterval] > 0:
+		iv = uint32((f.num[rSamplingPacketInterval] + f.num[rSamplingPacketSpace]) / f.num[rSamplingPacketInterval])
+	}
+	if iv > 0 {
+		key := anySampler
+		if f.is(rSamplerID) {
+			key = f.num[rSamplerID]
+		}
+		if e.samplers == nil {
+			e.samplers = make(map[uint64]uint32)
+		}
+		if _, ok := e.samplers[key]; ok || len(e.samplers) < maxSamplers {
+			e.samplers[key] = iv
+			changed = true
+		}
+	}
+	return e.learnInterface(f) || changed
+}
+
+func (e *exporter) learnInterface(f *flow) bool {
+	name := f.ifName
+	if name == "" {
+		name = f.ifDesc
+	}
+	if name == "" || !f.is(rInIf) && !f.is(rOutIf) {
+		return false
+	}
+	idx, _ := f.first(rInIf, rOutIf)
+	if e.ifNames == nil {
+		e.ifNames = make(map[uint32]string)
+	}
+	if _, ok := e.ifNames[uint32(idx)]; !ok && len(e.ifNames) >= maxInterfaceNames {
+		return false
+	}
+	e.ifNames[uint32(idx)] = name
+	return true
+}

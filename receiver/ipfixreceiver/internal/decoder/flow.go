@@ -1,0 +1,207 @@
+package decoder
+
+import (
+	"encoding/hex"
+	"net/netip"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+)
+
+// flow is the scratch state of one record while its plan is walked; reused for every record.
+type flow struct {
+	has                       uint64 // bit per role seen
+	num                       [numRoles]uint64
+	src, dst, natSrc, natDst  netip.Addr
+	srcStr, dstStr            string
+	natSrcStr, natDstStr      string
+	srcMAC, dstMAC            string
+	ifName, ifDesc            string
+}
+
+func (f *flow) reset() { *f = flow{} }
+
+func (f *flow) set(r role, v uint64) {
+	f.num[r] = v
+	f.has |= 1 << r
+}
+
+func (f *flow) is(r role) bool { return f.has&(1<<r) != 0 }
+
+// setAddr keeps the first specified address: templates that carry both families send "::"
+// or 0.0.0.0 for the unused one (seen in Procera captures).
+func (f *flow) setAddr(r role, a netip.Addr, s string) {
+	if f.is(r) && !f.addr(r).IsUnspecified() {
+		return
+	}
+	f.has |= 1 << r
+	switch r {
+	case rSrcAddr:
+		f.src, f.srcStr = a, s
+	case rDstAddr:
+		f.dst, f.dstStr = a, s
+	case rNatSrcAddr:
+		f.natSrc, f.natSrcStr = a, s
+	case rNatDstAddr:
+		f.natDst, f.natDstStr = a, s
+	}
+}
+
+func (f *flow) addr(r role) netip.Addr {
+	switch r {
+	case rSrcAddr:
+		return f.src
+	case rDstAddr:
+		return f.dst
+	case rNatSrcAddr:
+		return f.natSrc
+	}
+	return f.natDst
+}
+
+// recordLen walks a template's variable-length fields to find the record's size, or -1 when the
+// record does not fit in b (RFC 7011 section 7: 1-byte length, 255 escapes to a 2-byte length).
+func recordLen(t *template, b []byte) int {
+	if t.fixed {
+		if len(b) < t.minLen {
+			return -1
+		}
+		return t.minLen
+	}
+	pos := 0
+	for i := range t.ops {
+		n := int(t.ops[i].length)
+		if n == varLen {
+			var ok bool
+			if n, pos, ok = readVarLen(b, pos); !ok {
+				return -1
+			}
+		}
+		if pos+n > len(b) {
+			return -1
+		}
+		pos += n
+	}
+	return pos
+}
+
+func readVarLen(b []byte, pos int) (n, next int, ok bool) {
+	if pos >= len(b) {
+		return 0, pos, false
+	}
+	n = int(b[pos])
+	pos++
+	if n == 255 {
+		if pos+2 > len(b) {
+			return 0, pos, false
+		}
+		n = int(b[pos])<<8 | int(b[pos+1])
+		pos += 2
+	}
+	return n, pos, true
+}
+
+// walk applies every op of t to rec, which recordLen has already bounds-checked.
+func (d *Decoder) walk(t *template, rec []byte, attrs pcommon.Map) {
+	pos := 0
+	for i := range t.ops {
+		op := &t.ops[i]
+		n := int(op.length)
+		if n == varLen {
+			n, pos, _ = readVarLen(rec, pos)
+		}
+		d.apply(op, rec[pos:pos+n], attrs)
+		pos += n
+	}
+}
+
+// apply converts one field and routes it to its attribute and ECS role.
+func (d *Decoder) apply(op *fieldOp, b []byte, attrs pcommon.Map) {
+	f := &d.flow
+	switch op.kind {
+	case kUint:
+		v := beUint(b)
+		if op.emit {
+			attrs.PutInt(op.key, int64(v))
+		}
+		if op.role != rNone {
+			f.set(op.role, v)
+		}
+	case kIPv4, kIPv6:
+		a := addrOf(b)
+		s := a.String()
+		if op.emit {
+			attrs.PutStr(op.key, s)
+		}
+		if op.role != rNone {
+			f.setAddr(op.role, a, s)
+		}
+	case kDateSec, kDateMs, kDateNTP:
+		d.applyTime(op, b, attrs)
+	default:
+		d.applyOther(op, b, attrs)
+	}
+}
+
+func (d *Decoder) applyTime(op *fieldOp, b []byte, attrs pcommon.Map) {
+	var nanos int64
+	switch op.kind {
+	case kDateSec:
+		nanos = int64(beUint(b)) * 1e9
+	case kDateMs:
+		nanos = int64(beUint(b)) * 1e6
+	default:
+		nanos = ntpNanos(b)
+	}
+	if op.emit {
+		var s string
+		d.tbuf, s = timeString(d.tbuf, nanos)
+		attrs.PutStr(op.key, s)
+	}
+	if op.role != rNone {
+		d.flow.set(op.role, uint64(nanos))
+	}
+}
+
+func (d *Decoder) applyOther(op *fieldOp, b []byte, attrs pcommon.Map) {
+	f := &d.flow
+	switch op.kind {
+	case kInt:
+		if op.emit {
+			attrs.PutInt(op.key, beInt(b))
+		}
+	case kFloat:
+		if op.emit {
+			attrs.PutDouble(op.key, beFloat(b))
+		}
+	case kBool:
+		if op.emit {
+			attrs.PutBool(op.key, b[0] == 1)
+		}
+	case kMAC:
+		s := macString(b)
+		if op.emit {
+			attrs.PutStr(op.key, s)
+		}
+		switch op.role {
+		case rSrcMAC:
+			f.srcMAC = s
+		case rDstMAC:
+			f.dstMAC = s
+		}
+	case kString:
+		s := textString(b)
+		if op.emit {
+			attrs.PutStr(op.key, s)
+		}
+		switch op.role {
+		case rIfName:
+			f.ifName = s
+		case rIfDescription:
+			f.ifDesc = s
+		}
+	case kBytes:
+		if op.emit {
+			attrs.PutStr(op.key, hex.EncodeToString(b))
+		}
+	}
+}

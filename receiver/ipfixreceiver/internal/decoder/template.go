@@ -1,0 +1,151 @@
+package decoder
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/iana"
+)
+
+// varLen is the field length that announces a variable-length field (RFC 7011 section 7).
+const varLen = 0xFFFF
+
+// fieldSpec is one template field as sent by the exporter.
+type fieldSpec struct {
+	PEN    uint32 `json:"p,omitempty"`
+	ID     uint16 `json:"i"`
+	Length uint16 `json:"l"`
+}
+
+// fieldOp is one compiled step of a decoding plan.
+type fieldOp struct {
+	length uint16
+	kind   kind
+	role   role
+	emit   bool   // write the netflow.* attribute
+	key    string // "netflow.<snake_case name>", built when the template is learned
+}
+
+// template is a compiled template: the plan walked for every data record.
+type template struct {
+	id         uint16
+	scopeCount int // > 0 for options templates
+	fields     []fieldSpec
+	ops        []fieldOp
+	minLen     int  // smallest record (variable-length fields count 1 byte)
+	fixed      bool // no variable-length fields: every record is minLen bytes
+	attrs      int  // attributes the plan writes, to pre-size maps
+	learned    time.Time
+}
+
+// v9ScopeKeys names NetFlow v9 options scope field types (RFC 3954 section 6.1).
+var v9ScopeKeys = [...]string{1: "netflow.scope_system", 2: "netflow.scope_interface",
+	3: "netflow.scope_line_card", 4: "netflow.scope_cache", 5: "netflow.scope_template"}
+
+// compile turns fields into a plan. v9Scope marks the first scopeCount fields as NetFlow v9
+// scope types, which live in their own number space.
+func compile(id uint16, fields []fieldSpec, scopeCount int, v9Scope bool, copies bool) *template {
+	t := &template{id: id, scopeCount: scopeCount, fields: fields, ops: make([]fieldOp, len(fields)), fixed: true}
+	for i, f := range fields {
+		op := &t.ops[i]
+		op.length = f.Length
+		if f.Length == varLen {
+			t.fixed = false
+			t.minLen++
+		} else {
+			t.minLen += int(f.Length)
+		}
+		if v9Scope && i < scopeCount {
+			op.kind, op.emit = kUint, true
+			if int(f.ID) < len(v9ScopeKeys) && v9ScopeKeys[f.ID] != "" {
+				op.key = v9ScopeKeys[f.ID]
+			} else {
+				op.key = "netflow.scope_" + strconv.Itoa(int(f.ID))
+			}
+			if f.Length > 8 {
+				op.kind = kBytes
+			}
+			t.attrs++
+			continue
+		}
+		compileField(op, f, copies)
+		if op.emit {
+			t.attrs++
+		}
+	}
+	return t
+}
+
+// compileField resolves the element's name, converter and ECS role.
+func compileField(op *fieldOp, f fieldSpec, copies bool) {
+	el, known := iana.Lookup(f.PEN, f.ID)
+	if !known {
+		op.kind, op.emit = kBytes, true
+		op.key = "netflow.enterprise." + strconv.FormatUint(uint64(f.PEN), 10) + "." + strconv.Itoa(int(f.ID))
+		if f.PEN == 0 {
+			op.key = "netflow.unknown." + strconv.Itoa(int(f.ID))
+		}
+		return
+	}
+	op.key = "netflow." + el.Key
+	op.kind = kindFor(el.Type, f.Length)
+	op.role = roleFor(f.PEN, f.ID)
+	// Padding (RFC 7011 paddingOctets) carries nothing.
+	if f.PEN == 0 && f.ID == 210 {
+		op.kind, op.role = kSkip, rNone
+		return
+	}
+	op.emit = copies || !ecsMapped(op.role)
+}
+
+// kindFor chooses the converter; reduced-size encoding (RFC 7011 section 6.2) keeps integer
+// types, anything else with an unexpected length is kept raw.
+func kindFor(t iana.Type, length uint16) kind {
+	switch t {
+	case iana.Unsigned8, iana.Unsigned16, iana.Unsigned32, iana.Unsigned64:
+		return lenOK(kUint, length <= 8)
+	case iana.Signed8, iana.Signed16, iana.Signed32, iana.Signed64:
+		return lenOK(kInt, length <= 8)
+	case iana.Float32, iana.Float64:
+		return lenOK(kFloat, length == 4 || length == 8)
+	case iana.Boolean:
+		return lenOK(kBool, length == 1)
+	case iana.MACAddress:
+		return lenOK(kMAC, length == 6)
+	case iana.IPv4Address:
+		return lenOK(kIPv4, length == 4)
+	case iana.IPv6Address:
+		return lenOK(kIPv6, length == 16)
+	case iana.String:
+		return kString
+	case iana.DateTimeSeconds:
+		return lenOK(kDateSec, length <= 8)
+	case iana.DateTimeMilliseconds:
+		return lenOK(kDateMs, length <= 8)
+	case iana.DateTimeMicroseconds:
+		return lenOK(kDateNTP, length == 8)
+	case iana.DateTimeNanoseconds:
+		return lenOK(kDateNTP, length == 8)
+	}
+	return kBytes
+}
+
+func lenOK(k kind, ok bool) kind {
+	if ok {
+		return k
+	}
+	return kBytes
+}
+
+// sameFields reports whether a re-sent template is identical, so refreshes do not recompile.
+func sameFields(a, b []fieldSpec) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,19 @@
+package main
+
+import "testing"
+
+func TestSnake(t *testing.T) {
+	for in, want := range map[string]string{
+		"sourceIPv4Address":        "source_ipv4_address",
+		"postNATSourceIPv4Address": "post_nat_source_ipv4_address",
+		"flowStartSysUpTime":       "flow_start_sys_up_time",
+		"dot1qVlanId":              "dot1q_vlan_id",
+		"layer2SegmentId":          "layer2_segment_id",
+		"initialTCPFlags":          "initial_tcp_flags",
+		"octetDeltaCount":          "octet_delta_count",
+	} {
+		if got := snake(in); got != want {
+			t.Errorf("snake(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

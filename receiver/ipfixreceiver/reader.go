@@ -1,0 +1,119 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package ipfixreceiver // import "github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver"
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/netip"
+	"time"
+
+	"go.uber.org/zap"
+	"golang.org/x/net/ipv4"
+	"golang.org/x/net/ipv6"
+)
+
+const (
+	// readBatch is how many datagrams one recvmmsg call may return.
+	readBatch = 16
+	// maxDatagram is the largest UDP payload (RFC 768 over IPv4).
+	maxDatagram = 65535
+)
+
+// batchConn is what ipv4.PacketConn and ipv6.PacketConn share: ReadBatch
+// uses recvmmsg on Linux, one system call for up to readBatch datagrams.
+type batchConn interface {
+	ReadBatch(ms []ipv4.Message, flags int) (int, error)
+}
+
+// socketReader reads one socket and hands each datagram to the worker that
+// owns its exporter. It never decodes and never blocks on a worker.
+type socketReader struct {
+	conn    batchConn
+	msgs    []ipv4.Message
+	allowed []netip.Prefix
+	queues  []chan *packet
+	tel     *receiverTelemetry
+	errLog  *rateLimitedLog
+	denyLog *rateLimitedLog
+}
+
+func newSocketReader(conn *net.UDPConn, r *ipfixReceiver) *socketReader {
+	sr := &socketReader{
+		allowed: r.allowed,
+		queues:  make([]chan *packet, len(r.workers)),
+		tel:     r.tel,
+		errLog:  newRateLimitedLog(r.set.Logger, 10*time.Second),
+		denyLog: newRateLimitedLog(r.set.Logger, time.Minute),
+		msgs:    make([]ipv4.Message, readBatch),
+	}
+	if la, ok := conn.LocalAddr().(*net.UDPAddr); ok && la.IP.To4() == nil && len(la.IP) == net.IPv6len {
+		sr.conn = ipv6.NewPacketConn(conn)
+	} else {
+		sr.conn = ipv4.NewPacketConn(conn)
+	}
+	for i, w := range r.workers {
+		sr.queues[i] = w.queue
+	}
+	for i := range sr.msgs {
+		sr.msgs[i].Buffers = [][]byte{make([]byte, maxDatagram)}
+	}
+	return sr
+}
+
+// run reads until the socket is closed.
+func (sr *socketReader) run() {
+	ctx := context.Background()
+	for {
+		n, err := sr.conn.ReadBatch(sr.msgs, 0)
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			sr.errLog.Warn("UDP read failed", zap.Error(err))
+			continue
+		}
+		now := time.Now()
+		var bytes int
+		for i := range sr.msgs[:n] {
+			bytes += sr.msgs[i].N
+			sr.dispatch(ctx, &sr.msgs[i], now)
+		}
+		sr.tel.packetsReceived(ctx, n, bytes)
+	}
+}
+
+func (sr *socketReader) dispatch(ctx context.Context, m *ipv4.Message, now time.Time) {
+	ua, ok := m.Addr.(*net.UDPAddr)
+	if !ok {
+		return
+	}
+	from := ua.AddrPort()
+	from = netip.AddrPortFrom(from.Addr().Unmap(), from.Port())
+	if !sr.isAllowed(from.Addr()) {
+		sr.tel.packetDropped(ctx, sr.tel.notAllowed)
+		sr.denyLog.Warn("dropped packets from an exporter not in allowed_exporters", zap.Stringer("exporter", from))
+		return
+	}
+	pkt := newPacket(from, now, m.Buffers[0][:m.N])
+	select {
+	case sr.queues[shardOf(from.Addr(), len(sr.queues))] <- pkt:
+	default:
+		pkt.release()
+		sr.tel.packetDropped(ctx, sr.tel.queueFull)
+	}
+}
+
+func (sr *socketReader) isAllowed(addr netip.Addr) bool {
+	if len(sr.allowed) == 0 {
+		return true
+	}
+	for _, p := range sr.allowed {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,71 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package ipfixreceiver // import "github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver"
+
+import (
+	"context"
+	"errors"
+)
+
+// Shutdown closes the sockets, lets the workers decode what is queued and
+// flush their batches to the consumer, saves the decoder state and waits
+// for every goroutine. It works without Start and more than once.
+func (r *ipfixReceiver) Shutdown(ctx context.Context) error {
+	r.shutdownMux.Lock()
+	defer r.shutdownMux.Unlock()
+	var errs []error
+	for _, c := range r.conns {
+		errs = append(errs, ignoreClosed(c.Close()))
+	}
+	r.readersWG.Wait() // no reader sends to a queue after this
+	if r.cancel != nil {
+		for _, w := range r.workers {
+			close(w.queue)
+		}
+		errs = append(errs, r.waitWorkers(ctx))
+		r.cancel = nil
+	}
+	if r.state != nil {
+		errs = append(errs, r.state.close(ctx, r.finalState()))
+		r.state = nil
+	}
+	r.tb.Shutdown()
+	r.conns = nil
+	return errors.Join(errs...)
+}
+
+// waitWorkers waits for the final flushes; when ctx expires first, the
+// consumer calls are cancelled and the workers are still waited for, so
+// no goroutine outlives Shutdown.
+func (r *ipfixReceiver) waitWorkers(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		r.workersWG.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		r.cancel()
+		return nil
+	case <-ctx.Done():
+		r.cancel()
+		<-done
+		return ctx.Err()
+	}
+}
+
+// finalState snapshots every decoder; the workers have stopped, so their
+// decoders are safe to use from here.
+func (r *ipfixReceiver) finalState() [][]byte {
+	blobs := make([][]byte, len(r.workers))
+	for i, w := range r.workers {
+		blob, err := w.dec.MarshalState()
+		if err != nil {
+			w.errLog.Warn("cannot serialize decoder state", zapError(err))
+			continue
+		}
+		blobs[i] = blob
+	}
+	return blobs
+}

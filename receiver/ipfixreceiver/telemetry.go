@@ -1,0 +1,117 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package ipfixreceiver // import "github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver"
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+
+	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/decoder"
+	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/metadata"
+)
+
+// Reasons for packets dropped before decoding.
+const (
+	reasonNotAllowed = "not_allowed"
+	reasonQueueFull  = "queue_full"
+)
+
+// receiverTelemetry records the receiver's metrics with attribute sets
+// built once, so that the hot path does not allocate.
+type receiverTelemetry struct {
+	tb            *metadata.TelemetryBuilder
+	dropReason    [decoder.NumDropReasons]metric.AddOption
+	notAllowed    metric.AddOption
+	queueFull     metric.AddOption
+	workerStates  []workerState
+}
+
+// workerState is the last decoder.State a worker published; the async
+// gauges sum it over workers when the meter collects.
+type workerState struct {
+	exporters, templates, pending atomic.Int64
+}
+
+func newReceiverTelemetry(tb *metadata.TelemetryBuilder, workers int) *receiverTelemetry {
+	t := &receiverTelemetry{
+		tb:           tb,
+		notAllowed:   reasonOption(reasonNotAllowed),
+		queueFull:    reasonOption(reasonQueueFull),
+		workerStates: make([]workerState, workers),
+	}
+	for r := range decoder.NumDropReasons {
+		t.dropReason[r] = reasonOption(r.String())
+	}
+	return t
+}
+
+func reasonOption(reason string) metric.AddOption {
+	return metric.WithAttributeSet(attribute.NewSet(attribute.String("reason", reason)))
+}
+
+// registerGauges installs the callbacks of the async instruments; the
+// TelemetryBuilder's Shutdown removes them.
+func (t *receiverTelemetry) registerGauges(kernelDrops func() int64) error {
+	sum := func(get func(*workerState) int64) metric.Int64Callback {
+		return func(_ context.Context, o metric.Int64Observer) error {
+			var total int64
+			for i := range t.workerStates {
+				total += get(&t.workerStates[i])
+			}
+			o.Observe(total)
+			return nil
+		}
+	}
+	if err := t.tb.RegisterReceiverIpfixExportersCallback(sum(func(w *workerState) int64 { return w.exporters.Load() })); err != nil {
+		return err
+	}
+	if err := t.tb.RegisterReceiverIpfixTemplatesCallback(sum(func(w *workerState) int64 { return w.templates.Load() })); err != nil {
+		return err
+	}
+	if err := t.tb.RegisterReceiverIpfixPendingRecordsCallback(sum(func(w *workerState) int64 { return w.pending.Load() })); err != nil {
+		return err
+	}
+	return t.tb.RegisterReceiverIpfixKernelDropsCallback(func(_ context.Context, o metric.Int64Observer) error {
+		o.Observe(kernelDrops())
+		return nil
+	})
+}
+
+func (t *receiverTelemetry) packetsReceived(ctx context.Context, packets, bytes int) {
+	t.tb.ReceiverIpfixPacketsReceived.Add(ctx, int64(packets))
+	t.tb.ReceiverIpfixBytesReceived.Add(ctx, int64(bytes))
+}
+
+func (t *receiverTelemetry) packetDropped(ctx context.Context, reason metric.AddOption) {
+	t.tb.ReceiverIpfixPacketsDropped.Add(ctx, 1, reason)
+}
+
+func (t *receiverTelemetry) decoded(ctx context.Context, s *decoder.Stats) {
+	if s.Records > 0 {
+		t.tb.ReceiverIpfixRecordsReceived.Add(ctx, int64(s.Records))
+	}
+	for r, n := range s.Dropped {
+		if n > 0 {
+			t.tb.ReceiverIpfixRecordsDropped.Add(ctx, int64(n), t.dropReason[r])
+		}
+	}
+	if s.LostRecords > 0 {
+		t.tb.ReceiverIpfixRecordsLost.Add(ctx, s.LostRecords)
+	}
+}
+
+func (t *receiverTelemetry) publishState(worker int, s decoder.State) {
+	ws := &t.workerStates[worker]
+	ws.exporters.Store(int64(s.Exporters))
+	ws.templates.Store(int64(s.Templates))
+	ws.pending.Store(int64(s.PendingRecords))
+}
+
+func (t *receiverTelemetry) consumerBlocked(ctx context.Context, d time.Duration) {
+	t.tb.ReceiverIpfixConsumerBlockedTime.Add(ctx, d.Seconds())
+}

@@ -1,0 +1,151 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package ipfixreceiver // import "github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver"
+
+import (
+	"context"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/decoder"
+)
+
+// saveInterval debounces state saves: templates usually arrive in bursts
+// (one packet per observation domain), one save covers them all.
+const saveInterval = 5 * time.Second
+
+// worker owns one Decoder and one Batch. Exporters are sharded to workers
+// by address, so a worker sees all of an exporter's packets in order and
+// needs no locks.
+type worker struct {
+	id      int
+	r       *ipfixReceiver
+	queue   chan *packet
+	dec     *decoder.Decoder
+	batch   *decoder.Batch
+	dirty   bool // templates changed since the last save
+	saved   time.Time
+	errLog  *rateLimitedLog
+	sendLog *rateLimitedLog
+}
+
+func newWorker(id int, r *ipfixReceiver) *worker {
+	return &worker{
+		id:      id,
+		r:       r,
+		queue:   make(chan *packet, r.cfg.QueueSize),
+		dec:     decoder.New(decoderConfig(r.cfg)),
+		batch:   decoder.NewBatch(),
+		errLog:  r.malformedLog,
+		sendLog: r.consumerLog,
+	}
+}
+
+func decoderConfig(cfg *Config) decoder.Config {
+	return decoder.Config{
+		MaxExporters:            cfg.Limits.MaxExporters,
+		MaxTemplatesPerExporter: cfg.Limits.MaxTemplatesPerExporter,
+		MaxFieldsPerTemplate:    cfg.Limits.MaxFieldsPerTemplate,
+		TemplateTimeout:         cfg.Limits.TemplateTimeout,
+		PendingMaxRecords:       cfg.Limits.Pending.MaxRecords,
+		PendingMaxBytes:         cfg.Limits.Pending.MaxBytes,
+		PendingMaxAge:           cfg.Limits.Pending.MaxAge,
+		ScaleBySampling:         cfg.ScaleBySampling,
+		NetflowCopies:           cfg.NetflowCopies,
+	}
+}
+
+// run decodes until the queue is closed, then flushes what is left. ctx
+// is only cancelled when Shutdown gives up waiting for the consumer.
+func (w *worker) run(ctx context.Context) {
+	flush := time.NewTicker(w.r.cfg.Batch.Timeout)
+	defer flush.Stop()
+	housekeeping := time.NewTicker(housekeepingInterval(w.r.cfg))
+	defer housekeeping.Stop()
+	for {
+		select {
+		case pkt, ok := <-w.queue:
+			if !ok {
+				w.flush(ctx)
+				return
+			}
+			w.decode(ctx, pkt)
+			if w.batch.Len() >= w.r.cfg.Batch.MaxRecords {
+				w.flush(ctx)
+			}
+		case <-flush.C:
+			w.flush(ctx)
+		case now := <-housekeeping.C:
+			w.housekeeping(ctx, now)
+		}
+	}
+}
+
+// housekeepingInterval is how often expiry runs: often enough that pending
+// data does not outlive max_age by much, at most once a second.
+func housekeepingInterval(cfg *Config) time.Duration {
+	interval := time.Second
+	if age := cfg.Limits.Pending.MaxAge / 2; age > 0 && age < interval {
+		interval = max(age, 10*time.Millisecond)
+	}
+	return interval
+}
+
+func (w *worker) decode(ctx context.Context, pkt *packet) {
+	from := pkt.from
+	stats, err := w.dec.Decode(decoder.Packet{Exporter: from, Received: pkt.received, Data: pkt.data}, w.batch)
+	pkt.release()
+	w.r.tel.decoded(ctx, &stats)
+	if stats.TemplatesChanged {
+		w.dirty = true
+	}
+	if err != nil {
+		w.r.tel.tb.ReceiverIpfixDecodeErrors.Add(ctx, 1)
+		w.errLog.Warn("malformed export packet", zap.Stringer("exporter", from), zap.Error(err))
+	}
+}
+
+func (w *worker) housekeeping(ctx context.Context, now time.Time) {
+	stats := w.dec.Expire(now)
+	w.r.tel.decoded(ctx, &stats)
+	w.r.tel.publishState(w.id, w.dec.State())
+	if w.dirty && now.Sub(w.saved) >= saveInterval && w.r.state != nil {
+		w.saveState(now)
+	}
+}
+
+// saveState hands a snapshot to the persister goroutine, so the storage
+// write never stalls decoding. A busy persister means try again later.
+func (w *worker) saveState(now time.Time) {
+	blob, err := w.dec.MarshalState()
+	if err != nil {
+		w.errLog.Warn("cannot serialize decoder state", zap.Error(err))
+		return
+	}
+	if w.r.state.offer(w.id, blob) {
+		w.dirty = false
+		w.saved = now
+	}
+}
+
+// flush hands the batch to the next consumer. A consumer error is counted
+// (refused records in the receiver's obsreport metrics) and the batch is
+// not retried: retries belong to the exporter helper's queue.
+func (w *worker) flush(ctx context.Context) {
+	n := w.batch.Len()
+	if n == 0 {
+		return
+	}
+	logs := w.batch.Take()
+	opCtx := w.r.obsrecv.StartLogsOp(ctx)
+	start := time.Now()
+	err := w.r.next.ConsumeLogs(opCtx, logs)
+	w.r.tel.consumerBlocked(ctx, time.Since(start))
+	w.r.obsrecv.EndLogsOp(opCtx, dataFormat, n, err)
+	if err != nil {
+		w.sendLog.Warn("next consumer refused flow records", zap.Int("records", n), zap.Error(err))
+	}
+	w.r.tel.publishState(w.id, w.dec.State())
+}

@@ -1,0 +1,175 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var (
+	buildOnce sync.Once
+	builtPath string
+	buildErr  error
+)
+
+// collectorBinary returns the otelcol-flows binary under test.
+func collectorBinary(t testing.TB) string {
+	t.Helper()
+	if p := os.Getenv("OTELCOL_FLOWS_BIN"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			t.Fatalf("OTELCOL_FLOWS_BIN=%s: %v", p, err)
+		}
+		return p
+	}
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "otelcol-flows-e2e")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		builtPath = filepath.Join(dir, "otelcol-flows")
+		cmd := exec.Command("go", "build", "-o", builtPath, "../../distribution/otelcol-flows")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			buildErr = errors.New(string(out))
+		}
+	})
+	if buildErr != nil {
+		t.Fatalf("building otelcol-flows: %v", buildErr)
+	}
+	return builtPath
+}
+
+// freeTCPPort returns a TCP port on 127.0.0.1 that was free a moment ago.
+func freeTCPPort(t testing.TB) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// freeUDPPort returns a UDP port on 127.0.0.1 that was free a moment ago.
+func freeUDPPort(t testing.TB) int {
+	t.Helper()
+	c, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	return c.LocalAddr().(*net.UDPAddr).Port
+}
+
+// collector is a running otelcol-flows process.
+type collector struct {
+	cmd     *exec.Cmd
+	output  *lockedBuffer
+	done    chan struct{}
+	waitErr error
+	stopped bool
+}
+
+// startCollector writes configYAML to a file, starts the binary with it from a temporary working
+// directory (relative paths such as ./data land there), and waits until the health check extension,
+// which the config must serve on 127.0.0.1:healthPort, reports ready. The process is stopped with
+// SIGTERM at the end of the test unless Stop was called.
+func startCollector(t *testing.T, configYAML string, healthPort int) *collector {
+	t.Helper()
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(cfgPath, []byte(configYAML), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := &collector{output: &lockedBuffer{}, done: make(chan struct{})}
+	c.cmd = exec.Command(collectorBinary(t), "--config", cfgPath)
+	c.cmd.Dir = dir
+	c.cmd.Stdout = c.output
+	c.cmd.Stderr = c.output
+	if err := c.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		c.waitErr = c.cmd.Wait()
+		close(c.done)
+	}()
+	t.Cleanup(func() {
+		if !c.stopped {
+			c.Stop(t)
+		}
+	})
+	c.waitReady(t, healthPort)
+	return c
+}
+
+func (c *collector) waitReady(t *testing.T, healthPort int) {
+	t.Helper()
+	url := "http://127.0.0.1:" + strconv.Itoa(healthPort) + "/"
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case <-c.done:
+			t.Fatalf("otelcol-flows exited before it was ready: %v\n%s", c.waitErr, c.Output())
+		default:
+		}
+		resp, err := http.Get(url) //nolint:noctx // short-lived readiness probe
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("otelcol-flows not ready on %s after 60s\n%s", url, c.Output())
+}
+
+// Stop sends SIGTERM and requires a clean exit within 30 seconds.
+func (c *collector) Stop(t *testing.T) {
+	t.Helper()
+	c.stopped = true
+	_ = c.cmd.Process.Signal(syscall.SIGTERM)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	select {
+	case <-c.done:
+	case <-ctx.Done():
+		_ = c.cmd.Process.Kill()
+		<-c.done
+		t.Fatalf("otelcol-flows did not stop within 30s of SIGTERM\n%s", c.Output())
+	}
+	if c.waitErr != nil {
+		t.Fatalf("otelcol-flows exited uncleanly: %v\n%s", c.waitErr, c.Output())
+	}
+}
+
+// Output is everything the process wrote to stdout and stderr so far.
+func (c *collector) Output() string { return c.output.String() }
+
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

@@ -1,0 +1,86 @@
+package flowenc
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/pcapgo"
+	"github.com/stretchr/testify/require"
+)
+
+// writePcap wraps each payload in Ethernet/IPv4/UDP to port 2055 so that an
+// independent dissector can read them.
+func writePcap(t *testing.T, path string, payloads [][]byte) {
+	t.Helper()
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	defer f.Close()
+	w := pcapgo.NewWriter(f)
+	require.NoError(t, w.WriteFileHeader(65536, layers.LinkTypeEthernet))
+	for i, p := range payloads {
+		eth := &layers.Ethernet{SrcMAC: []byte{2, 0, 0, 0, 0, 1}, DstMAC: []byte{2, 0, 0, 0, 0, 2}, EthernetType: layers.EthernetTypeIPv4}
+		ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolUDP, SrcIP: []byte{127, 0, 0, 2}, DstIP: []byte{127, 0, 0, 1}}
+		udp := &layers.UDP{SrcPort: 40000, DstPort: 2055}
+		require.NoError(t, udp.SetNetworkLayerForChecksum(ip))
+		buf := gopacket.NewSerializeBuffer()
+		opts := gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true}
+		require.NoError(t, gopacket.SerializeLayers(buf, opts, eth, ip, udp, gopacket.Payload(p)))
+		ci := gopacket.CaptureInfo{Timestamp: time.Unix(1_780_000_000, int64(i)), CaptureLength: len(buf.Bytes()), Length: len(buf.Bytes())}
+		require.NoError(t, w.WritePacket(ci, buf.Bytes()))
+	}
+}
+
+// TestTsharkDecodes checks the packets with Wireshark's cflow dissector, an
+// implementation independent of goflow2: every flow's ports come back and
+// nothing is flagged malformed.
+func TestTsharkDecodes(t *testing.T) {
+	if _, err := exec.LookPath("tshark"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("tshark not installed (apt-get install tshark)")
+		}
+		t.Skip("tshark not installed")
+	}
+	now := time.Now()
+	for _, version := range []Version{NetFlowV9, IPFIX} {
+		mix, err := ParseMix(DefaultMix(version == IPFIX), version == IPFIX)
+		require.NoError(t, err)
+		e, err := NewExporter(ExporterConfig{Version: version, Domain: 1, Templates: mix.Templates, MaxPacket: 1400, TemplateRefresh: 4, Boot: now.Add(-time.Hour)})
+		require.NoError(t, err)
+		src := NewFlowSource(5, 0, 50)
+		var payloads [][]byte
+		var wantPorts []string
+		for _, tpl := range append(mix.Templates, mix.Templates...) {
+			if e.NeedsTemplates() {
+				payloads = append(payloads, e.AppendTemplates(nil, now))
+			}
+			flows := make([]Flow, 3)
+			src.Fill(flows, now, tpl.IPv6())
+			pkt, _ := e.AppendData(nil, now, tpl, flows)
+			payloads = append(payloads, pkt)
+			for _, fl := range flows {
+				wantPorts = append(wantPorts, strconv.Itoa(int(fl.SrcPort)))
+			}
+		}
+		pcap := filepath.Join(t.TempDir(), "flows.pcap")
+		writePcap(t, pcap, payloads)
+		out, err := exec.Command("tshark", "-n", "-r", pcap, "-d", "udp.port==2055,cflow",
+			"-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,", "-e", "cflow.srcport", "-e", "_ws.malformed").Output()
+		require.NoError(t, err, "tshark: %v", err)
+		var gotPorts []string
+		for line := range strings.SplitSeq(strings.TrimSpace(string(out)), "\n") {
+			ports, malformed, _ := strings.Cut(line, "\t")
+			require.Empty(t, malformed, "tshark flags a packet malformed: %s", line)
+			if ports != "" {
+				gotPorts = append(gotPorts, strings.Split(ports, ",")...)
+			}
+		}
+		require.Equal(t, wantPorts, gotPorts, "version %d", version)
+	}
+}

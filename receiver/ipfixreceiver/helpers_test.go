@@ -15,9 +15,12 @@ import (
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/receiver"
+	"go.opentelemetry.io/collector/receiver/receivertest"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
+	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/metadata"
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/metadatatest"
 )
 
@@ -141,3 +144,5 @@ func reason(r string) attribute.KeyValue { return attribute.String("reason", r) 
 func (r *testReceiver) notAccepted(t testing.TB) float64 {
 	return r.metricValue(t, "receiver_refused_log_records") + r.metricValue(t, "receiver_failed_log_records")
 }
+
+func settingsForTest() receiver.Settings { return receivertest.NewNopSettings(metadata.Type) }

@@ -71,6 +71,9 @@ func newLookups(p *reverseDNS, r ptrResolver) *lookups {
 // when the in-flight limit is reached or lookups have stopped: the caller
 // must not wait beyond its budget for a free slot.
 func (l *lookups) begin(addr netip.Addr) *call {
+	if l == nil { // not started
+		return nil
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
@@ -102,7 +105,7 @@ func (l *lookups) run(addr netip.Addr, c *call) {
 	l.tel.inFlight(1)
 	defer l.tel.inFlight(-1)
 	ans, err := l.resolver.LookupPTR(l.ctx, addr)
-	ttl := l.settle(c, ans, err)
+	ttl := l.settle(addr, c, ans, err)
 	l.cache.Put(addr, c.name, c.state, l.clock()+int64(ttl))
 	l.mu.Lock()
 	delete(l.pending, addr)
@@ -112,7 +115,7 @@ func (l *lookups) run(addr netip.Addr, c *call) {
 }
 
 // settle records the outcome on c and returns how long to cache it.
-func (l *lookups) settle(c *call, ans ptrclient.Answer, err error) time.Duration {
+func (l *lookups) settle(addr netip.Addr, c *call, ans ptrclient.Answer, err error) time.Duration {
 	switch {
 	case err == nil:
 		c.name, c.state = ans.Name, namecache.Found
@@ -127,7 +130,7 @@ func (l *lookups) settle(c *call, ans ptrclient.Answer, err error) time.Duration
 		l.tel.queryResult(resultError)
 		if l.ctx.Err() == nil && l.errLog.allow(time.Now()) {
 			l.logger.Warn("Reverse DNS lookup failed; further failures are counted, logged at most once a minute",
-				zap.Stringer("address", addr(c, err)), zap.Error(err))
+				zap.Stringer("address", addr), zap.Error(err))
 		}
 		return l.ttl.FailureTTL
 	}

@@ -1,0 +1,93 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package reversednsprocessor
+
+import (
+	"net/netip"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/confmap/confmaptest"
+	"go.opentelemetry.io/collector/confmap/xconfmap"
+
+	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/metadata"
+)
+
+func TestLoadConfig(t *testing.T) {
+	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
+	require.NoError(t, err)
+
+	custom := createDefaultConfig().(*Config)
+	custom.Attributes = []AttributePair{
+		{IP: "source.ip", Domain: "source.domain"},
+		{IP: "netflow.next_hop", Domain: "netflow.next_hop_name"},
+	}
+	custom.FallbackToAddress = true
+	custom.Nameservers = []string{"127.0.0.1:5353", "[::1]:53"}
+	custom.QueryTimeout = 250 * time.Millisecond
+	custom.Attempts = 3
+	custom.BatchBudget = 40 * time.Millisecond
+	custom.MaxInFlight = 64
+	custom.Cache = CacheConfig{Size: 5000, MinTTL: 30 * time.Second, MaxTTL: time.Hour, NegativeTTL: 2 * time.Minute, FailureTTL: 10 * time.Second}
+	custom.IncludeNetworks = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("2001:db8::/32")}
+	custom.ExcludeNetworks = []netip.Prefix{netip.MustParsePrefix("10.99.0.0/16")}
+
+	tests := []struct {
+		id      component.ID
+		want    component.Config
+		errs    []string
+		loadErr string
+	}{
+		{id: component.NewID(metadata.Type), want: createDefaultConfig()},
+		{id: component.NewIDWithName(metadata.Type, "custom"), want: custom},
+		{id: component.NewIDWithName(metadata.Type, "invalid"), errs: []string{
+			"'attributes[0]' needs both 'ip' and 'domain'",
+			"'nameservers' entry \"127.0.0.1\" must be host:port",
+			"'query_timeout' must be greater than zero",
+			"'attempts' must be at least 1",
+			"'batch_budget' must not be negative",
+			"'max_in_flight' must be at least 1",
+			"'cache.size' must be at least 1",
+			"'cache.negative_ttl' must be greater than zero",
+			"'cache.failure_ttl' must be greater than zero",
+			"'cache.min_ttl' must not exceed 'cache.max_ttl'",
+		}},
+		{id: component.NewIDWithName(metadata.Type, "bad_network"), loadErr: "exclude_networks"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.id.String(), func(t *testing.T) {
+			cfg := createDefaultConfig()
+			sub, err := cm.Sub(tt.id.String())
+			require.NoError(t, err)
+			err = sub.Unmarshal(cfg)
+			if tt.loadErr != "" {
+				require.ErrorContains(t, err, tt.loadErr)
+				return
+			}
+			require.NoError(t, err)
+			err = xconfmap.Validate(cfg)
+			if len(tt.errs) == 0 {
+				require.NoError(t, err)
+				assert.Equal(t, tt.want, cfg)
+				return
+			}
+			require.Error(t, err)
+			for _, e := range tt.errs {
+				assert.ErrorContains(t, err, e)
+			}
+		})
+	}
+}
+
+func TestValidateNeedsResolvConfWithoutNameservers(t *testing.T) {
+	cfg := createDefaultConfig().(*Config)
+	cfg.ResolvConf = ""
+	require.ErrorContains(t, cfg.Validate(), "'resolv_conf' must be set when 'nameservers' is empty")
+	cfg.Nameservers = []string{"127.0.0.1:53"}
+	require.NoError(t, cfg.Validate())
+}

@@ -90,3 +90,25 @@ func putStr(attrs pcommon.Map, key, value string, override bool) bool {
 	attrs.PutStr(key, value)
 	return true
 }
+
+// nameTarget is where one mapping writes its name.
+type nameTarget struct {
+	key      string
+	override bool
+	mapping  mapping
+}
+
+// put writes name and counts the outcome: an empty name is an unknown
+// number, a name kept out by an existing target is neither.
+func (t nameTarget) put(attrs pcommon.Map, name string, c *batchCounts) {
+	if t.key == "" {
+		return
+	}
+	if name == "" {
+		c.unknown[t.mapping]++
+		return
+	}
+	if putStr(attrs, t.key, name, t.override) {
+		c.set[t.mapping]++
+	}
+}

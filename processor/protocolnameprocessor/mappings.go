@@ -16,13 +16,7 @@ func (p *protocolNamer) nameProtocol(attrs pcommon.Map, proto number, c *batchCo
 	if proto.state == numberOK {
 		name = names.Protocol(uint8(proto.value), p.protoCase)
 	}
-	if name == "" {
-		c.unknown[mappingProtocol]++
-		return
-	}
-	if putStr(attrs, p.cfg.Protocol.Target, name, p.cfg.Protocol.Override) {
-		c.set[mappingProtocol]++
-	}
+	p.protocolTarget.put(attrs, name, c)
 }
 
 // nameTCPFlags writes nothing when no named bit is set: an empty list says
@@ -88,11 +82,5 @@ func (p *protocolNamer) nameService(attrs pcommon.Map, proto number, c *batchCou
 			name = n
 		}
 	}
-	if name == "" {
-		c.unknown[mappingService]++
-		return
-	}
-	if putStr(attrs, cfg.Target, name, cfg.Override) {
-		c.set[mappingService]++
-	}
+	p.serviceTarget.put(attrs, name, c)
 }

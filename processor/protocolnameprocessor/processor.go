@@ -41,6 +41,8 @@ type protocolNamer struct {
 	cfg       Config
 	protoCase names.Case
 	telemetry *metadata.TelemetryBuilder
+
+	protocolTarget, icmpTypeName, icmpCodeName, serviceTarget nameTarget
 	// mappingAttrs are built once: metric.WithAttributeSet per Add would
 	// otherwise allocate on every batch.
 	mappingAttrs [mappingCount]metric.AddOption
@@ -51,7 +53,15 @@ func newProtocolNamer(set component.TelemetrySettings, cfg *Config) (*protocolNa
 	if err != nil {
 		return nil, err
 	}
-	p := &protocolNamer{cfg: *cfg, protoCase: cfg.Protocol.Case.names(), telemetry: tb}
+	p := &protocolNamer{
+		cfg:            *cfg,
+		protoCase:      cfg.Protocol.Case.names(),
+		telemetry:      tb,
+		protocolTarget: nameTarget{cfg.Protocol.Target, cfg.Protocol.Override, mappingProtocol},
+		icmpTypeName:   nameTarget{cfg.ICMP.TypeNameTarget, cfg.ICMP.Override, mappingICMPType},
+		icmpCodeName:   nameTarget{cfg.ICMP.CodeNameTarget, cfg.ICMP.Override, mappingICMPCode},
+		serviceTarget:  nameTarget{cfg.Service.Target, cfg.Service.Override, mappingService},
+	}
 	for m := range mappingCount {
 		p.mappingAttrs[m] = metric.WithAttributeSet(attribute.NewSet(attribute.String("mapping", mappingNames[m])))
 	}

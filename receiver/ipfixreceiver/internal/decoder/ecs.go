@@ -1,6 +1,7 @@
 package decoder
 
 import (
+	"net/netip"
 	"strconv"
 	"time"
 
@@ -10,15 +11,18 @@ import (
 
 // message is the per-message context every record of the message shares.
 type message struct {
-	version    uint16
-	domain     uint32
-	exportNs   int64  // export time, UNIX nanoseconds
-	uptimeMs   uint32 // exporter uptime (v5/v9 header)
-	hasUptime  bool
-	sampling   uint32 // v5 header sampling interval
-	received   pcommon.Timestamp
-	exportStr  string // netflow.exporter.timestamp, formatted once per message
-	exp        *exporter
+	version        uint16
+	domain         uint32
+	now            time.Time
+	exportNs       int64  // export time, UNIX nanoseconds
+	uptimeMs       uint32 // exporter uptime (v5/v9 header)
+	hasUptime      bool
+	sampling       uint32 // v5 header sampling interval
+	received       pcommon.Timestamp
+	exportStr      string // netflow.exporter.timestamp, formatted once per message
+	exp            *exporter
+	exporterAddr   netip.AddrPort
+	optionsChanged bool
 }
 
 // ecsAttrs is an upper bound of the ECS attributes finishFlow writes, to pre-size maps.
@@ -34,7 +38,6 @@ var natEventNames = [...]string{1: "nat44_session_create", 2: "nat44_session_del
 
 // finishFlow writes the ECS view of the flow walked into d.flow and sets the timestamps.
 func (d *Decoder) finishFlow(m *message, lr plog.LogRecord, attrs pcommon.Map) {
-	f := &d.flow
 	start, end, hasStart, hasEnd := d.flowTimes(m)
 	ts := m.exportNs
 	if hasEnd {

@@ -21,14 +21,16 @@ const (
 
 // exporter is everything remembered about one exporter and observation domain.
 type exporter struct {
-	key       exporterKey
-	templates map[uint16]*template
-	seq       sequence
-	samplers  map[uint64]uint32 // sampler/selector ID -> interval; key anySampler = exporter-wide
-	ifNames   map[uint32]string // ifIndex -> ifName (or ifDescription)
-	sysInitNs int64             // systemInitTimeMilliseconds from options data
-	pending   pending
-	lastSeen  time.Time
+	key        exporterKey
+	templates  map[uint16]*template
+	seq        sequence
+	samplers   map[uint64]uint32 // sampler/selector ID -> interval; key anySampler = exporter-wide
+	ifNames    map[uint32]string // ifIndex -> ifName (or ifDescription)
+	sysInitNs  int64             // systemInitTimeMilliseconds from options data
+	pending    pending
+	lastSeen   time.Time
+	lastUptime uint32
+	hasUptime  bool
 }
 
 // anySampler is the samplers key of options records that name no sampler (scope system).

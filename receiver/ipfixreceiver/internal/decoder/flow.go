@@ -9,13 +9,13 @@ import (
 
 // flow is the scratch state of one record while its plan is walked; reused for every record.
 type flow struct {
-	has                       uint64 // bit per role seen
-	num                       [numRoles]uint64
-	src, dst, natSrc, natDst  netip.Addr
-	srcStr, dstStr            string
-	natSrcStr, natDstStr      string
-	srcMAC, dstMAC            string
-	ifName, ifDesc            string
+	has                      uint64 // bit per role seen
+	num                      [numRoles]uint64
+	src, dst, natSrc, natDst netip.Addr
+	srcStr, dstStr           string
+	natSrcStr, natDstStr     string
+	srcMAC, dstMAC           string
+	ifName, ifDesc           string
 }
 
 func (f *flow) reset() { *f = flow{} }

@@ -29,7 +29,8 @@ type fieldOp struct {
 // template is a compiled template: the plan walked for every data record.
 type template struct {
 	id         uint16
-	scopeCount int // > 0 for options templates
+	scopeCount int  // scope fields of an options template
+	options    bool // records are options records
 	fields     []fieldSpec
 	ops        []fieldOp
 	minLen     int  // smallest record (variable-length fields count 1 byte)
@@ -45,7 +46,7 @@ var v9ScopeKeys = [...]string{1: "netflow.scope_system", 2: "netflow.scope_inter
 // compile turns fields into a plan. v9Scope marks the first scopeCount fields as NetFlow v9
 // scope types, which live in their own number space.
 func compile(id uint16, fields []fieldSpec, scopeCount int, v9Scope bool, copies bool) *template {
-	t := &template{id: id, scopeCount: scopeCount, fields: fields, ops: make([]fieldOp, len(fields)), fixed: true}
+	t := &template{id: id, scopeCount: scopeCount, options: scopeCount > 0, fields: fields, ops: make([]fieldOp, len(fields)), fixed: true}
 	for i, f := range fields {
 		op := &t.ops[i]
 		op.length = f.Length

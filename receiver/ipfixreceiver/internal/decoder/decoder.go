@@ -1,0 +1,118 @@
+package decoder
+
+import (
+	"encoding/binary"
+	"strconv"
+	"time"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+)
+
+// Decoder decodes datagrams of many exporters. It is not safe for concurrent use.
+type Decoder struct {
+	cfg       Config
+	exporters map[exporterKey]*exporter
+	templates int // across exporters, for State
+	flow      flow
+	tbuf      []byte // time formatting scratch
+	v5        *template
+}
+
+// New returns a Decoder; zero limits mean "no limit" except PendingMaxRecords (0 = no buffering).
+func New(cfg Config) *Decoder {
+	return &Decoder{
+		cfg:       cfg,
+		exporters: make(map[exporterKey]*exporter),
+		tbuf:      make([]byte, 0, 40),
+		v5:        compile(0, v5Fields, 0, false, cfg.NetflowCopies),
+	}
+}
+
+// Decode appends every decodable record of pkt to b. Records decoded before a problem stay in
+// b; the error describes the first problem.
+func (d *Decoder) Decode(pkt Packet, b *Batch) (Stats, error) {
+	var st Stats
+	data := pkt.Data
+	if len(data) < 2 {
+		st.Dropped[DropMalformed]++
+		return st, newErr(0, 0, 0, ErrTruncated, "no version field")
+	}
+	var err error
+	// A datagram normally holds one message, but captures made with "nc -k" concatenate several;
+	// each message states (v5, IPFIX) or implies (v9: the rest) its length.
+	for len(data) >= 2 && err == nil {
+		var n int
+		switch v := binary.BigEndian.Uint16(data); v {
+		case 5:
+			n, err = d.decodeV5(pkt, data, b, &st)
+		case 9:
+			n, err = d.decodeV9(pkt, data, b, &st)
+		case 10:
+			n, err = d.decodeIPFIX(pkt, data, b, &st)
+		default:
+			if n == 0 && len(data) == len(pkt.Data) {
+				st.Dropped[DropMalformed]++
+				return st, newErr(v, 0, 0, ErrUnknownVersion, strconv.Itoa(int(v)))
+			}
+			return st, nil
+		}
+		if n <= 0 {
+			break
+		}
+		data = data[n:]
+	}
+	return st, err
+}
+
+// exporterFor finds or creates the exporter state; nil when MaxExporters is reached.
+func (d *Decoder) exporterFor(k exporterKey, now time.Time) *exporter {
+	e, ok := d.exporters[k]
+	if !ok {
+		if d.cfg.MaxExporters > 0 && len(d.exporters) >= d.cfg.MaxExporters {
+			return nil
+		}
+		e = newExporter(k)
+		d.exporters[k] = e
+	}
+	e.lastSeen = now
+	return e
+}
+
+// State returns the gauges.
+func (d *Decoder) State() State {
+	s := State{Exporters: len(d.exporters)}
+	for _, e := range d.exporters {
+		s.Templates += len(e.templates)
+		s.PendingRecords += e.pending.records
+	}
+	return s
+}
+
+// Expire drops templates older than TemplateTimeout, pending data older than PendingMaxAge and
+// exporters with nothing left that have been silent for longer than both.
+func (d *Decoder) Expire(now time.Time) Stats {
+	var st Stats
+	idle := max(d.cfg.TemplateTimeout, d.cfg.PendingMaxAge, 30*time.Minute)
+	for k, e := range d.exporters {
+		st.Dropped[DropPendingExpired] += e.pending.expire(now, d.cfg.PendingMaxAge)
+		if d.cfg.TemplateTimeout > 0 {
+			for id, t := range e.templates {
+				if now.Sub(t.learned) > d.cfg.TemplateTimeout {
+					delete(e.templates, id)
+					d.templates--
+					st.TemplatesChanged = true
+				}
+			}
+		}
+		if len(e.templates) == 0 && len(e.pending.sets) == 0 && now.Sub(e.lastSeen) > idle {
+			delete(d.exporters, k)
+		}
+	}
+	return st
+}
+
+// newMessage fills the per-message context shared by the message's records.
+func (d *Decoder) newMessage(pkt Packet, m *message) {
+	m.received = pcommon.NewTimestampFromTime(pkt.Received)
+	d.tbuf, m.exportStr = timeString(d.tbuf, m.exportNs)
+}

@@ -1,0 +1,74 @@
+package decoder
+
+import (
+	"encoding/binary"
+	"time"
+)
+
+// decodeIPFIX decodes one IPFIX message (RFC 7011 section 3.1) and returns its length.
+func (d *Decoder) decodeIPFIX(pkt Packet, data []byte, b *Batch, st *Stats) (int, error) {
+	if len(data) < ipfixHeaderLen {
+		st.Dropped[DropMalformed]++
+		return 0, newErr(10, 0, 0, ErrTruncated, "IPFIX header")
+	}
+	msgLen := int(binary.BigEndian.Uint16(data[2:]))
+	domain := binary.BigEndian.Uint32(data[12:])
+	if msgLen < ipfixHeaderLen || msgLen > len(data) {
+		st.Dropped[DropMalformed]++
+		return 0, newErr(10, domain, 0, ErrTruncated, "message length past datagram")
+	}
+	m := message{
+		version: 10, domain: domain, now: pkt.Received, exporterAddr: pkt.Exporter,
+		exportNs: int64(binary.BigEndian.Uint32(data[4:])) * int64(time.Second),
+	}
+	e := d.exporterFor(exporterKey{pkt.Exporter.Addr(), 10, domain}, pkt.Received)
+	if e == nil {
+		st.Dropped[DropLimit]++
+		return msgLen, nil
+	}
+	m.exp = e
+	d.newMessage(pkt, &m)
+	seq := binary.BigEndian.Uint32(data[8:])
+	d.checkRestart(e, &m, seq, st)
+	before := st.Records
+	pendingBefore := e.pending.records
+	err := d.sets(&m, data[ipfixHeaderLen:msgLen], b, st)
+	// The sequence number counts data records; buffered ones are estimated.
+	count := st.Records - before + max(0, e.pending.records-pendingBefore)
+	d.trackSequence(e, &m, seq, uint32(count), st)
+	return msgLen, err
+}
+
+// ipfixOptionsSet learns IPFIX options templates (RFC 7011 section 3.4.2.2).
+func (d *Decoder) ipfixOptionsSet(m *message, body []byte, b *Batch, st *Stats) error {
+	for len(body) >= 4 {
+		id := binary.BigEndian.Uint16(body)
+		count := int(binary.BigEndian.Uint16(body[2:]))
+		if count == 0 {
+			d.withdraw(m, id, st)
+			body = body[4:]
+			continue
+		}
+		if len(body) < 6 {
+			break
+		}
+		scope := int(binary.BigEndian.Uint16(body[4:]))
+		if id < minDataSetID || scope == 0 || scope > count {
+			if allZero(body) {
+				return nil
+			}
+			st.Dropped[DropMalformed]++
+			return newErr(10, m.domain, id, ErrBadTemplate, "options template ID or scope count")
+		}
+		fields, n, err := d.parseFields(m, id, body[6:], count)
+		if err != nil {
+			st.Dropped[dropFor(err)]++
+			return err
+		}
+		if err := d.learn(m, compile(id, fields, scope, false, true), b, st); err != nil {
+			return err
+		}
+		body = body[6+n:]
+	}
+	return nil
+}

@@ -1,0 +1,67 @@
+package decoder
+
+import (
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+)
+
+// decodeRecords decodes every record of a data set body with template t. Trailing bytes too
+// short for a record are padding (RFC 7011 section 3.3.1, RFC 3954 section 5.3).
+func (d *Decoder) decodeRecords(m *message, t *template, body []byte, b *Batch, st *Stats) error {
+	if t.minLen == 0 {
+		// A template whose fields are all zero-length describes no bytes: nothing to iterate.
+		return nil
+	}
+	recs := b.records(resourceKey{exporter: m.exporterAddr, version: m.version, domain: m.domain})
+	for len(body) >= t.minLen {
+		n := recordLen(t, body)
+		if n < 0 {
+			if allZero(body) {
+				return nil
+			}
+			st.Dropped[DropMalformed]++
+			return newErr(m.version, m.domain, t.id, ErrTruncated, "variable-length field past end of set")
+		}
+		d.decodeRecord(m, t, body[:n], recs.AppendEmpty())
+		st.Records++
+		b.n++
+		body = body[n:]
+	}
+	return nil
+}
+
+// decodeRecord fills lr from one record: the plan's netflow.* attributes, then the ECS view.
+func (d *Decoder) decodeRecord(m *message, t *template, rec []byte, lr plog.LogRecord) {
+	attrs := lr.Attributes()
+	attrs.EnsureCapacity(t.attrs + ecsAttrs)
+	d.flow.reset()
+	d.walk(t, rec, attrs)
+	if t.options {
+		d.finishOptions(m, lr, attrs)
+		return
+	}
+	d.finishFlow(m, lr, attrs)
+}
+
+// finishOptions turns an options record into a log record and keeps what it says about
+// sampling, interface names and uptime for the exporter's data records.
+func (d *Decoder) finishOptions(m *message, lr plog.LogRecord, attrs pcommon.Map) {
+	lr.SetTimestamp(pcommon.Timestamp(m.exportNs))
+	lr.SetObservedTimestamp(m.received)
+	attrs.PutStr("event.kind", "event")
+	attrs.PutStr("event.action", "netflow_options")
+	attrs.PutStr("netflow.type", "netflow_options")
+	d.putExporter(m, attrs)
+	if m.exp != nil && m.exp.learnOptions(&d.flow) {
+		m.optionsChanged = true
+	}
+}
+
+func allZero(b []byte) bool {
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
+}

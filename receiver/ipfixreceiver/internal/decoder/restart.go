@@ -1,0 +1,50 @@
+package decoder
+
+// Reordering windows: how far back a sequence number may be and still count as a late packet
+// rather than a new numbering. v9 counts packets, v5 and IPFIX count records.
+const (
+	windowV9      = 64
+	windowRecords = 8192
+)
+
+func window(version uint16) uint32 {
+	if version == 9 {
+		return windowV9
+	}
+	return windowRecords
+}
+
+// jumpedBack reports a sequence number behind the expected one by more than the window.
+func (s *sequence) jumpedBack(seq, win uint32) bool {
+	return s.valid && int32(seq-s.next) < 0 && uint32(-int32(seq-s.next)) > win
+}
+
+// checkRestart detects an exporter restart before the message's sets are used: the sequence
+// number went back beyond the window and, where the header has one, sysUpTime went back too.
+// Templates learned before the restart are stale (RFC 7011 section 8.1 / RFC 3954 section 5.2)
+// and are dropped with the options state and pending data.
+func (d *Decoder) checkRestart(e *exporter, m *message, seq uint32, st *Stats) {
+	restarted := e.seq.jumpedBack(seq, window(m.version))
+	if m.hasUptime {
+		restarted = restarted && e.hasUptime && m.uptimeMs < e.lastUptime
+		e.lastUptime, e.hasUptime = m.uptimeMs, true
+	} else {
+		// Without uptime, a restarted IPFIX exporter is recognised by numbering from near zero.
+		restarted = restarted && seq < windowRecords
+	}
+	if !restarted {
+		return
+	}
+	d.templates -= len(e.templates)
+	clear(e.templates)
+	st.Dropped[DropPendingExpired] += e.pending.records
+	e.pending = pending{}
+	e.sysInitNs, e.samplers, e.ifNames = 0, nil, nil
+	st.TemplatesChanged = true
+}
+
+// trackSequence counts lost units once the message's unit count is known.
+func (d *Decoder) trackSequence(e *exporter, m *message, seq, count uint32, st *Stats) {
+	lost, _ := e.seq.observe(seq, count, window(m.version))
+	st.LostRecords += lost
+}

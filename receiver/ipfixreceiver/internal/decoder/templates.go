@@ -1,0 +1,112 @@
+package decoder
+
+import (
+	"encoding/binary"
+	"strconv"
+)
+
+// setHeader is the 4-byte header shared by NetFlow v9 flowsets and IPFIX sets.
+const setHeader = 4
+
+// parseFields reads count field specifiers; IPFIX fields with the enterprise bit carry a PEN
+// (RFC 7011 section 3.2). Lengths are checked against body before anything is allocated.
+func (d *Decoder) parseFields(m *message, id uint16, body []byte, count int) ([]fieldSpec, int, error) {
+	if d.cfg.MaxFieldsPerTemplate > 0 && count > d.cfg.MaxFieldsPerTemplate {
+		return nil, 0, newErr(m.version, m.domain, id, ErrLimit, strconv.Itoa(count)+" fields")
+	}
+	if count*4 > len(body) {
+		return nil, 0, newErr(m.version, m.domain, id, ErrTruncated, "template fields past end of set")
+	}
+	fields := make([]fieldSpec, count)
+	pos := 0
+	for i := range fields {
+		if pos+4 > len(body) {
+			return nil, 0, newErr(m.version, m.domain, id, ErrTruncated, "template fields past end of set")
+		}
+		f := fieldSpec{ID: binary.BigEndian.Uint16(body[pos:]), Length: binary.BigEndian.Uint16(body[pos+2:])}
+		pos += 4
+		if m.version == 10 && f.ID&0x8000 != 0 {
+			if pos+4 > len(body) {
+				return nil, 0, newErr(m.version, m.domain, id, ErrTruncated, "enterprise number past end of set")
+			}
+			f.ID &= 0x7FFF
+			f.PEN = binary.BigEndian.Uint32(body[pos:])
+			pos += 4
+		}
+		if f.Length == varLen && m.version == 9 {
+			// NetFlow v9 has no variable-length fields, but H3C NetStream sends 65535 with the
+			// IPFIX meaning (seen in netflow9_test_h3c_netstream_varstring captures).
+			f.Length = varLen
+		}
+		fields[i] = f
+	}
+	return fields, pos, nil
+}
+
+// learn stores a compiled template and decodes data that was waiting for it into b.
+func (d *Decoder) learn(m *message, t *template, b *Batch, st *Stats) error {
+	e := m.exp
+	t.learned = m.now
+	old, exists := e.templates[t.id]
+	if exists && old.options == t.options && old.scopeCount == t.scopeCount && sameFields(old.fields, t.fields) {
+		old.learned = m.now // a refresh: keep the compiled plan
+		return nil
+	}
+	if !exists && d.cfg.MaxTemplatesPerExporter > 0 && len(e.templates) >= d.cfg.MaxTemplatesPerExporter {
+		st.Dropped[DropLimit]++
+		return newErr(m.version, m.domain, t.id, ErrLimit, "templates per exporter")
+	}
+	if !exists {
+		d.templates++
+	}
+	e.templates[t.id] = t
+	st.TemplatesChanged = true
+	for _, ps := range e.pending.take(t.id) {
+		pm := ps.msg
+		pm.exp = e
+		if err := d.decodeRecords(&pm, t, ps.data, b, st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// withdraw removes one template, or all (options) templates when id is the set ID 2 or 3
+// (RFC 7011 section 8.1).
+func (d *Decoder) withdraw(m *message, id uint16, st *Stats) {
+	e := m.exp
+	switch id {
+	case ipfixTemplateSet, ipfixOptionsSet:
+		for tid, t := range e.templates {
+			if t.options == (id == ipfixOptionsSet) {
+				delete(e.templates, tid)
+				d.templates--
+			}
+		}
+	default:
+		if _, ok := e.templates[id]; !ok {
+			return
+		}
+		delete(e.templates, id)
+		d.templates--
+	}
+	st.TemplatesChanged = true
+}
+
+// dataSet decodes a data set, or buffers it when its template has not arrived yet.
+func (d *Decoder) dataSet(m *message, id uint16, body []byte, b *Batch, st *Stats) error {
+	if t := m.exp.templates[id]; t != nil {
+		return d.decodeRecords(m, t, body, b, st)
+	}
+	if allZero(body) {
+		return nil
+	}
+	if d.cfg.PendingMaxRecords <= 0 {
+		st.Dropped[DropNoTemplate]++
+		return nil
+	}
+	ps := pendingSet{id: id, data: append([]byte(nil), body...), msg: *m, at: m.now}
+	ps.msg.exp = nil
+	st.Dropped[DropPendingOverflow] += m.exp.pending.add(&d.cfg, ps)
+	return nil
+}

@@ -1,0 +1,164 @@
+package decoder
+
+import (
+	"encoding/binary"
+	"time"
+)
+
+// NetFlow v9 (RFC 3954).
+const (
+	v9HeaderLen      = 20
+	v9TemplateSet    = 0
+	v9OptionsSet     = 1
+	minDataSetID     = 256
+	v9OptionsHdrLen  = 6
+	ipfixHeaderLen   = 16
+	ipfixTemplateSet = 2
+	ipfixOptionsSet  = 3
+)
+
+// decodeV9 decodes a v9 datagram; v9 has no message length, so it consumes all of data.
+func (d *Decoder) decodeV9(pkt Packet, data []byte, b *Batch, st *Stats) (int, error) {
+	if len(data) < v9HeaderLen {
+		st.Dropped[DropMalformed]++
+		return 0, newErr(9, 0, 0, ErrTruncated, "v9 header")
+	}
+	domain := binary.BigEndian.Uint32(data[16:])
+	m := message{
+		version: 9, domain: domain, now: pkt.Received, exporterAddr: pkt.Exporter,
+		uptimeMs: binary.BigEndian.Uint32(data[4:]), hasUptime: true,
+		exportNs: int64(binary.BigEndian.Uint32(data[8:])) * int64(time.Second),
+	}
+	e := d.exporterFor(exporterKey{pkt.Exporter.Addr(), 9, domain}, pkt.Received)
+	if e == nil {
+		st.Dropped[DropLimit]++
+		return len(data), nil
+	}
+	m.exp = e
+	d.newMessage(pkt, &m)
+	seq := binary.BigEndian.Uint32(data[12:])
+	d.checkRestart(e, &m, seq, st)
+	d.trackSequence(e, &m, seq, 1, st)
+	err := d.sets(&m, data[v9HeaderLen:], b, st)
+	return len(data), err
+}
+
+// sets walks the flowsets / sets of one message body. A set header with a length below 4 or
+// past the end stops the walk (nothing after it can be located), unless the rest is zero
+// padding, which Cisco ACI and PAN-OS exporters append.
+func (d *Decoder) sets(m *message, body []byte, b *Batch, st *Stats) error {
+	var first error
+	for len(body) >= setHeader {
+		id := binary.BigEndian.Uint16(body)
+		n := int(binary.BigEndian.Uint16(body[2:]))
+		if n < setHeader || n > len(body) {
+			if allZero(body) {
+				return first
+			}
+			st.Dropped[DropMalformed]++
+			return firstErr(first, newErr(m.version, m.domain, id, ErrBadSet, "set length out of range"))
+		}
+		if err := d.set(m, id, body[setHeader:n], b, st); err != nil && first == nil {
+			first = err
+		}
+		body = body[n:]
+	}
+	if m.optionsChanged {
+		st.TemplatesChanged = true
+	}
+	return first
+}
+
+func firstErr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+// set dispatches one set by its ID.
+func (d *Decoder) set(m *message, id uint16, body []byte, b *Batch, st *Stats) error {
+	switch {
+	case id >= minDataSetID:
+		return d.dataSet(m, id, body, b, st)
+	case m.version == 9 && id == v9TemplateSet, m.version == 10 && id == ipfixTemplateSet:
+		return d.templateSet(m, body, b, st)
+	case m.version == 9 && id == v9OptionsSet:
+		return d.v9OptionsSet(m, body, b, st)
+	case m.version == 10 && id == ipfixOptionsSet:
+		return d.ipfixOptionsSet(m, body, b, st)
+	}
+	// Reserved set IDs (RFC 7011 section 3.3.2) are skipped.
+	return nil
+}
+
+// templateSet learns every template record of a (v9 or IPFIX) template set.
+func (d *Decoder) templateSet(m *message, body []byte, b *Batch, st *Stats) error {
+	for len(body) >= 4 {
+		id := binary.BigEndian.Uint16(body)
+		count := int(binary.BigEndian.Uint16(body[2:]))
+		if count == 0 && m.version == 10 {
+			d.withdraw(m, id, st) // RFC 7011 section 8.1: template withdrawal
+			body = body[4:]
+			continue
+		}
+		if id < minDataSetID || count == 0 {
+			if allZero(body) {
+				return nil
+			}
+			st.Dropped[DropMalformed]++
+			return newErr(m.version, m.domain, id, ErrBadTemplate, "template ID below 256 or no fields")
+		}
+		fields, n, err := d.parseFields(m, id, body[4:], count)
+		if err != nil {
+			st.Dropped[dropFor(err)]++
+			return err
+		}
+		t := compile(id, fields, 0, false, d.cfg.NetflowCopies)
+		if err := d.learn(m, t, b, st); err != nil {
+			return err
+		}
+		body = body[4+n:]
+	}
+	return nil
+}
+
+// v9OptionsSet learns v9 options templates: scope and option lengths are in bytes (RFC 3954
+// section 6.1); records are padded to 4 bytes.
+func (d *Decoder) v9OptionsSet(m *message, body []byte, b *Batch, st *Stats) error {
+	for len(body) >= v9OptionsHdrLen {
+		id := binary.BigEndian.Uint16(body)
+		scopeLen := int(binary.BigEndian.Uint16(body[2:]))
+		optLen := int(binary.BigEndian.Uint16(body[4:]))
+		if id < minDataSetID || scopeLen%4 != 0 || optLen%4 != 0 || scopeLen+optLen == 0 {
+			if allZero(body) {
+				return nil
+			}
+			st.Dropped[DropMalformed]++
+			return newErr(9, m.domain, id, ErrBadTemplate, "options template ID or lengths")
+		}
+		if v9OptionsHdrLen+scopeLen+optLen > len(body) {
+			st.Dropped[DropMalformed]++
+			return newErr(9, m.domain, id, ErrTruncated, "options template past end of set")
+		}
+		fields, _, err := d.parseFields(m, id, body[v9OptionsHdrLen:], (scopeLen+optLen)/4)
+		if err != nil {
+			st.Dropped[dropFor(err)]++
+			return err
+		}
+		t := compile(id, fields, scopeLen/4, true, true)
+		t.options = true // even with no scope field (Juniper SRX sends a zero-length one)
+		if err := d.learn(m, t, b, st); err != nil {
+			return err
+		}
+		body = body[v9OptionsHdrLen+scopeLen+optLen:]
+	}
+	return nil
+}
+
+func dropFor(err error) DropReason {
+	if de, ok := err.(*DecodeError); ok && de.Err == ErrLimit {
+		return DropLimit
+	}
+	return DropMalformed
+}

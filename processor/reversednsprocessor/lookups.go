@@ -95,6 +95,7 @@ func (l *lookups) begin(addr netip.Addr) *call {
 	}
 	c := &call{done: make(chan struct{})}
 	l.pending[addr] = c
+	l.tel.inFlight(1)
 	l.wg.Add(1)
 	go l.run(addr, c)
 	return c
@@ -102,7 +103,6 @@ func (l *lookups) begin(addr netip.Addr) *call {
 
 func (l *lookups) run(addr netip.Addr, c *call) {
 	defer l.wg.Done()
-	l.tel.inFlight(1)
 	defer l.tel.inFlight(-1)
 	ans, err := l.resolver.LookupPTR(l.ctx, addr)
 	ttl := l.settle(addr, c, ans, err)

@@ -1,0 +1,97 @@
+package geoipprocessor // import "github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor"
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"go.opentelemetry.io/collector/component"
+
+	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodb"
+)
+
+// maxCacheSize bounds cache_size: a million decoded City records is about
+// half a gigabyte, far beyond any benefit measured.
+const maxCacheSize = 1 << 20
+
+// Config of the geoip processor.
+type Config struct {
+	// Databases are the MaxMind DB files read; at least one is required.
+	Databases DatabasesConfig `mapstructure:"databases"`
+	// Pairs name each address attribute to look up and the prefix under
+	// which its fields are written.
+	Pairs []PairConfig `mapstructure:"pairs"`
+	// Fields are the fields written, relative to each pair's target.
+	Fields []Field `mapstructure:"fields"`
+	// Locale is the language of country, region, city and continent names:
+	// de, en, es, fr, ja, pt-BR, ru or zh-CN. Names missing in that language
+	// are written in English.
+	Locale string `mapstructure:"locale"`
+	// SkipSpecialAddresses leaves private, loopback, link-local, multicast,
+	// documentation and other special-purpose addresses alone: no database
+	// has a location for them, so looking them up only costs time.
+	SkipSpecialAddresses bool `mapstructure:"skip_special_addresses"`
+	// ReloadInterval is how often the database files are checked for
+	// replacement; 0 disables reloading.
+	ReloadInterval time.Duration `mapstructure:"reload_interval"`
+	// CacheSize is the number of decoded records kept per database; 0
+	// disables the cache.
+	CacheSize int `mapstructure:"cache_size"`
+	// prevent unkeyed literal initialization
+	_ struct{}
+}
+
+// DatabasesConfig names the database files.
+type DatabasesConfig struct {
+	// City is a City or Country database (GeoLite2-City, GeoIP2-City,
+	// GeoLite2-Country, DBIP-City-Lite...). It provides the geo.* fields.
+	City string `mapstructure:"city"`
+	// ASN is an ASN database (GeoLite2-ASN, DBIP-ASN-Lite). It provides the
+	// as.* fields.
+	ASN string `mapstructure:"asn"`
+	// prevent unkeyed literal initialization
+	_ struct{}
+}
+
+// PairConfig maps one address attribute to the prefix of its fields.
+type PairConfig struct {
+	// Address is the log record attribute holding the IP address as a string.
+	Address string `mapstructure:"address"`
+	// Target is the prefix of the written fields: "source" gives
+	// "source.geo.city_name".
+	Target string `mapstructure:"target"`
+	// prevent unkeyed literal initialization
+	_ struct{}
+}
+
+var _ component.Config = (*Config)(nil)
+
+// Validate checks the configuration without changing it.
+func (cfg *Config) Validate() error {
+	var errs []error
+	if cfg.Databases.City == "" && cfg.Databases.ASN == "" {
+		errs = append(errs, errors.New("'databases' needs at least one of 'city' or 'asn'"))
+	}
+	if len(cfg.Pairs) == 0 {
+		errs = append(errs, errors.New("'pairs' must not be empty"))
+	}
+	for i, p := range cfg.Pairs {
+		if p.Address == "" {
+			errs = append(errs, fmt.Errorf("'pairs[%d].address' must not be empty", i))
+		}
+		if p.Target == "" {
+			errs = append(errs, fmt.Errorf("'pairs[%d].target' must not be empty", i))
+		}
+	}
+	errs = append(errs, validateFields(cfg.Fields))
+	if !geodb.ValidLocale(cfg.Locale) {
+		errs = append(errs, fmt.Errorf("'locale' %q is not one of %v", cfg.Locale, geodb.Locales))
+	}
+	if cfg.ReloadInterval < 0 {
+		errs = append(errs, errors.New("'reload_interval' must not be negative"))
+	}
+	if cfg.CacheSize < 0 || cfg.CacheSize > maxCacheSize {
+		errs = append(errs, fmt.Errorf("'cache_size' must be between 0 and %d", maxCacheSize))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,101 @@
+package geoipprocessor
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/confmap/confmaptest"
+	"go.opentelemetry.io/collector/confmap/xconfmap"
+
+	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/metadata"
+)
+
+func loadConfig(t *testing.T, name string) (*Config, error) {
+	t.Helper()
+	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
+	require.NoError(t, err)
+	sub, err := cm.Sub(component.NewIDWithName(metadata.Type, name).String())
+	require.NoError(t, err)
+	cfg := createDefaultConfig().(*Config)
+	if err := sub.Unmarshal(cfg); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+func TestLoadConfig(t *testing.T) {
+	defaults := createDefaultConfig().(*Config)
+	onlyCity := createDefaultConfig().(*Config)
+	onlyCity.Databases.City = "/var/lib/GeoIP/GeoLite2-City.mmdb"
+
+	tests := []struct {
+		name string
+		want *Config
+	}{
+		{name: "", want: onlyCity},
+		{name: "full", want: &Config{
+			Databases: DatabasesConfig{City: "/var/lib/GeoIP/GeoIP2-City.mmdb", ASN: "/var/lib/GeoIP/GeoLite2-ASN.mmdb"},
+			Pairs: []PairConfig{
+				{Address: "client.ip", Target: "client"},
+				{Address: "server.ip", Target: "server"},
+			},
+			Fields:               []Field{FieldLocation, FieldCountryISOCode, FieldASNumber},
+			Locale:               "de",
+			SkipSpecialAddresses: false,
+			ReloadInterval:       5 * time.Minute,
+			CacheSize:            0,
+		}},
+		{name: "no_database", want: defaults},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := loadConfig(t, tt.name)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, cfg)
+		})
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name    string
+		wantErr []string
+	}{
+		{name: ""},
+		{name: "full"},
+		{name: "no_database", wantErr: []string{"'databases' needs at least one of 'city' or 'asn'"}},
+		{name: "bad_values", wantErr: []string{
+			"'pairs[0].address' must not be empty",
+			`'fields[1]' "geo.city_name" is listed twice`,
+			`'locale' "xx" is not one of`,
+			"'reload_interval' must not be negative",
+			"'cache_size' must be between 0 and",
+		}},
+		{name: "no_pairs", wantErr: []string{"'pairs' must not be empty", "'fields' must not be empty"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := loadConfig(t, tt.name)
+			require.NoError(t, err)
+			err = xconfmap.Validate(cfg)
+			if len(tt.wantErr) == 0 {
+				require.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			for _, want := range tt.wantErr {
+				assert.Contains(t, err.Error(), want)
+			}
+		})
+	}
+}
+
+func TestUnknownFieldRejectedWhenLoading(t *testing.T) {
+	_, err := loadConfig(t, "unknown_field")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `unknown field "geo.city"`)
+}

@@ -1,0 +1,74 @@
+package geoipprocessor // import "github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor"
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Field is one ECS field the processor can write, named relative to a
+// pair's target (source, destination...).
+type Field string
+
+// The fields, in ECS names. geo.location is a map {lat, lon}, the object
+// form Elasticsearch accepts for a geo_point.
+const (
+	FieldLocation       Field = "geo.location"
+	FieldCountryISOCode Field = "geo.country_iso_code"
+	FieldCountryName    Field = "geo.country_name"
+	FieldCityName       Field = "geo.city_name"
+	FieldRegionName     Field = "geo.region_name"
+	FieldRegionISOCode  Field = "geo.region_iso_code"
+	FieldContinentCode  Field = "geo.continent_code"
+	FieldContinentName  Field = "geo.continent_name"
+	FieldPostalCode     Field = "geo.postal_code"
+	FieldTimezone       Field = "geo.timezone"
+	FieldASNumber       Field = "as.number"
+	FieldASOrganization Field = "as.organization.name"
+)
+
+// allFields is the default selection and the order fields are written in.
+var allFields = []Field{
+	FieldLocation, FieldCountryISOCode, FieldCountryName, FieldCityName,
+	FieldRegionName, FieldRegionISOCode, FieldContinentCode, FieldContinentName,
+	FieldPostalCode, FieldTimezone, FieldASNumber, FieldASOrganization,
+}
+
+// UnmarshalText rejects unknown field names when the configuration is read.
+func (f *Field) UnmarshalText(text []byte) error {
+	name := Field(text)
+	if !slices.Contains(allFields, name) {
+		return fmt.Errorf("unknown field %q, known fields: %s", text, fieldList())
+	}
+	*f = name
+	return nil
+}
+
+func fieldList() string {
+	names := make([]string, len(allFields))
+	for i, f := range allFields {
+		names[i] = string(f)
+	}
+	return strings.Join(names, ", ")
+}
+
+// fromASN tells which database provides the field.
+func (f Field) fromASN() bool {
+	return strings.HasPrefix(string(f), "as.")
+}
+
+func validateFields(fields []Field) error {
+	if len(fields) == 0 {
+		return errors.New("'fields' must not be empty")
+	}
+	var errs []error
+	for i, f := range fields {
+		if !slices.Contains(allFields, f) {
+			errs = append(errs, fmt.Errorf("'fields[%d]' %q is not one of %s", i, f, fieldList()))
+		} else if slices.Index(fields, f) != i {
+			errs = append(errs, fmt.Errorf("'fields[%d]' %q is listed twice", i, f))
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,105 @@
+package geoipprocessor // import "github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor"
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/processor"
+	"go.uber.org/zap"
+
+	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodb"
+	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/metadata"
+)
+
+type geoipProcessor struct {
+	cfg       *Config
+	logger    *zap.Logger
+	telemetry *telemetry
+	pairs     []pairPlan
+
+	// city and asn are nil when not configured (or before Start).
+	city, asn *geodb.Source
+
+	stopReload context.CancelFunc
+	reloadDone sync.WaitGroup
+}
+
+func newGeoIPProcessor(set processor.Settings, cfg *Config) (*geoipProcessor, error) {
+	builder, err := metadata.NewTelemetryBuilder(set.TelemetrySettings)
+	if err != nil {
+		return nil, err
+	}
+	return &geoipProcessor{
+		cfg:       cfg,
+		logger:    set.Logger,
+		telemetry: newTelemetry(builder, set.Logger),
+		pairs:     planPairs(cfg),
+	}, nil
+}
+
+// start opens the databases, so a missing or unreadable file stops the
+// collector at start-up with the file's name rather than at the first flow.
+func (p *geoipProcessor) start(_ context.Context, _ component.Host) error {
+	var err error
+	if p.city, err = p.openSource(p.cfg.Databases.City, geodb.KindCity); err != nil {
+		return errors.Join(err, p.shutdown(context.Background()))
+	}
+	if p.asn, err = p.openSource(p.cfg.Databases.ASN, geodb.KindASN); err != nil {
+		return errors.Join(err, p.shutdown(context.Background()))
+	}
+	if p.cfg.ReloadInterval > 0 {
+		// The reload loop outlives Start, so it gets its own context.
+		ctx, cancel := context.WithCancel(context.Background())
+		p.stopReload = cancel
+		p.reloadDone.Add(1)
+		go p.reloadLoop(ctx)
+	}
+	return nil
+}
+
+func (p *geoipProcessor) openSource(path string, kind geodb.Kind) (*geodb.Source, error) {
+	if path == "" {
+		return nil, nil
+	}
+	return geodb.NewSource(path, geodb.Options{Kind: kind, Locale: p.cfg.Locale, CacheSize: p.cfg.CacheSize})
+}
+
+// shutdown works without start and after a failed start.
+func (p *geoipProcessor) shutdown(context.Context) error {
+	if p.stopReload != nil {
+		p.stopReload()
+		p.reloadDone.Wait()
+		p.stopReload = nil
+	}
+	// The sources stay set: a closed source hands out no reader, so a
+	// late batch passes through unchanged instead of racing on the fields.
+	for _, s := range []*geodb.Source{p.city, p.asn} {
+		if s != nil {
+			_ = s.Close()
+		}
+	}
+	p.telemetry.shutdown()
+	return nil
+}
+
+func (p *geoipProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
+	b := p.newBatch()
+	defer b.finish(ctx, p.telemetry)
+	if b.city == nil && b.asn == nil {
+		return ld, nil
+	}
+	rls := ld.ResourceLogs()
+	for i := 0; i < rls.Len(); i++ {
+		sls := rls.At(i).ScopeLogs()
+		for j := 0; j < sls.Len(); j++ {
+			lrs := sls.At(j).LogRecords()
+			for k := 0; k < lrs.Len(); k++ {
+				b.enrich(lrs.At(k).Attributes())
+			}
+		}
+	}
+	return ld, nil
+}

@@ -67,9 +67,12 @@ func (d *Decoder) communityID() (string, bool) {
 func (d *Decoder) icmpPorts(proto uint8) (uint16, uint16, bool) {
 	f := &d.flow
 	tc := f.num[rDstPort]
-	if f.is(rICMPTypeCode) {
+	switch {
+	case f.is(rICMPType):
+		tc = f.num[rICMPType]<<8 | f.num[rICMPCode]&0xFF
+	case f.is(rICMPTypeCode):
 		tc = f.num[rICMPTypeCode]
-	} else if f.num[rSrcPort] != 0 && f.num[rDstPort] == 0 {
+	case f.num[rSrcPort] != 0 && f.num[rDstPort] == 0:
 		tc = f.num[rSrcPort]
 	}
 	typ, code := uint8(tc>>8), uint8(tc)

@@ -6,12 +6,22 @@ import (
 
 // counters picks forward and reverse byte/packet counts: delta counters first, then totals,
 // then the initiator/responder counters firewalls send (Cisco ASA NSEL, RFC 5103 reverse).
-func (f *flow) counters() (fwdB, fwdP, revB, revP uint64, hasFwd, hasRev bool) {
-	fwdB, hasB := f.first(rBytes, rBytesTotal, rInitiatorBytes)
-	fwdP, hasP := f.first(rPackets, rPacketsTotal, rInitiatorPackets)
-	revB, hasRB := f.first(rRevBytes, rRevBytesTotal, rResponderBytes)
-	revP, hasRP := f.first(rRevPackets, rRevPacketsTotal, rResponderPackets)
-	return fwdB, fwdP, revB, revP, hasB || hasP, hasRB || hasRP
+type counters struct {
+	fwdB, fwdP, revB, revP     uint64
+	hasFB, hasFP, hasRB, hasRP bool
+}
+
+func (f *flow) counters() counters {
+	var c counters
+	c.fwdB, c.hasFB = f.first(rBytes, rBytesTotal, rInitiatorBytes)
+	c.fwdP, c.hasFP = f.first(rPackets, rPacketsTotal, rInitiatorPackets)
+	c.revB, c.hasRB = f.first(rRevBytes, rRevBytesTotal, rResponderBytes)
+	c.revP, c.hasRP = f.first(rRevPackets, rRevPacketsTotal, rResponderPackets)
+	return c
+}
+
+func (c *counters) scale(k uint64) {
+	c.fwdB, c.fwdP, c.revB, c.revP = c.fwdB*k, c.fwdP*k, c.revB*k, c.revP*k
 }
 
 func (f *flow) first(rs ...role) (uint64, bool) {
@@ -25,9 +35,9 @@ func (f *flow) first(rs ...role) (uint64, bool) {
 
 func (d *Decoder) putEndpoints(m *message, attrs pcommon.Map) {
 	f := &d.flow
-	fwdB, fwdP, revB, revP, hasFwd, hasRev := f.counters()
+	c := f.counters()
 	if scale := d.samplingInterval(m, attrs); scale > 1 && d.cfg.ScaleBySampling {
-		fwdB, fwdP, revB, revP = fwdB*scale, fwdP*scale, revB*scale, revP*scale
+		c.scale(scale)
 	}
 	if f.is(rSrcAddr) {
 		attrs.PutStr("source.ip", f.srcStr)
@@ -38,10 +48,8 @@ func (d *Decoder) putEndpoints(m *message, attrs pcommon.Map) {
 	if f.srcMAC != "" {
 		attrs.PutStr("source.mac", f.srcMAC)
 	}
-	if hasFwd {
-		attrs.PutInt("source.bytes", int64(fwdB))
-		attrs.PutInt("source.packets", int64(fwdP))
-	}
+	putCount(attrs, "source.bytes", c.fwdB, c.hasFB)
+	putCount(attrs, "source.packets", c.fwdP, c.hasFP)
 	if f.is(rDstAddr) {
 		attrs.PutStr("destination.ip", f.dstStr)
 	}
@@ -51,14 +59,16 @@ func (d *Decoder) putEndpoints(m *message, attrs pcommon.Map) {
 	if f.dstMAC != "" {
 		attrs.PutStr("destination.mac", f.dstMAC)
 	}
-	if hasRev {
-		attrs.PutInt("destination.bytes", int64(revB))
-		attrs.PutInt("destination.packets", int64(revP))
-	}
+	putCount(attrs, "destination.bytes", c.revB, c.hasRB)
+	putCount(attrs, "destination.packets", c.revP, c.hasRP)
 	d.putNAT(attrs)
-	if hasFwd || hasRev {
-		attrs.PutInt("network.bytes", int64(fwdB+revB))
-		attrs.PutInt("network.packets", int64(fwdP+revP))
+	putCount(attrs, "network.bytes", c.fwdB+c.revB, c.hasFB || c.hasRB)
+	putCount(attrs, "network.packets", c.fwdP+c.revP, c.hasFP || c.hasRP)
+}
+
+func putCount(attrs pcommon.Map, key string, v uint64, ok bool) {
+	if ok {
+		attrs.PutInt(key, int64(v))
 	}
 }
 

@@ -20,13 +20,15 @@ func (s *sequence) jumpedBack(seq, win uint32) bool {
 }
 
 // checkRestart detects an exporter restart before the message's sets are used: the sequence
-// number went back beyond the window and, where the header has one, sysUpTime went back too.
+// number went back beyond the window and, where the header has one, sysUpTime fell to less than
+// half its last value.
 // Templates learned before the restart are stale (RFC 7011 section 8.1 / RFC 3954 section 5.2)
 // and are dropped with the options state and pending data.
 func (d *Decoder) checkRestart(e *exporter, m *message, seq uint32, st *Stats) {
 	restarted := e.seq.jumpedBack(seq, window(m.version))
 	if m.hasUptime {
-		restarted = restarted && e.hasUptime && m.uptimeMs < e.lastUptime
+		// A restarted exporter counts uptime from zero; a late packet is only slightly behind.
+		restarted = restarted && e.hasUptime && m.uptimeMs < e.lastUptime/2
 		e.lastUptime, e.hasUptime = m.uptimeMs, true
 	} else {
 		// Without uptime, a restarted IPFIX exporter is recognised by numbering from near zero.

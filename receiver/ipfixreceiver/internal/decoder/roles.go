@@ -70,6 +70,8 @@ const (
 	rIfName
 	rIfDescription
 	rICMPTypeCode
+	rICMPType
+	rICMPCode
 	numRoles
 )
 
@@ -86,6 +88,7 @@ var ianaRoles = map[uint16]role{
 	161: rDurationMs, 162: rDurationUs, 323: rObservationTime, 160: rSysInit,
 	34: rSamplingInterval, 50: rSamplingInterval, 305: rSamplingPacketInterval, 306: rSamplingPacketSpace,
 	48: rSamplerID, 302: rSamplerID, 82: rIfName, 83: rIfDescription, 32: rICMPTypeCode, 139: rICMPTypeCode,
+	176: rICMPType, 177: rICMPCode, 178: rICMPType, 179: rICMPCode,
 	// Cisco ASA NSEL NetFlow v9 field types (outside the IANA range).
 	40001: rNatSrcAddr, 40002: rNatDstAddr, 40003: rNatSrcPort, 40004: rNatDstPort,
 }

@@ -1,0 +1,165 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package ptrclient
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/netip"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+func ptr(owner, target string, ttl uint32) *dns.PTR {
+	return &dns.PTR{Hdr: dns.RR_Header{Name: owner, Rrtype: dns.TypePTR, Class: dns.ClassINET, Ttl: ttl}, Ptr: target}
+}
+
+func cname(owner, target string, ttl uint32) *dns.CNAME {
+	return &dns.CNAME{Hdr: dns.RR_Header{Name: owner, Rrtype: dns.TypeCNAME, Class: dns.ClassINET, Ttl: ttl}, Target: target}
+}
+
+func TestParseResponse(t *testing.T) {
+	const q = "10.2.0.192.in-addr.arpa."
+	tests := []struct {
+		name    string
+		rcode   int
+		answer  []dns.RR
+		want    Answer
+		wantErr error
+	}{
+		{name: "ptr", answer: []dns.RR{ptr(q, "Mail.Example.COM.", 300)}, want: Answer{Name: "mail.example.com", TTL: 300 * time.Second}},
+		{name: "owner case differs", answer: []dns.RR{ptr("10.2.0.192.IN-ADDR.ARPA.", "a.example.", 60)}, want: Answer{Name: "a.example", TTL: time.Minute}},
+		{
+			name: "rfc2317 cname chain takes the smaller ttl",
+			answer: []dns.RR{
+				cname(q, "10.0-25.2.0.192.in-addr.arpa.", 100),
+				ptr("10.0-25.2.0.192.in-addr.arpa.", "host.example.", 3600),
+			},
+			want: Answer{Name: "host.example", TTL: 100 * time.Second},
+		},
+		{name: "nxdomain", rcode: dns.RcodeNameError, wantErr: ErrNotFound},
+		{name: "nodata", wantErr: ErrNotFound},
+		{name: "root name", answer: []dns.RR{ptr(q, ".", 60)}, wantErr: ErrNotFound},
+		{name: "ptr for another name", answer: []dns.RR{ptr("11.2.0.192.in-addr.arpa.", "x.example.", 60)}, wantErr: ErrNotFound},
+		{name: "cname loop", answer: []dns.RR{cname(q, "b.example.", 1), cname("b.example.", q, 1)}, wantErr: ErrNotFound},
+		{name: "servfail", rcode: dns.RcodeServerFailure, wantErr: errors.New("rcode SERVFAIL")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := &dns.Msg{Answer: tt.answer}
+			resp.Rcode = tt.rcode
+			got, err := parseResponse(resp, q)
+			switch {
+			case tt.wantErr == nil && err != nil:
+				t.Fatalf("error %v", err)
+			case tt.wantErr != nil && err == nil:
+				t.Fatalf("got %+v, want error %v", got, tt.wantErr)
+			case errors.Is(tt.wantErr, ErrNotFound) && !errors.Is(err, ErrNotFound):
+				t.Fatalf("error %v, want ErrNotFound", err)
+			case tt.wantErr != nil && !errors.Is(tt.wantErr, ErrNotFound) && err.Error() != tt.wantErr.Error():
+				t.Fatalf("error %v, want %v", err, tt.wantErr)
+			}
+			if got != tt.want {
+				t.Fatalf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// truncatingServer answers over UDP with TC set and no records, and over
+// TCP with the PTR, as a server does when the answer does not fit.
+func truncatingServer(t *testing.T) string {
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", pc.LocalAddr().String())
+	if err != nil {
+		pc.Close()
+		t.Skipf("TCP port of the UDP socket is taken: %v", err)
+	}
+	handler := dns.HandlerFunc(func(w dns.ResponseWriter, req *dns.Msg) {
+		resp := new(dns.Msg)
+		resp.SetReply(req)
+		if _, udp := w.RemoteAddr().(*net.UDPAddr); udp {
+			resp.Truncated = true
+		} else {
+			resp.Answer = []dns.RR{ptr(req.Question[0].Name, "big.example.", 60)}
+		}
+		_ = w.WriteMsg(resp)
+	})
+	for _, srv := range []*dns.Server{{PacketConn: pc, Handler: handler}, {Listener: ln, Handler: handler}} {
+		started := make(chan struct{})
+		srv.NotifyStartedFunc = func() { close(started) }
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			_ = srv.ActivateAndServe()
+		}()
+		<-started
+		t.Cleanup(func() {
+			_ = srv.Shutdown()
+			<-done
+		})
+	}
+	return pc.LocalAddr().String()
+}
+
+func TestTruncatedAnswerRetriesOverTCP(t *testing.T) {
+	c, err := New(Settings{Servers: []string{truncatingServer(t)}, QueryTimeout: 2 * time.Second, Attempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.LookupPTR(context.Background(), netip.MustParseAddr("2001:db8::1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Name != "big.example" {
+		t.Fatalf("name %q, want big.example", got.Name)
+	}
+}
+
+// TestUnansweredServerFails: a socket that never answers exhausts every
+// attempt on every server, within QueryTimeout each.
+func TestUnansweredServerFails(t *testing.T) {
+	silent, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	c, _ := New(Settings{Servers: []string{silent.LocalAddr().String()}, QueryTimeout: 50 * time.Millisecond, Attempts: 2})
+	start := time.Now()
+	_, err = c.LookupPTR(context.Background(), netip.MustParseAddr("192.0.2.1"))
+	if !errors.Is(err, ErrServerFailure) {
+		t.Fatalf("error %v, want ErrServerFailure", err)
+	}
+	if elapsed := time.Since(start); elapsed < 100*time.Millisecond {
+		t.Fatalf("gave up after %v, before two attempts of 50ms", elapsed)
+	}
+}
+
+func TestServersFromResolvConf(t *testing.T) {
+	path := t.TempDir() + "/resolv.conf"
+	if err := os.WriteFile(path, []byte("# comment\nnameserver 192.0.2.53\nnameserver 2001:db8::53\noptions ndots:1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ServersFromResolvConf(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"192.0.2.53:53", "[2001:db8::53]:53"}
+	if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Fatalf("servers %v, want %v", got, want)
+	}
+	if err := os.WriteFile(path, []byte("search example\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ServersFromResolvConf(path); err == nil {
+		t.Fatal("a resolv.conf without nameserver lines must be an error")
+	}
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# End-to-end load benchmark (`make bench-e2e`): builds flowgen and the
+# harness, then runs tools/benche2e against otelcol-flows on loopback.
+#
+#   scripts/bench-e2e.sh                       # (a) ipfix -> counting OTLP sink, default rates
+#   scripts/bench-e2e.sh -rates 100000,200000 -burst 60s
+#   BENCH_PIPELINE=es scripts/bench-e2e.sh     # (b) full Elasticsearch pipeline
+#
+# Environment:
+#   OTELCOL_FLOWS_BIN  collector binary (default bin/otelcol-flows, built with `make build` if missing)
+#   BENCH_PIPELINE     otlp (default) or es
+#   BENCH_OUT          also append the report to this file
+# Any other arguments go to benche2e (see `go run ./tools/benche2e -h`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export GONOSUMDB=go.opentelemetry.io/ebpf-profiler,go.opentelemetry.io/collector/internal/schemagen
+
+bin="${OTELCOL_FLOWS_BIN:-bin/otelcol-flows}"
+if [[ ! -x "$bin" ]]; then
+  if [[ -n "${OTELCOL_FLOWS_BIN:-}" ]]; then
+    echo "bench-e2e: OTELCOL_FLOWS_BIN=$bin is not executable" >&2
+    exit 1
+  fi
+  make build
+fi
+if ! "$bin" components 2>/dev/null | grep -q -- '- name: ipfix$'; then
+  echo "bench-e2e: $bin has no ipfix receiver; rebuild it (make build)" >&2
+  exit 1
+fi
+
+mkdir -p bin
+go build -o bin/flowgen ./tools/flowgen
+go build -o bin/benche2e ./tools/benche2e
+
+case "${BENCH_PIPELINE:-otlp}" in
+  otlp) args=(-config tools/benche2e/configs/ipfix-otlp.yaml -sink otlp) ;;
+  es)   args=(-config tools/benche2e/configs/ipfix-es.yaml -sink es -rates 25000,50000,75000,100000) ;;
+  *)    echo "bench-e2e: BENCH_PIPELINE must be otlp or es" >&2; exit 2 ;;
+esac
+
+# The receiver asks for read_buffer_size with SO_RCVBUFFORCE, which needs
+# CAP_NET_ADMIN; without it the kernel caps the buffer at net.core.rmem_max.
+rmem_max=$(cat /proc/sys/net/core/rmem_max 2>/dev/null || echo 0)
+if [[ $(id -u) -ne 0 && $rmem_max -lt 16777216 ]]; then
+  echo "bench-e2e: not root and net.core.rmem_max=$rmem_max: socket buffers are capped there;" >&2
+  echo "           for the documented figures run: sudo sysctl -w net.core.rmem_max=33554432" >&2
+fi
+
+{
+  echo "## bench-e2e $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), rmem_max=$rmem_max"
+  echo
+  bin/benche2e -bin "$bin" -flowgen bin/flowgen "${args[@]}" "$@"
+} | tee ${BENCH_OUT:+-a "$BENCH_OUT"}

@@ -1,0 +1,107 @@
+// Command benche2e is the end-to-end load harness: it starts otelcol-flows
+// with a benchmark config, drives flowgen at a series of rates on loopback,
+// and reports for each rate what came out at the end of the pipeline, what
+// was lost and where, CPU and peak memory, as a Markdown table.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	o, err := parseFlags(flag.CommandLine, os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benche2e:", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, o.timeout)
+	defer cancel()
+	rows, err := run(ctx, o)
+	if len(rows) > 0 {
+		printSummary(o, rows)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benche2e:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, o options) ([]stepResult, error) {
+	sink, err := startSink(o.sink)
+	if err != nil {
+		return nil, err
+	}
+	defer sink.Stop()
+	o.collector.sinkEndpoint = sink.Endpoint()
+	col, err := startCollector(ctx, o.collector)
+	if err != nil {
+		return nil, err
+	}
+	b := &bench{col: col, out: sink, opts: o.gen}
+	b.opts.target = col.udpAddr
+	rows, err := b.runAll(ctx, o)
+	return rows, errors.Join(err, col.stop())
+}
+
+// runAll runs the warm-up (not reported), each rate step, then the burst.
+func (b *bench) runAll(ctx context.Context, o options) ([]stepResult, error) {
+	if o.warmup > 0 {
+		logf("warm-up: %.0f flows/s for %s", o.warmupRate, o.warmup)
+		if _, err := b.runStep(ctx, "warm-up", o.warmupRate, o.warmup); err != nil {
+			return nil, fmt.Errorf("warm-up: %w", err)
+		}
+	}
+	var rows []stepResult
+	for _, rate := range o.rates {
+		logf("step: %.0f flows/s for %s", rate, o.step)
+		r, err := b.runStep(ctx, fmt.Sprintf("%.0fk", rate/1000), rate, o.step)
+		if err != nil {
+			return rows, err
+		}
+		logf("  sent %d, out %d, loss %d, kernel drops %d", r.Gen.Flows, r.Out, r.Loss(), r.KernelDrops)
+		rows = append(rows, r)
+		time.Sleep(o.pause)
+	}
+	if o.burst <= 0 {
+		return rows, nil
+	}
+	rate := o.burstRate
+	if rate == 0 {
+		best, ok := highestZeroLoss(rows)
+		if !ok {
+			logf("burst skipped: no step without loss")
+			return rows, nil
+		}
+		rate = 2 * best
+	}
+	logf("burst: %.0f flows/s for %s", rate, o.burst)
+	r, err := b.runStep(ctx, fmt.Sprintf("burst %.0fk", rate/1000), rate, o.burst)
+	if err != nil {
+		return rows, err
+	}
+	return append(rows, r), nil
+}
+
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, time.Now().UTC().Format("15:04:05 ")+format+"\n", args...)
+}
+
+func printSummary(o options, rows []stepResult) {
+	fmt.Printf("config %s, sink %s, %s from %d exporters, sockets %d, workers %d, read_buffer_size %d\n\n",
+		o.collector.config, o.sink, o.gen.proto, o.gen.exporters, o.collector.sockets, o.collector.workers, o.collector.readBuffer)
+	_ = writeTable(os.Stdout, rows)
+	if best, ok := highestZeroLoss(rows); ok {
+		fmt.Printf("\nhighest rate with zero loss: %.0f flows/s\n", best)
+	} else {
+		fmt.Printf("\nno step without loss\n")
+	}
+}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+const tableHeader = `| step | target flows/s | sent flows/s | flows sent | records out | loss | kernel drops (pkts) | queue drops (pkts) | decode drops | seq-gap lost | collector CPU (cores) | CPU µs/flow | flowgen CPU (cores) | sink CPU (cores) | peak RSS (MB) | drain (s) |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+`
+
+// writeTable writes the results as a Markdown table. Cores are CPU seconds
+// per second of sending, so the collector's figure includes the work it did
+// while draining.
+func writeTable(w io.Writer, rows []stepResult) error {
+	var b strings.Builder
+	b.WriteString(tableHeader)
+	for _, r := range rows {
+		send := r.Gen.Duration
+		perFlow := 0.0
+		if r.Out > 0 {
+			perFlow = r.CPU.Seconds() / float64(r.Out) * 1e6
+		}
+		fmt.Fprintf(&b, "| %s | %.0f | %.0f | %d | %d | %s | %d | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.0f | %.1f |\n",
+			r.Name, r.TargetRate, r.Gen.FlowsPerSecond, r.Gen.Flows, r.Out, lossText(r),
+			r.KernelDrops, r.QueueDrops, r.DecodeDrops, r.SeqLost,
+			r.CPU.Seconds()/send, perFlow, r.GenCPU.Seconds()/send, r.SinkCPU.Seconds()/send,
+			float64(r.PeakRSS)/(1<<20), r.Drain.Seconds())
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func lossText(r stepResult) string {
+	if r.Gen.Flows == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%d (%.3f%%)", r.Loss(), 100*float64(r.Loss())/float64(r.Gen.Flows))
+}
+
+// highestZeroLoss is the highest target rate of a step with no loss at all:
+// nothing missing at the sink and nothing dropped by the kernel.
+func highestZeroLoss(rows []stepResult) (float64, bool) {
+	best, ok := 0.0, false
+	for _, r := range rows {
+		if r.Loss() <= 0 && r.KernelDrops == 0 && r.Gen.Flows > 0 && r.TargetRate > best {
+			best, ok = r.TargetRate, true
+		}
+	}
+	return best, ok
+}

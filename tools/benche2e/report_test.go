@@ -1,0 +1,48 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func row(name string, rate float64, sent uint64, out int64, kernel uint64) stepResult {
+	return stepResult{Name: name, TargetRate: rate, Out: out, KernelDrops: kernel,
+		Gen: genReport{Flows: sent, Duration: 10, FlowsPerSecond: float64(sent) / 10},
+		CPU: 5 * time.Second, PeakRSS: 100 << 20}
+}
+
+func TestHighestZeroLoss(t *testing.T) {
+	rows := []stepResult{
+		row("50k", 50_000, 500_000, 500_000, 0),
+		row("100k", 100_000, 1_000_000, 1_000_000, 0),
+		row("200k", 200_000, 2_000_000, 1_999_000, 3),
+		row("300k", 300_000, 3_000_000, 3_000_000, 12), // all out after retries, but the kernel dropped
+	}
+	best, ok := highestZeroLoss(rows)
+	require.True(t, ok)
+	require.InDelta(t, 100_000, best, 0)
+	_, ok = highestZeroLoss(rows[2:])
+	require.False(t, ok)
+}
+
+func TestWriteTable(t *testing.T) {
+	var b strings.Builder
+	require.NoError(t, writeTable(&b, []stepResult{row("200k", 200_000, 2_000_000, 1_999_000, 3)}))
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	require.Len(t, lines, 3)
+	require.Equal(t, strings.Count(lines[0], "|"), strings.Count(lines[2], "|"), "columns line up")
+	require.Contains(t, lines[2], "| 1000 (0.050%) |")
+	require.Contains(t, lines[2], "| 0.50 | 2.50 |", "cores and µs per flow")
+	require.Contains(t, lines[2], "| 100 |", "peak RSS in MB")
+}
+
+func TestParseRates(t *testing.T) {
+	r, err := parseRates("50000, 1e5")
+	require.NoError(t, err)
+	require.Equal(t, []float64{50_000, 100_000}, r)
+	_, err = parseRates("50000,-1")
+	require.Error(t, err)
+}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"time"
+
+	"github.com/otelcol-flows/otelcol-flows/tools/benche2e/internal/procstat"
+	"github.com/otelcol-flows/otelcol-flows/tools/benche2e/internal/promtext"
+)
+
+// Metric names of the collector's own telemetry the harness reads.
+const (
+	mRecordsReceived = "otelcol_receiver_ipfix_records_received"
+	mPacketsReceived = "otelcol_receiver_ipfix_packets_received"
+	mPacketsDropped  = "otelcol_receiver_ipfix_packets_dropped"
+	mRecordsDropped  = "otelcol_receiver_ipfix_records_dropped"
+	mRecordsLost     = "otelcol_receiver_ipfix_records_lost"
+	mBlocked         = "otelcol_receiver_ipfix_consumer_blocked_time_seconds"
+	mExportFailed    = "otelcol_exporter_send_failed_log_records"
+)
+
+// stepResult is one row of the report.
+type stepResult struct {
+	Name         string
+	TargetRate   float64
+	Gen          genReport
+	GenCPU       time.Duration
+	Out          int64         // records at the end of the pipeline
+	Received     float64       // records the receiver decoded
+	KernelDrops  uint64        // datagrams, /proc/net/udp
+	QueueDrops   float64       // packets, receiver queue full
+	DecodeDrops  float64       // records, receiver decode drops
+	SeqLost      float64       // records, from sequence number gaps
+	ExportFailed float64       // records the exporter gave up on
+	Blocked      float64       // seconds the receiver waited on the pipeline
+	CPU          time.Duration // collector
+	SinkCPU      time.Duration // this process: the sink or test Elasticsearch
+	Wall         time.Duration // send plus drain
+	Drain        time.Duration
+	PeakRSS      uint64
+}
+
+// Loss is what was offered and did not come out.
+func (r stepResult) Loss() int64 { return int64(r.Gen.Flows) - r.Out }
+
+// snapshot is every counter the harness diffs across a step.
+type snapshot struct {
+	at      time.Time
+	metrics promtext.Samples
+	out     int64
+	use     usage
+	self    time.Duration
+}
+
+type bench struct {
+	col  *collector
+	out  outSink
+	opts genOptions
+}
+
+func (b *bench) snapshot(ctx context.Context) (snapshot, error) {
+	s := snapshot{at: time.Now(), out: b.out.Records()}
+	var err1, err2, err3 error
+	s.metrics, err1 = b.col.scrape(ctx)
+	s.use, err2 = b.col.usage()
+	s.self, err3 = procstat.CPUTime(os.Getpid())
+	return s, errors.Join(err1, err2, err3)
+}
+
+// runStep offers rate flows/s for d, waits for the pipeline to drain, and
+// diffs the counters.
+func (b *bench) runStep(ctx context.Context, name string, rate float64, d time.Duration) (stepResult, error) {
+	res := stepResult{Name: name, TargetRate: rate}
+	if err := procstat.ResetPeak(b.col.pid()); err != nil {
+		return res, err
+	}
+	before, err := b.snapshot(ctx)
+	if err != nil {
+		return res, err
+	}
+	o := b.opts
+	o.rate, o.duration = rate, d
+	res.Gen, res.GenCPU, err = runFlowgen(ctx, o)
+	if err != nil {
+		return res, err
+	}
+	sent := time.Now()
+	b.drain(ctx, before.out+int64(res.Gen.Flows))
+	res.Drain = time.Since(sent)
+	after, err := b.snapshot(ctx)
+	if err != nil {
+		return res, err
+	}
+	res.fill(before, after)
+	return res, nil
+}
+
+// drain waits until want records have come out, or until the count has not
+// moved for two seconds (the rest is lost), or 30 seconds at most.
+func (b *bench) drain(ctx context.Context, want int64) {
+	last, lastMove := b.out.Records(), time.Now()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		n := b.out.Records()
+		if n >= want {
+			return
+		}
+		if n != last {
+			last, lastMove = n, time.Now()
+		} else if time.Since(lastMove) > 2*time.Second {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func (r *stepResult) fill(before, after snapshot) {
+	diff := func(name string) float64 { return after.metrics.Sum(name) - before.metrics.Sum(name) }
+	r.Out = after.out - before.out
+	r.Received = diff(mRecordsReceived)
+	r.QueueDrops = diff(mPacketsDropped)
+	r.DecodeDrops = diff(mRecordsDropped)
+	r.SeqLost = diff(mRecordsLost)
+	r.Blocked = diff(mBlocked)
+	r.ExportFailed = diff(mExportFailed)
+	r.KernelDrops = after.use.udp.Drops - before.use.udp.Drops
+	r.CPU = after.use.cpu - before.use.cpu
+	r.SinkCPU = after.self - before.self
+	r.Wall = after.at.Sub(before.at)
+	r.PeakRSS = after.use.mem.Peak
+}

@@ -93,11 +93,8 @@ func (d *Decoder) putNAT(attrs pcommon.Map) {
 // did not come from the record itself is added as netflow.sampling_interval.
 func (d *Decoder) samplingInterval(m *message, attrs pcommon.Map) uint64 {
 	f := &d.flow
-	if f.is(rSamplingInterval) {
-		return f.num[rSamplingInterval]
-	}
-	if f.is(rSamplingPacketInterval) && f.num[rSamplingPacketInterval] > 0 {
-		return (f.num[rSamplingPacketInterval] + f.num[rSamplingPacketSpace]) / f.num[rSamplingPacketInterval]
+	if iv := f.ownSampling(); iv > 0 {
+		return iv
 	}
 	var iv uint64
 	if m.exp != nil {
@@ -111,6 +108,20 @@ func (d *Decoder) samplingInterval(m *message, attrs pcommon.Map) uint64 {
 		attrs.PutInt("netflow.sampling_interval", int64(iv))
 	}
 	return iv
+}
+
+// ownSampling is the sampling interval the record's own elements state: samplingInterval /
+// samplerRandomInterval (RFC 7270), population/size and (interval+space)/interval (RFC 5477).
+func (f *flow) ownSampling() uint64 {
+	switch {
+	case f.is(rSamplingInterval):
+		return f.num[rSamplingInterval]
+	case f.is(rSamplingPopulation) && f.num[rSamplingSize] > 0:
+		return f.num[rSamplingPopulation] / f.num[rSamplingSize]
+	case f.is(rSamplingPacketInterval) && f.num[rSamplingPacketInterval] > 0:
+		return (f.num[rSamplingPacketInterval] + f.num[rSamplingPacketSpace]) / f.num[rSamplingPacketInterval]
+	}
+	return 0
 }
 
 func (d *Decoder) putNetwork(attrs pcommon.Map) {

@@ -76,14 +76,7 @@ func (e *exporter) learnOptions(f *flow) bool {
 		e.sysInitNs = int64(f.num[rSysInit])
 		changed = true
 	}
-	iv := uint32(0)
-	switch {
-	case f.is(rSamplingInterval):
-		iv = uint32(f.num[rSamplingInterval])
-	case f.is(rSamplingPacketInterval) && f.num[rSamplingPacketInterval] > 0:
-		iv = uint32((f.num[rSamplingPacketInterval] + f.num[rSamplingPacketSpace]) / f.num[rSamplingPacketInterval])
-	}
-	if iv > 0 {
+	if iv := uint32(f.ownSampling()); iv > 0 {
 		key := anySampler
 		if f.is(rSamplerID) {
 			key = f.num[rSamplerID]

@@ -66,6 +66,8 @@ const (
 	rSamplingInterval
 	rSamplingPacketInterval
 	rSamplingPacketSpace
+	rSamplingSize
+	rSamplingPopulation
 	rSamplerID
 	rIfName
 	rIfDescription
@@ -87,6 +89,7 @@ var ianaRoles = map[uint16]role{
 	22: rStartUptime, 21: rEndUptime, 342: rStartUptime, 343: rEndUptime, 158: rStartDeltaUs, 159: rEndDeltaUs,
 	161: rDurationMs, 162: rDurationUs, 323: rObservationTime, 160: rSysInit,
 	34: rSamplingInterval, 50: rSamplingInterval, 305: rSamplingPacketInterval, 306: rSamplingPacketSpace,
+	309: rSamplingSize, 310: rSamplingPopulation,
 	48: rSamplerID, 302: rSamplerID, 82: rIfName, 83: rIfDescription, 32: rICMPTypeCode, 139: rICMPTypeCode,
 	176: rICMPType, 177: rICMPCode, 178: rICMPType, 179: rICMPCode,
 	// Cisco ASA NSEL NetFlow v9 field types (outside the IANA range).

@@ -41,7 +41,7 @@ func (d *Decoder) decodeV5(pkt Packet, data []byte, b *Batch, st *Stats) (int, e
 	e := d.exporterFor(exporterKey{pkt.Exporter.Addr(), 5, engine}, pkt.Received)
 	if e == nil {
 		st.Dropped[DropLimit] += count
-		return v5HeaderLen + count*v5RecordLen, nil
+		return len(data), nil // the rest of the datagram is from the same exporter
 	}
 	m.exp = e
 	d.newMessage(pkt, &m)

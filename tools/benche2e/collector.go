@@ -33,6 +33,9 @@ type collectorOptions struct {
 	sinkEndpoint         string
 	sockets, workers     int
 	readBuffer           int
+	// extraEnv is added to the collector's environment (enrichment
+	// services for the Elasticsearch pipeline).
+	extraEnv []string
 }
 
 // freePort asks the kernel for a free loopback port of the given network.
@@ -83,6 +86,7 @@ func startCollector(ctx context.Context, o collectorOptions) (*collector, error)
 		"BENCH_WORKERS="+strconv.Itoa(o.workers),
 		"BENCH_READ_BUFFER="+strconv.Itoa(o.readBuffer),
 	)
+	c.cmd.Env = append(c.cmd.Env, o.extraEnv...)
 	if err := c.cmd.Start(); err != nil {
 		return nil, err
 	}

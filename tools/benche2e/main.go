@@ -42,6 +42,14 @@ func run(ctx context.Context, o options) ([]stepResult, error) {
 	}
 	defer sink.Stop()
 	o.collector.sinkEndpoint = sink.Endpoint()
+	if o.sink == "es" {
+		env, stopEnrich, err := startEnrichment()
+		if err != nil {
+			return nil, err
+		}
+		defer stopEnrich()
+		o.collector.extraEnv = env
+	}
 	col, err := startCollector(ctx, o.collector)
 	if err != nil {
 		return nil, err

@@ -46,7 +46,7 @@ func (p *protocolNamer) readICMP(attrs pcommon.Map, proto number) icmpMessage {
 }
 
 // readICMPOrPort falls back to the port: NetFlow v5 has no ICMP fields and
-// v9 exporters (Cisco, ipt_NETFLOW) put type*256+code in the destination port.
+// v9 exporters (Cisco) put type*256+code in the destination port.
 func (p *protocolNamer) readICMPOrPort(attrs pcommon.Map, v names.ICMPVersion, src ICMPSources) icmpMessage {
 	if m := readICMPFields(attrs, v, src); m.state != numberAbsent {
 		return m

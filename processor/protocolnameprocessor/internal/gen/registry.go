@@ -90,7 +90,7 @@ func parseNumber(s string) (int, error) {
 //   - "Unassigned", "Reserved" and empty keywords (61, 63, 68, 99, 114: "any
 //     ... protocol" placeholders; 253, 254: RFC 3692 experimentation) are not
 //     protocol names, so they give "" and the processor counts them as unknown;
-//   - the " (deprecated)" suffix (13 ARGUS, 53 SWIPE, 55 MICP, 122 SM) is
+//   - the " (deprecated)" suffix (13 ARGUS, 53 SWIPE, 95 MICP, 122 SM) is
 //     dropped: the wire still carries the number and the name is still right;
 //   - inner spaces ("ISIS over IPv4", "Mobility Header") become hyphens, as in
 //     /etc/protocols' "mobility-header".

@@ -80,7 +80,7 @@ var routerAdvertisementCodes = func() []string {
 
 var icmpv4Codes = [256][]string{
 	3: {
-		"net-unreachable", "host-unreachable", "protocol-unreachable", "port-unreachable",
+		"network-unreachable", "host-unreachable", "protocol-unreachable", "port-unreachable",
 		"fragmentation-needed", "source-route-failed", "network-unknown", "host-unknown",
 		"source-host-isolated", "network-prohibited", "host-prohibited", "tos-network-unreachable",
 		"tos-host-unreachable", "communication-prohibited", "host-precedence-violation", "precedence-cutoff",

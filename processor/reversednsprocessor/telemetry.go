@@ -28,9 +28,9 @@ const (
 // so recording a batch's counts does not allocate.
 type telemetry struct {
 	b           *metadata.TelemetryBuilder
-	results     [3]metric.AddOption
-	skipLimit   metric.AddOption
-	skipInvalid metric.AddOption
+	results     [3][]metric.AddOption
+	skipLimit   []metric.AddOption
+	skipInvalid []metric.AddOption
 }
 
 func newTelemetry(set component.TelemetrySettings, cache *namecache.Cache) (*telemetry, error) {
@@ -46,12 +46,12 @@ func newTelemetry(set component.TelemetrySettings, cache *namecache.Cache) (*tel
 		b.Shutdown()
 		return nil, err
 	}
-	attr := func(k, v string) metric.AddOption {
-		return metric.WithAttributeSet(attribute.NewSet(attribute.String(k, v)))
+	attr := func(k, v string) []metric.AddOption {
+		return []metric.AddOption{metric.WithAttributeSet(attribute.NewSet(attribute.String(k, v)))}
 	}
 	return &telemetry{
 		b:           b,
-		results:     [3]metric.AddOption{attr("result", "name"), attr("result", "not_found"), attr("result", "error")},
+		results:     [3][]metric.AddOption{attr("result", "name"), attr("result", "not_found"), attr("result", "error")},
 		skipLimit:   attr("reason", "in_flight_limit"),
 		skipInvalid: attr("reason", "invalid_address"),
 	}, nil
@@ -64,20 +64,20 @@ type batchCounts struct {
 }
 
 func (t *telemetry) record(ctx context.Context, c batchCounts) {
-	add := func(counter metric.Int64Counter, n int64, opts ...metric.AddOption) {
+	add := func(counter metric.Int64Counter, n int64, opts []metric.AddOption) {
 		if n > 0 {
 			counter.Add(ctx, n, opts...)
 		}
 	}
-	add(t.b.ProcessorReversednsCacheHits, c.hits)
-	add(t.b.ProcessorReversednsCacheMisses, c.misses)
-	add(t.b.ProcessorReversednsBudgetTimeouts, c.timeouts)
+	add(t.b.ProcessorReversednsCacheHits, c.hits, nil)
+	add(t.b.ProcessorReversednsCacheMisses, c.misses, nil)
+	add(t.b.ProcessorReversednsBudgetTimeouts, c.timeouts, nil)
 	add(t.b.ProcessorReversednsLookupsSkipped, c.skippedLimit, t.skipLimit)
 	add(t.b.ProcessorReversednsLookupsSkipped, c.invalid, t.skipInvalid)
 }
 
 func (t *telemetry) queryResult(r queryResult) {
-	t.b.ProcessorReversednsQueries.Add(context.Background(), 1, t.results[r])
+	t.b.ProcessorReversednsQueries.Add(context.Background(), 1, t.results[r]...)
 }
 
 func (t *telemetry) inFlight(delta int64) {

@@ -1,0 +1,61 @@
+package ecsdocumentprocessor
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/confmap/confmaptest"
+	"go.opentelemetry.io/collector/confmap/xconfmap"
+
+	"github.com/otelcol-flows/otelcol-flows/processor/ecsdocumentprocessor/internal/metadata"
+)
+
+func TestLoadConfig(t *testing.T) {
+	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
+	require.NoError(t, err)
+	tests := []struct {
+		id       component.ID
+		expected *Config
+		errs     []error
+	}{
+		{id: component.NewID(metadata.Type), expected: createDefaultConfig().(*Config)},
+		{
+			id: component.NewIDWithName(metadata.Type, "custom"),
+			expected: &Config{
+				IndexPrefix: "netflow",
+				Exclude:     []string{"netflow.*", "event.kind"},
+			},
+		},
+		{id: component.NewIDWithName(metadata.Type, "bad_prefix"), errs: []error{errIndexPrefix}},
+		{id: component.NewIDWithName(metadata.Type, "bad_exclude"), errs: []error{errIndexPrefix, errExclude}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.id.String(), func(t *testing.T) {
+			cfg := NewFactory().CreateDefaultConfig()
+			sub, err := cm.Sub(tt.id.String())
+			require.NoError(t, err)
+			require.NoError(t, sub.Unmarshal(cfg))
+			err = xconfmap.Validate(cfg)
+			if len(tt.errs) > 0 {
+				for _, e := range tt.errs {
+					assert.ErrorIs(t, err, e)
+				}
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.expected, cfg)
+		})
+	}
+}
+
+func TestValidPrefix(t *testing.T) {
+	for _, p := range []string{"flows", "netflow-v9", "a.b"} {
+		assert.NoError(t, validPrefix(p), p)
+	}
+	for _, p := range []string{"", "Flows", "_flows", "-x", "a b", "a*", "a:b", string(make([]byte, 201))} {
+		assert.Error(t, validPrefix(p), p)
+	}
+}

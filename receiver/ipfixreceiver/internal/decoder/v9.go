@@ -2,6 +2,7 @@ package decoder
 
 import (
 	"encoding/binary"
+	"errors"
 	"time"
 )
 
@@ -92,8 +93,10 @@ func (d *Decoder) set(m *message, id uint16, body []byte, b *Batch, st *Stats) e
 	return nil
 }
 
-// templateSet learns every template record of a (v9 or IPFIX) template set.
+// templateSet learns every template record of a (v9 or IPFIX) template set. A template over
+// the per-exporter limit is counted and skipped; the rest of the set is still read.
 func (d *Decoder) templateSet(m *message, body []byte, b *Batch, st *Stats) error {
+	var limitErr error
 	for len(body) >= 4 {
 		id := binary.BigEndian.Uint16(body)
 		count := int(binary.BigEndian.Uint16(body[2:]))
@@ -116,11 +119,14 @@ func (d *Decoder) templateSet(m *message, body []byte, b *Batch, st *Stats) erro
 		}
 		t := compile(id, fields, 0, false, d.cfg.NetflowCopies)
 		if err := d.learn(m, t, b, st); err != nil {
-			return err
+			if !errors.Is(err, ErrLimit) {
+				return err
+			}
+			limitErr = firstErr(limitErr, err)
 		}
 		body = body[4+n:]
 	}
-	return nil
+	return limitErr
 }
 
 // v9OptionsSet learns v9 options templates: scope and option lengths are in bytes (RFC 3954

@@ -82,6 +82,7 @@ func (p *protocolNamer) nameICMP(attrs pcommon.Map, proto number, c *batchCounts
 	case numberAbsent:
 		return
 	case numberInvalid:
+		p.unknown.malformedValue(mappingICMPType, "icmp")
 		c.unknown[mappingICMPType]++
 		return
 	}
@@ -90,7 +91,11 @@ func (p *protocolNamer) nameICMP(attrs pcommon.Map, proto number, c *batchCounts
 	if m.hasCode {
 		putInt(attrs, cfg.CodeTarget, int64(m.code), cfg.Override)
 	}
-	p.icmpTypeName.put(attrs, names.ICMPType(m.version, m.typ), c)
+	typeName := names.ICMPType(m.version, m.typ)
+	if typeName == "" && p.icmpTypeName.key != "" {
+		p.unknown.icmpType(uint8(m.version), m.typ)
+	}
+	p.icmpTypeName.put(attrs, typeName, c)
 	if !m.hasCode {
 		return
 	}

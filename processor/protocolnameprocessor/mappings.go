@@ -13,8 +13,13 @@ func (p *protocolNamer) nameProtocol(attrs pcommon.Map, proto number, c *batchCo
 		return
 	}
 	name := ""
-	if proto.state == numberOK {
-		name = names.Protocol(uint8(proto.value), p.protoCase)
+	switch proto.state {
+	case numberInvalid:
+		p.unknown.malformedValue(mappingProtocol, p.cfg.Protocol.Source)
+	case numberOK:
+		if name = names.Protocol(uint8(proto.value), p.protoCase); name == "" {
+			p.unknown.protocol(uint8(proto.value), p.cfg.Protocol.Target)
+		}
 	}
 	p.protocolTarget.put(attrs, name, c)
 }
@@ -28,6 +33,7 @@ func (p *protocolNamer) nameTCPFlags(attrs pcommon.Map, c *batchCounts) {
 	case flags.state == numberAbsent:
 		return
 	case flags.state == numberInvalid:
+		p.unknown.malformedValue(mappingTCPFlags, cfg.Source)
 		c.unknown[mappingTCPFlags]++
 		return
 	}

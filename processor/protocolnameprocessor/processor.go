@@ -43,6 +43,8 @@ type protocolNamer struct {
 	telemetry *metadata.TelemetryBuilder
 
 	protocolTarget, icmpTypeName, icmpCodeName, serviceTarget nameTarget
+
+	unknown unknownLog
 	// mappingAttrs are built once: metric.WithAttributeSet per Add would
 	// otherwise allocate on every batch.
 	mappingAttrs [mappingCount]metric.AddOption
@@ -62,6 +64,7 @@ func newProtocolNamer(set component.TelemetrySettings, cfg *Config) (*protocolNa
 		icmpCodeName:   nameTarget{cfg.ICMP.CodeNameTarget, cfg.ICMP.Override, mappingICMPCode},
 		serviceTarget:  nameTarget{cfg.Service.Target, cfg.Service.Override, mappingService},
 	}
+	p.unknown.logger = set.Logger
 	for m := range mappingCount {
 		p.mappingAttrs[m] = metric.WithAttributeSet(attribute.NewSet(attribute.String("mapping", mappingNames[m])))
 	}

@@ -46,16 +46,22 @@ func (p *protocolNamer) readICMP(attrs pcommon.Map, proto number) icmpMessage {
 }
 
 // readICMPOrPort falls back to the port: NetFlow v5 has no ICMP fields and
-// v9 exporters (Cisco) put type*256+code in the destination port.
+// v9 exporters (Cisco) put type*256+code in the destination port. A field
+// reading 0/0 loses to a non-zero port: some templates carry an ICMP field
+// they never fill, and a genuine echo-reply encodes as port 0 anyway.
 func (p *protocolNamer) readICMPOrPort(attrs pcommon.Map, v names.ICMPVersion, src ICMPSources) icmpMessage {
-	if m := readICMPFields(attrs, v, src); m.state != numberAbsent {
+	m := readICMPFields(attrs, v, src)
+	if m.state == numberInvalid || (m.state == numberOK && (m.typ != 0 || m.code != 0)) {
 		return m
 	}
 	port := readNumber(attrs, p.cfg.ICMP.PortSource, 0xffff)
-	if port.state != numberOK {
-		return icmpMessage{state: port.state}
+	switch {
+	case port.state == numberOK && (m.state == numberAbsent || port.value != 0):
+		return fromTypeCode(v, port.value)
+	case m.state == numberOK:
+		return m
 	}
-	return fromTypeCode(v, port.value)
+	return icmpMessage{state: port.state}
 }
 
 func readICMPFields(attrs pcommon.Map, v names.ICMPVersion, src ICMPSources) icmpMessage {

@@ -192,6 +192,18 @@ func TestICMPMapping(t *testing.T) {
 			want: map[string]any{num: int64(1), dport: int64(0x0800), "icmp.type": int64(8), "icmp.code": int64(0), "icmp.type_name": "ping"},
 		},
 		{
+			name: "unfilled zero field loses to port", cfg: noProto, in: map[string]any{num: 1, tc4: 0, dport: 0x0b00},
+			want: with(map[string]any{num: int64(1), tc4: int64(0), dport: int64(0x0b00)}, icmp(11, 0, "time-exceeded", "ttl-zero-during-transit")),
+		},
+		{
+			name: "zero field and zero port is echo-reply", cfg: noProto, in: map[string]any{num: 1, tc4: 0, dport: 0},
+			want: with(map[string]any{num: int64(1), tc4: int64(0), dport: int64(0)}, icmp(0, 0, "echo-reply")),
+		},
+		{
+			name: "non-zero field beats port", cfg: noProto, in: map[string]any{num: 1, tc4: 0x0800, dport: 0x0b00},
+			want: with(map[string]any{num: int64(1), tc4: int64(0x0800), dport: int64(0x0b00)}, icmp(8, 0, "echo-request")),
+		},
+		{
 			name: "malformed type_code", cfg: noProto, in: map[string]any{num: 1, tc4: "x"},
 			want: map[string]any{num: int64(1), tc4: "x"},
 		},

@@ -21,10 +21,15 @@ import (
 	pprofextension "github.com/open-telemetry/opentelemetry-collector-contrib/extension/pprofextension"
 	zpagesextension "go.opentelemetry.io/collector/extension/zpagesextension"
 	filestorage "github.com/open-telemetry/opentelemetry-collector-contrib/extension/storage/filestorage"
+	protocolnameprocessor "github.com/otelcol-flows/otelcol-flows/processor/protocolnameprocessor"
+	reversednsprocessor "github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor"
+	geoipprocessor "github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor"
+	ecsdocumentprocessor "github.com/otelcol-flows/otelcol-flows/processor/ecsdocumentprocessor"
 	batchprocessor "go.opentelemetry.io/collector/processor/batchprocessor"
 	memorylimiterprocessor "go.opentelemetry.io/collector/processor/memorylimiterprocessor"
 	transformprocessor "github.com/open-telemetry/opentelemetry-collector-contrib/processor/transformprocessor"
 	filterprocessor "github.com/open-telemetry/opentelemetry-collector-contrib/processor/filterprocessor"
+	ipfixreceiver "github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver"
 	otlpreceiver "go.opentelemetry.io/collector/receiver/otlpreceiver"
 )
 
@@ -65,12 +70,14 @@ func components() (otelcol.Factories, error) {
 	})
 
 	factories.Receivers, err = otelcol.MakeFactoryMap[receiver.Factory](
+		ipfixreceiver.NewFactory(),
 		otlpreceiver.NewFactory(),
 	)
 	if err != nil {
 		return otelcol.Factories{}, err
 	}
 	factories.ReceiverModules = makeModulesMap(factories.Receivers, map[component.Type]string{
+		ipfixreceiver.NewFactory().Type(): "github.com/otelcol-flows/otelcol-flows v0.1.0",
 		otlpreceiver.NewFactory().Type(): "go.opentelemetry.io/collector/receiver/otlpreceiver v0.156.0",
 	})
 
@@ -95,6 +102,10 @@ func components() (otelcol.Factories, error) {
 	})
 
 	factories.Processors, err = otelcol.MakeFactoryMap[processor.Factory](
+		protocolnameprocessor.NewFactory(),
+		reversednsprocessor.NewFactory(),
+		geoipprocessor.NewFactory(),
+		ecsdocumentprocessor.NewFactory(),
 		batchprocessor.NewFactory(),
 		memorylimiterprocessor.NewFactory(),
 		transformprocessor.NewFactory(),
@@ -104,6 +115,10 @@ func components() (otelcol.Factories, error) {
 		return otelcol.Factories{}, err
 	}
 	factories.ProcessorModules = makeModulesMap(factories.Processors, map[component.Type]string{
+		protocolnameprocessor.NewFactory().Type(): "github.com/otelcol-flows/otelcol-flows v0.1.0",
+		reversednsprocessor.NewFactory().Type(): "github.com/otelcol-flows/otelcol-flows v0.1.0",
+		geoipprocessor.NewFactory().Type(): "github.com/otelcol-flows/otelcol-flows v0.1.0",
+		ecsdocumentprocessor.NewFactory().Type(): "github.com/otelcol-flows/otelcol-flows v0.1.0",
 		batchprocessor.NewFactory().Type(): "go.opentelemetry.io/collector/processor/batchprocessor v0.156.0",
 		memorylimiterprocessor.NewFactory().Type(): "go.opentelemetry.io/collector/processor/memorylimiterprocessor v0.156.0",
 		transformprocessor.NewFactory().Type(): "github.com/open-telemetry/opentelemetry-collector-contrib/processor/transformprocessor v0.156.0",

@@ -25,8 +25,8 @@ func TestComponentsListed(t *testing.T) {
 		t.Fatalf("components output is not YAML: %v\n%s", err, out)
 	}
 	want := map[string][]string{
-		"receivers":  {"otlp"},
-		"processors": {"batch", "memory_limiter", "transform", "filter"},
+		"receivers":  {"otlp", "ipfix"},
+		"processors": {"batch", "memory_limiter", "transform", "filter", "protocolname", "reversedns", "geoip", "ecsdocument"},
 		"exporters":  {"debug", "otlp_grpc", "otlp_http", "file", "kafka", "elasticsearch"},
 		"extensions": {"health_check", "pprof", "zpages", "file_storage"},
 		"providers":  {"file", "env", "yaml"},

@@ -1,0 +1,115 @@
+package elasticsearch
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+)
+
+// elementLine matches one entry of the receiver's generated element table.
+var elementLine = regexp.MustCompile(`Key: "([a-z0-9_]+)", Type: (\w+)`)
+
+// esTypeOf is the mapping of the IANA abstract data types that cannot be
+// left to type-based dynamic mapping: addresses arrive as strings but must
+// be "ip", dates as RFC 3339 strings but must be "date".
+var esTypeOf = map[string]string{
+	"IPv4Address":          "ip",
+	"IPv6Address":          "ip",
+	"DateTimeSeconds":      "date",
+	"DateTimeMilliseconds": "date",
+	"DateTimeMicroseconds": "date",
+	"DateTimeNanoseconds":  "date",
+}
+
+// NetflowComponent renders the component template of the netflow.* fields
+// from the source of the receiver's element table.
+func NetflowComponent(elementsSrc []byte) ([]byte, error) {
+	typed := map[string]string{}
+	for _, m := range elementLine.FindAllSubmatch(elementsSrc, -1) {
+		if t, ok := esTypeOf[string(m[2])]; ok {
+			typed[string(m[1])] = t
+		}
+	}
+	if len(typed) == 0 {
+		return nil, fmt.Errorf("no address or date elements found in the element table")
+	}
+	keys := make([]string, 0, len(typed))
+	for k := range typed {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var dts []any
+	for _, k := range keys {
+		dts = append(dts, map[string]any{
+			"netflow_" + k: map[string]any{"path_match": "netflow." + k, "mapping": map[string]any{"type": typed[k]}},
+		})
+	}
+	dts = append(dts, typeDynamicTemplates()...)
+	doc := map[string]any{
+		"_meta": map[string]any{
+			"description": "netflow.* fields of otelcol-flows: exporter identity, and every IPFIX / NetFlow v9 element the receiver decodes",
+			"generated":   "go generate ./distribution/elasticsearch from receiver/ipfixreceiver/internal/iana/elements_gen.go",
+		},
+		"template": map[string]any{"mappings": map[string]any{
+			"dynamic_templates": dts,
+			"properties":        exporterProperties(),
+		}},
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// typeDynamicTemplates map the remaining netflow.* elements by JSON type;
+// strings become keyword (ECS never uses analysed text for such values).
+func typeDynamicTemplates() []any {
+	tmpl := func(name, matchType, esType string) any {
+		mapping := map[string]any{"type": esType}
+		if esType == "keyword" {
+			mapping["ignore_above"] = 1024
+		}
+		return map[string]any{name: map[string]any{
+			"path_match": "netflow.*", "match_mapping_type": matchType, "mapping": mapping,
+		}}
+	}
+	return []any{
+		tmpl("netflow_long", "long", "long"),
+		tmpl("netflow_double", "double", "double"),
+		tmpl("netflow_boolean", "boolean", "boolean"),
+		tmpl("netflow_string", "string", "keyword"),
+		// Last: any other string (fields a processor adds that the ECS
+		// component does not list) is a keyword, as ECS would have it.
+		// Every dynamic template lives in this one component so that their
+		// order, which decides the first match, does not depend on how a
+		// given Elasticsearch version merges component templates.
+		map[string]any{"strings_as_keyword": map[string]any{
+			"match_mapping_type": "string", "unmatch": "message",
+			"mapping": map[string]any{"type": "keyword", "ignore_above": 1024},
+		}},
+	}
+}
+
+func exporterProperties() map[string]any {
+	kw := map[string]any{"type": "keyword"}
+	long := map[string]any{"type": "long"}
+	return map[string]any{
+		"netflow": map[string]any{"properties": map[string]any{
+			"type":              kw,
+			"sampling_interval": long,
+			"exporter": map[string]any{"properties": map[string]any{
+				// "ip:port" of the UDP source: not an ip field.
+				"address":       kw,
+				"version":       long,
+				"source_id":     long,
+				"uptime_millis": long,
+				"timestamp":     map[string]any{"type": "date"},
+			}},
+		}},
+	}
+}

@@ -39,6 +39,39 @@ func TestSinkCountsRecords(t *testing.T) {
 	require.Equal(t, int64(3), s.Requests())
 }
 
+// TestSinkAgreesWithPdata checks the wire-format count against pdata's own
+// count on requests with several resources and scopes, and gzip.
+func TestSinkAgreesWithPdata(t *testing.T) {
+	s, err := Start("127.0.0.1:0")
+	require.NoError(t, err)
+	defer s.Stop()
+	conn, err := grpc.NewClient(s.Addr(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	require.NoError(t, err)
+	defer conn.Close()
+	ld := plog.NewLogs()
+	for r := range 3 {
+		rl := ld.ResourceLogs().AppendEmpty()
+		rl.Resource().Attributes().PutStr("netflow.exporter.address", "127.0.0.2:4739")
+		for sc := range 2 {
+			sl := rl.ScopeLogs().AppendEmpty()
+			sl.Scope().SetName("ipfix")
+			for i := range r*10 + sc {
+				lr := sl.LogRecords().AppendEmpty()
+				lr.Attributes().PutInt("source.port", int64(i))
+				lr.Attributes().PutStr("source.ip", "192.0.2.1")
+			}
+		}
+	}
+	_, err = plogotlp.NewGRPCClient(conn).Export(context.Background(), plogotlp.NewExportRequestFromLogs(ld), grpc.UseCompressor("gzip"))
+	require.NoError(t, err)
+	require.Equal(t, int64(ld.LogRecordCount()), s.Records())
+}
+
+func TestCountRejectsMalformed(t *testing.T) {
+	_, err := countLogRecords([]byte{0x0a, 0x05, 0x12}) // resource_logs claims 5 bytes, has 1
+	require.ErrorIs(t, err, errMalformed)
+}
+
 func TestStopWithoutTraffic(t *testing.T) {
 	s, err := Start("127.0.0.1:0")
 	require.NoError(t, err)

@@ -65,6 +65,18 @@ fuzz: ## Run every fuzz target for FUZZTIME each (default 1m).
 bench: ## Go benchmarks of the decoder and processors (figures go to docs/BENCHMARKS.md).
 	go test -run '^$$' -bench . -benchmem -benchtime 2s ./receiver/... ./processor/...
 
+.PHONY: bench-e2e
+bench-e2e: $(BINARY) ## End-to-end load harness: flowgen -> otelcol-flows -> counting sink (BENCH_PIPELINE=es for Elasticsearch).
+	OTELCOL_FLOWS_BIN=$(CURDIR)/$(BINARY) ./scripts/bench-e2e.sh $(BENCH_ARGS)
+
+.PHONY: geoip
+geoip: ## Fetch a GeoLite2-City database into ./data/ for a quick start (never committed).
+	./scripts/geoip-quickstart.sh data
+
+.PHONY: es-setup
+es-setup: ## Install the index template, component templates and ILM policy into $$ELASTICSEARCH_URL.
+	./scripts/es-setup.sh
+
 .PHONY: clean
 clean: ## Remove build output.
 	rm -rf bin

@@ -74,7 +74,7 @@ geoip: ## Fetch a GeoLite2-City database into ./data/ for a quick start (never c
 	./scripts/geoip-quickstart.sh data
 
 .PHONY: es-setup
-es-setup: ## Install the index template, component templates and ILM policy into $$ELASTICSEARCH_URL.
+es-setup: ## Install the index template, component templates and ILM policy into ELASTICSEARCH_URL.
 	./scripts/es-setup.sh
 
 .PHONY: clean

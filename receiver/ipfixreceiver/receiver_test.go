@@ -8,7 +8,6 @@ import (
 	"errors"
 	"net"
 	"strconv"
-	"sync"
 	"syscall"
 	"testing"
 	"time"

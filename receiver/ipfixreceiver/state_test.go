@@ -55,6 +55,7 @@ func TestTemplatesSurviveRestartWithFileStorage(t *testing.T) {
 		capture(t, "ipfix_test_mikrotik_data258.dat"))
 	require.Eventually(t, func() bool { return first.LogRecordCount() == 28 }, timeoutShort, tick)
 	require.NoError(t, r1.Shutdown(context.Background()))
+	require.NoError(t, exp.Close()) // the exporter's port is reused below
 	require.NoError(t, host.extensions[id].Shutdown(context.Background()))
 
 	// A new process: new extension on the same directory, new receiver,

@@ -24,11 +24,11 @@ const (
 // receiverTelemetry records the receiver's metrics with attribute sets
 // built once, so that the hot path does not allocate.
 type receiverTelemetry struct {
-	tb            *metadata.TelemetryBuilder
-	dropReason    [decoder.NumDropReasons]metric.AddOption
-	notAllowed    metric.AddOption
-	queueFull     metric.AddOption
-	workerStates  []workerState
+	tb           *metadata.TelemetryBuilder
+	dropReason   [decoder.NumDropReasons]metric.AddOption
+	notAllowed   metric.AddOption
+	queueFull    metric.AddOption
+	workerStates []workerState
 }
 
 // workerState is the last decoder.State a worker published; the async

@@ -1,0 +1,50 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package flowpcaptest // import "github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// RequireSoftflowd returns the softflowd binary. Without it the test is
+// skipped on a workstation and fails in CI, which installs it.
+func RequireSoftflowd(t testing.TB) string {
+	t.Helper()
+	path, err := exec.LookPath("softflowd")
+	if err == nil {
+		return path
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatalf("softflowd is required in CI: %v", err)
+	}
+	t.Skipf("softflowd not installed (apt-get install softflowd): %v", err)
+	return ""
+}
+
+// Replay runs softflowd on pcap in the foreground, exporting NetFlow
+// version (5, 9 or 10 for IPFIX) to collector ("host:port"). softflowd
+// expires every flow and exits at the end of the file.
+//
+// softflowd 1.1.0 keeps only the first 15 characters or so of its -r and
+// -c paths and then waits forever, so it runs in the pcap's directory
+// with short relative names.
+func Replay(t testing.TB, pcap, collector string, version int) {
+	t.Helper()
+	bin := RequireSoftflowd(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "-d", "-r", filepath.Base(pcap), "-n", collector,
+		"-v", strconv.Itoa(version), "-p", "sf.pid", "-c", "sf.ctl")
+	cmd.Dir = filepath.Dir(pcap)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("softflowd -v %d: %v\n%s", version, err, out)
+	}
+}

@@ -1,0 +1,60 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package ipfixreceiver
+
+import (
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/consumer/consumertest"
+
+	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
+)
+
+// TestSoftflowdExportsKnownFlows replays a pcap of known flows through
+// softflowd, a real exporter, in NetFlow v5, v9 and IPFIX, and finds every
+// flow direction with exactly the packets and bytes the pcap holds.
+func TestSoftflowdExportsKnownFlows(t *testing.T) {
+	flowpcaptest.RequireSoftflowd(t)
+	pcap := filepath.Join(t.TempDir(), "f.pcap")
+	flows, err := flowpcaptest.WritePcap(pcap, flowpcaptest.KnownFlows())
+	require.NoError(t, err)
+
+	for _, version := range []int{5, 9, 10} {
+		t.Run("v"+strconv.Itoa(version), func(t *testing.T) {
+			sink := new(consumertest.LogsSink)
+			r := startReceiver(t, testConfig(), sink, nil)
+			flowpcaptest.Replay(t, pcap, r.addr.String(), version)
+
+			want := flowpcaptest.Expected(flows, version)
+			var records []flowpcaptest.Record
+			require.Eventually(t, func() bool {
+				var err error
+				records, err = flowpcaptest.Records(sink.AllLogs())
+				require.NoError(t, err)
+				return len(records) >= len(want)
+			}, timeoutShort, tick)
+			time.Sleep(50 * time.Millisecond)
+			records, err := flowpcaptest.Records(sink.AllLogs())
+			require.NoError(t, err)
+			require.Len(t, records, len(want))
+			for _, rec := range records {
+				f, ok := want[rec.Key]
+				if !assert.True(t, ok, "unexpected flow %s", rec.Key) {
+					continue
+				}
+				delete(want, rec.Key)
+				assert.Equal(t, int64(f.Packets), rec.Packets, "source.packets of %s", rec.Key)
+				assert.Equal(t, int64(f.Bytes), rec.Bytes, "source.bytes of %s", rec.Key)
+				assert.Equal(t, int64(f.Packets), rec.NetPkt, "network.packets of %s", rec.Key)
+				assert.Equal(t, int64(f.Bytes), rec.NetBytes, "network.bytes of %s", rec.Key)
+			}
+			assert.Empty(t, want, "flows softflowd did not report")
+		})
+	}
+}

@@ -34,6 +34,7 @@ func TestWriteTable(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
 	require.Len(t, lines, 3)
 	require.Equal(t, strings.Count(lines[0], "|"), strings.Count(lines[2], "|"), "columns line up")
+	require.Equal(t, strings.Count(lines[0], "|"), strings.Count(lines[1], "|"), "separator")
 	require.Contains(t, lines[2], "| 1000 (0.050%) |")
 	require.Contains(t, lines[2], "| 0.50 | 2.50 |", "cores and µs per flow")
 	require.Contains(t, lines[2], "| 100 |", "peak RSS in MB")

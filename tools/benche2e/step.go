@@ -37,6 +37,7 @@ type stepResult struct {
 	Blocked      float64       // seconds the receiver waited on the pipeline
 	CPU          time.Duration // collector
 	SinkCPU      time.Duration // this process: the sink or test Elasticsearch
+	Machine      time.Duration // every process on the machine, busy CPU
 	Wall         time.Duration // send plus drain
 	Drain        time.Duration
 	PeakRSS      uint64
@@ -52,6 +53,7 @@ type snapshot struct {
 	out     int64
 	use     usage
 	self    time.Duration
+	machine time.Duration
 }
 
 type bench struct {
@@ -62,11 +64,12 @@ type bench struct {
 
 func (b *bench) snapshot(ctx context.Context) (snapshot, error) {
 	s := snapshot{at: time.Now(), out: b.out.Records()}
-	var err1, err2, err3 error
+	var err1, err2, err3, err4 error
 	s.metrics, err1 = b.col.scrape(ctx)
 	s.use, err2 = b.col.usage()
 	s.self, err3 = procstat.CPUTime(os.Getpid())
-	return s, errors.Join(err1, err2, err3)
+	s.machine, err4 = procstat.MachineBusy()
+	return s, errors.Join(err1, err2, err3, err4)
 }
 
 // runStep offers rate flows/s for d, waits for the pipeline to drain, and
@@ -129,5 +132,6 @@ func (r *stepResult) fill(before, after snapshot) {
 	r.CPU = after.use.cpu - before.use.cpu
 	r.SinkCPU = after.self - before.self
 	r.Wall = after.at.Sub(before.at)
+	r.Machine = after.machine - before.machine
 	r.PeakRSS = after.use.mem.Peak
 }

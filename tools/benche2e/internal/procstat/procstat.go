@@ -87,3 +87,35 @@ func ReadMemory(pid int) (Memory, error) {
 func ResetPeak(pid int) error {
 	return os.WriteFile(filepath.Join(Root, strconv.Itoa(pid), "clear_refs"), []byte("5"), 0)
 }
+
+// MachineBusy is the CPU time all CPUs together spent not idle since boot,
+// from the first line of /proc/stat. Diffed over a step and set against the
+// collector's own CPU, it shows how much of the machine others were using.
+func MachineBusy() (time.Duration, error) {
+	f, err := os.Open(filepath.Join(Root, "stat"))
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	if !sc.Scan() {
+		return 0, errors.New("stat: empty")
+	}
+	fields := strings.Fields(sc.Text())
+	if len(fields) < 5 || fields[0] != "cpu" {
+		return 0, fmt.Errorf("stat: unexpected first line %q", sc.Text())
+	}
+	var busy uint64
+	for i, f := range fields[1:] {
+		v, err := strconv.ParseUint(f, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("stat: %w", err)
+		}
+		// user nice system idle iowait irq softirq steal guest guest_nice;
+		// guest time is already counted in user.
+		if i != 3 && i != 4 && i < 8 {
+			busy += v
+		}
+	}
+	return time.Duration(busy) * time.Second / clockTicks, nil
+}

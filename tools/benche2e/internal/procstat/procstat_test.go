@@ -61,3 +61,14 @@ func TestUDPDropsOfOwnSocket(t *testing.T) {
 	require.Greater(t, st.Drops, uint64(100))
 	require.NotZero(t, st.RxQueue)
 }
+
+func TestMachineBusy(t *testing.T) {
+	old := Root
+	Root = t.TempDir()
+	defer func() { Root = old }()
+	stat := "cpu  100 5 50 1000 20 1 2 3 7 0\ncpu0 50 2 25 500 10 0 1 1 0 0\n"
+	require.NoError(t, os.WriteFile(filepath.Join(Root, "stat"), []byte(stat), 0o644))
+	d, err := MachineBusy()
+	require.NoError(t, err)
+	require.Equal(t, 1610*time.Millisecond, d, "user+nice+system+irq+softirq+steal = 161 ticks")
+}

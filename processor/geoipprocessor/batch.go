@@ -16,13 +16,14 @@ import (
 // updated once per batch rather than once per address.
 type batch struct {
 	pairs     []pairPlan
+	maxFields int // fields all pairs together may add to one record
 	skip      bool
 	city, asn *geodb.Handle
 	stats     batchStats
 }
 
 func (p *geoipProcessor) newBatch() *batch {
-	b := &batch{pairs: p.pairs, skip: p.cfg.SkipSpecialAddresses}
+	b := &batch{pairs: p.pairs, maxFields: p.maxFields, skip: p.cfg.SkipSpecialAddresses}
 	if p.city != nil {
 		b.city = p.city.Acquire()
 	}
@@ -43,6 +44,7 @@ func (b *batch) finish(ctx context.Context, t *telemetry) {
 }
 
 func (b *batch) enrich(attrs pcommon.Map) {
+	reserved := false
 	for i := range b.pairs {
 		pair := &b.pairs[i]
 		v, ok := attrs.Get(pair.address)
@@ -53,15 +55,24 @@ func (b *batch) enrich(attrs pcommon.Map) {
 		if !ok {
 			continue
 		}
+		var geo, as *geodb.Record
 		if b.city != nil && len(pair.geo) > 0 {
-			if rec := lookup(b.city, ip, &b.stats.city); rec != nil {
-				putFields(attrs, pair.geo, rec)
-			}
+			geo = lookup(b.city, ip, &b.stats.city)
 		}
 		if b.asn != nil && len(pair.as) > 0 {
-			if rec := lookup(b.asn, ip, &b.stats.asn); rec != nil {
-				putFields(attrs, pair.as, rec)
-			}
+			as = lookup(b.asn, ip, &b.stats.asn)
+		}
+		if (geo != nil || as != nil) && !reserved {
+			// One allocation for every key this record may get, instead of
+			// the slice doubling as pairs add fields.
+			attrs.EnsureCapacity(attrs.Len() + b.maxFields)
+			reserved = true
+		}
+		if geo != nil {
+			putFields(attrs, pair.geo, geo)
+		}
+		if as != nil {
+			putFields(attrs, pair.as, as)
 		}
 	}
 }

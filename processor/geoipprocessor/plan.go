@@ -1,6 +1,8 @@
 package geoipprocessor // import "github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor"
 
 import (
+	"slices"
+
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
 	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodb"
@@ -10,13 +12,37 @@ import (
 // concatenates no strings.
 type pairPlan struct {
 	address string
+	fields  int        // len(geo) + len(as)
 	geo     []fieldKey // fields from the city database
 	as      []fieldKey // fields from the ASN database
 }
 
 type fieldKey struct {
-	field Field
+	field fieldID
 	key   string
+}
+
+// fieldID is a Field's index in allFields: the hot path switches on a
+// small integer rather than comparing strings.
+type fieldID uint8
+
+const (
+	idLocation fieldID = iota
+	idCountryISOCode
+	idCountryName
+	idCityName
+	idRegionName
+	idRegionISOCode
+	idContinentCode
+	idContinentName
+	idPostalCode
+	idTimezone
+	idASNumber
+	idASOrganization
+)
+
+func (f Field) id() fieldID {
+	return fieldID(slices.Index(allFields, f))
 }
 
 func planPairs(cfg *Config) []pairPlan {
@@ -24,13 +50,14 @@ func planPairs(cfg *Config) []pairPlan {
 	for _, pair := range cfg.Pairs {
 		plan := pairPlan{address: pair.Address}
 		for _, f := range cfg.Fields {
-			fk := fieldKey{field: f, key: pair.Target + "." + string(f)}
+			fk := fieldKey{field: f.id(), key: pair.Target + "." + string(f)}
 			if f.fromASN() {
 				plan.as = append(plan.as, fk)
 			} else {
 				plan.geo = append(plan.geo, fk)
 			}
 		}
+		plan.fields = len(plan.geo) + len(plan.as)
 		plans = append(plans, plan)
 	}
 	return plans
@@ -40,7 +67,7 @@ func planPairs(cfg *Config) []pairPlan {
 // rather than written as "" or 0, as ECS and the Logstash filter do.
 func putFields(attrs pcommon.Map, keys []fieldKey, rec *geodb.Record) {
 	for _, fk := range keys {
-		if fk.field == FieldLocation {
+		if fk.field == idLocation {
 			if rec.HasLocation {
 				loc := attrs.PutEmptyMap(fk.key)
 				loc.EnsureCapacity(2)
@@ -49,7 +76,7 @@ func putFields(attrs pcommon.Map, keys []fieldKey, rec *geodb.Record) {
 			}
 			continue
 		}
-		if fk.field == FieldASNumber {
+		if fk.field == idASNumber {
 			if rec.ASNumber != 0 {
 				attrs.PutInt(fk.key, int64(rec.ASNumber))
 			}
@@ -61,27 +88,27 @@ func putFields(attrs pcommon.Map, keys []fieldKey, rec *geodb.Record) {
 	}
 }
 
-func stringField(f Field, rec *geodb.Record) string {
+func stringField(f fieldID, rec *geodb.Record) string {
 	switch f {
-	case FieldCountryISOCode:
+	case idCountryISOCode:
 		return rec.CountryISOCode
-	case FieldCountryName:
+	case idCountryName:
 		return rec.CountryName
-	case FieldCityName:
+	case idCityName:
 		return rec.CityName
-	case FieldRegionName:
+	case idRegionName:
 		return rec.RegionName
-	case FieldRegionISOCode:
+	case idRegionISOCode:
 		return rec.RegionISOCode
-	case FieldContinentCode:
+	case idContinentCode:
 		return rec.ContinentCode
-	case FieldContinentName:
+	case idContinentName:
 		return rec.ContinentName
-	case FieldPostalCode:
+	case idPostalCode:
 		return rec.PostalCode
-	case FieldTimezone:
+	case idTimezone:
 		return rec.TimeZone
-	case FieldASOrganization:
+	case idASOrganization:
 		return rec.ASOrganization
 	}
 	return ""

@@ -19,6 +19,7 @@ type geoipProcessor struct {
 	logger    *zap.Logger
 	telemetry *telemetry
 	pairs     []pairPlan
+	maxFields int
 
 	// city and asn are nil when not configured (or before Start).
 	city, asn *geodb.Source
@@ -32,12 +33,16 @@ func newGeoIPProcessor(set processor.Settings, cfg *Config) (*geoipProcessor, er
 	if err != nil {
 		return nil, err
 	}
-	return &geoipProcessor{
+	p := &geoipProcessor{
 		cfg:       cfg,
 		logger:    set.Logger,
 		telemetry: newTelemetry(builder, set.Logger),
 		pairs:     planPairs(cfg),
-	}, nil
+	}
+	for _, pair := range p.pairs {
+		p.maxFields += pair.fields
+	}
+	return p, nil
 }
 
 // start opens the databases, so a missing or unreadable file stops the

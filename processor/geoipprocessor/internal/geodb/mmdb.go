@@ -58,8 +58,12 @@ type mmdbProvider struct {
 	path   string
 	reader *maxminddb.Reader
 	decode func(res maxminddb.Result) (*Record, error)
-	cache  *recordCache
-	closed atomic.Bool
+	// byAddr skips the tree walk for addresses seen before (flows repeat
+	// their endpoints); byOffset skips the decode for new addresses of a
+	// network already decoded (all of a city's prefixes share one record).
+	byAddr   *directCache[netip.Addr]
+	byOffset *directCache[uintptr]
+	closed   atomic.Bool
 }
 
 var _ Provider = (*mmdbProvider)(nil)
@@ -80,7 +84,11 @@ func Open(path string, opts Options) (Provider, error) {
 		return nil, fmt.Errorf("%w: %q is a %q database, %s needs %s", ErrWrongDatabase,
 			path, dbType, opts.Kind, wantedTypes(opts.Kind))
 	}
-	p := &mmdbProvider{path: path, reader: reader, cache: newRecordCache(opts.CacheSize)}
+	p := &mmdbProvider{
+		path: path, reader: reader,
+		byAddr:   newDirectCache(opts.CacheSize, hashAddr),
+		byOffset: newDirectCache(opts.CacheSize, hashOffset),
+	}
 	if opts.Kind == KindASN {
 		p.decode = decodeASN
 	} else {
@@ -101,23 +109,31 @@ func (p *mmdbProvider) Lookup(ip netip.Addr) (*Record, bool, error) {
 	if p.closed.Load() {
 		return nil, false, ErrClosed
 	}
+	if rec, ok := p.byAddr.get(ip); ok {
+		if rec == nil {
+			return nil, true, ErrNotFound
+		}
+		return rec, true, nil
+	}
 	res := p.reader.Lookup(ip)
 	if err := res.Err(); err != nil {
 		return nil, false, fmt.Errorf("geodb: looking up %s in %q: %w", ip, p.path, err)
 	}
 	if !res.Found() {
+		p.byAddr.put(ip, nil)
 		return nil, false, ErrNotFound
 	}
 	offset := res.Offset()
-	if rec := p.cache.get(offset); rec != nil {
-		return rec, true, nil
+	rec, ok := p.byOffset.get(offset)
+	if !ok {
+		var err error
+		if rec, err = p.decode(res); err != nil {
+			return nil, false, fmt.Errorf("geodb: decoding record of %s in %q: %w", ip, p.path, err)
+		}
+		p.byOffset.put(offset, rec)
 	}
-	rec, err := p.decode(res)
-	if err != nil {
-		return nil, false, fmt.Errorf("geodb: decoding record of %s in %q: %w", ip, p.path, err)
-	}
-	p.cache.put(offset, rec)
-	return rec, false, nil
+	p.byAddr.put(ip, rec)
+	return rec, ok, nil
 }
 
 func (p *mmdbProvider) Close() error {

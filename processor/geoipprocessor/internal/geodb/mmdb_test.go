@@ -134,14 +134,38 @@ func TestLookupAfterClose(t *testing.T) {
 	assert.True(t, errors.Is(err, ErrClosed))
 }
 
-func TestRecordCacheCollisionsStayCorrect(t *testing.T) {
-	c := newRecordCache(1)
+func TestDirectCacheCollisionsStayCorrect(t *testing.T) {
+	c := newDirectCache(1, hashOffset)
 	a, b := &Record{CityName: "a"}, &Record{CityName: "b"}
 	c.put(10, a)
-	assert.Same(t, a, c.get(10))
+	got, ok := c.get(10)
+	assert.True(t, ok)
+	assert.Same(t, a, got)
 	c.put(20, b)
-	assert.Nil(t, c.get(10), "evicted by the colliding insert")
-	assert.Same(t, b, c.get(20))
-	assert.Nil(t, newRecordCache(0).get(10))
-	assert.Len(t, newRecordCache(1000).slots, 1024)
+	_, ok = c.get(10)
+	assert.False(t, ok, "evicted by the colliding insert")
+	got, _ = c.get(20)
+	assert.Same(t, b, got)
+	_, ok = newDirectCache(0, hashOffset).get(10)
+	assert.False(t, ok, "size 0 disables the cache")
+	assert.Len(t, newDirectCache(1000, hashAddr).slots, 1024)
+}
+
+func TestAnswersAreCachedByAddressIncludingNotFound(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "city.mmdb")
+	geodbtest.WriteCity(t, path, geodbtest.Berlin)
+	p := openTest(t, path, Options{Kind: KindCity, CacheSize: 64})
+	for _, tc := range []struct {
+		ip      string
+		wantErr error
+	}{{"81.2.69.160", nil}, {"8.8.8.8", ErrNotFound}} {
+		ip := netip.MustParseAddr(tc.ip)
+		first, cached, err := p.Lookup(ip)
+		assert.ErrorIs(t, err, tc.wantErr)
+		assert.False(t, cached, tc.ip)
+		again, cached, err := p.Lookup(ip)
+		assert.ErrorIs(t, err, tc.wantErr)
+		assert.True(t, cached, tc.ip)
+		assert.Same(t, first, again)
+	}
 }

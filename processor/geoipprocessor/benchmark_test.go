@@ -1,0 +1,213 @@
+package geoipprocessor
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodb"
+	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodbtest"
+)
+
+const benchBatch = 1000
+
+// syntheticCity builds a City database of 16384 /20 networks with 2048
+// distinct records, deep enough for realistic tree walks, and returns the
+// networks' base addresses.
+func syntheticCity(b *testing.B, path string) []netip.Addr {
+	b.Helper()
+	rng := rand.New(rand.NewPCG(1, 2))
+	var cities []geodbtest.City
+	var bases []netip.Addr
+	seen := map[netip.Prefix]bool{}
+	for len(cities) < 16384 {
+		a := netip.AddrFrom4([4]byte{byte(1 + rng.IntN(222)), byte(rng.IntN(256)), byte(rng.IntN(16) << 4), 0})
+		p := netip.PrefixFrom(a, 20).Masked()
+		if seen[p] || isSpecial(p.Addr()) || p.Addr().As4()[0] == 100 {
+			continue
+		}
+		seen[p] = true
+		c := geodbtest.Berlin
+		c.Network = p.String()
+		n := len(cities) % 2048
+		c.City, c.Postal, c.Lat = fmt.Sprintf("City %d", n), fmt.Sprintf("%05d", n), float64(n%90)
+		cities = append(cities, c)
+		bases = append(bases, p.Addr())
+	}
+	data, err := geodbtest.BuildCity("GeoIP2-City", cities...)
+	require.NoError(b, err)
+	require.NoError(b, geodbtest.Replace(path, data))
+	return bases
+}
+
+// addressPool picks n addresses inside the given networks (or anywhere in
+// public IPv4 space when bases is empty).
+func addressPool(rng *rand.Rand, bases []netip.Addr, n int) []string {
+	pool := make([]string, 0, n)
+	for len(pool) < n {
+		var a netip.Addr
+		if len(bases) > 0 {
+			b4 := bases[rng.IntN(len(bases))].As4()
+			b4[2] |= byte(rng.IntN(16))
+			b4[3] = byte(rng.IntN(256))
+			a = netip.AddrFrom4(b4)
+		} else {
+			a = netip.AddrFrom4([4]byte{byte(1 + rng.IntN(222)), byte(rng.IntN(256)), byte(rng.IntN(256)), byte(rng.IntN(256))})
+		}
+		if !isSpecial(a) {
+			pool = append(pool, a.String())
+		}
+	}
+	return pool
+}
+
+// flowBatch builds records shaped like the IPFIX receiver's: a dozen ECS
+// attributes, public source and destination drawn from pool.
+func flowBatch(rng *rand.Rand, pool []string) plog.Logs {
+	ld := plog.NewLogs()
+	lrs := ld.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords()
+	for i := 0; i < benchBatch; i++ {
+		a := lrs.AppendEmpty().Attributes()
+		a.PutStr("source.ip", pool[rng.IntN(len(pool))])
+		a.PutInt("source.port", int64(rng.IntN(65536)))
+		a.PutStr("destination.ip", pool[rng.IntN(len(pool))])
+		a.PutInt("destination.port", 443)
+		a.PutInt("network.iana_number", 6)
+		a.PutStr("network.transport", "tcp")
+		a.PutInt("network.bytes", 1500)
+		a.PutInt("network.packets", 3)
+		a.PutStr("network.direction", "outbound")
+		a.PutInt("observer.ingress.interface.id", 2)
+		a.PutInt("observer.egress.interface.id", 3)
+		a.PutStr("event.action", "flow")
+	}
+	return ld
+}
+
+type benchCase struct {
+	city      string // path; "" builds the synthetic database
+	poolSize  int    // distinct addresses; 0 means uniform over IPv4
+	cacheSize int
+	asn       bool
+}
+
+func runProcessBench(b *testing.B, bc benchCase) {
+	cfg := createDefaultConfig().(*Config)
+	cfg.ReloadInterval = 0
+	cfg.CacheSize = bc.cacheSize
+	var bases []netip.Addr
+	if cfg.Databases.City = bc.city; bc.city == "" {
+		cfg.Databases.City = filepath.Join(b.TempDir(), "city.mmdb")
+		bases = syntheticCity(b, cfg.Databases.City)
+	}
+	if bc.asn {
+		cfg.Databases.ASN = filepath.Join(b.TempDir(), "asn.mmdb")
+		geodbtest.WriteASN(b, cfg.Databases.ASN, geodbtest.ASN{Network: "0.0.0.0/1", Number: 64500, Org: "Example"},
+			geodbtest.ASN{Network: "128.0.0.0/2", Number: 64501, Org: "Example 2"})
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	n := bc.poolSize
+	if n == 0 {
+		n, bases = 1<<16, nil
+	}
+	pool := addressPool(rng, bases, n)
+	h := startProcessor(b, cfg)
+	batches := make([]plog.Logs, 8)
+	for i := range batches {
+		batches[i] = flowBatch(rng, pool)
+	}
+	ctx := context.Background()
+	work := plog.NewLogs()
+	var cpu time.Duration
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		batches[i%len(batches)].CopyTo(work)
+		h.sink.Reset()
+		b.StartTimer()
+		before := processCPUTime()
+		if err := h.proc.ConsumeLogs(ctx, work); err != nil {
+			b.Fatal(err)
+		}
+		cpu += processCPUTime() - before
+	}
+	b.StopTimer()
+	records := float64(b.N * benchBatch)
+	b.ReportMetric(records/b.Elapsed().Seconds(), "records/s")
+	b.ReportMetric(float64(cpu.Nanoseconds())/records, "cpu-ns/record")
+	if cpu > 0 {
+		b.ReportMetric(records/cpu.Seconds(), "records/cpu-s")
+	}
+	if h.counter(b, "hits", "city") == 0 {
+		b.Fatal("no lookup hit: the benchmark measured nothing")
+	}
+}
+
+// BenchmarkProcessLogs: two lookups per record (source and destination),
+// batches of 1000 records. GEOIP_BENCH_CITY names a real City database
+// (scripts/geoip-quickstart.sh fetches GeoLite2-City); without it the
+// real-database cases are skipped.
+func BenchmarkProcessLogs(b *testing.B) {
+	real := os.Getenv("GEOIP_BENCH_CITY")
+	for _, tc := range []struct {
+		name string
+		bc   benchCase
+	}{
+		{"synthetic/pool=10k/cache=16k", benchCase{poolSize: 10000, cacheSize: 16384}},
+		{"synthetic/pool=10k/cache=off", benchCase{poolSize: 10000}},
+		{"synthetic/pool=10k/cache=16k/with-asn", benchCase{poolSize: 10000, cacheSize: 16384, asn: true}},
+		{"geolite2/pool=10k/cache=16k", benchCase{city: real, poolSize: 10000, cacheSize: 16384}},
+		{"geolite2/pool=10k/cache=off", benchCase{city: real, poolSize: 10000}},
+		{"geolite2/uniform/cache=16k", benchCase{city: real, cacheSize: 16384}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			if tc.name[:8] == "geolite2" && real == "" {
+				b.Skip("set GEOIP_BENCH_CITY to a GeoLite2-City.mmdb")
+			}
+			runProcessBench(b, tc.bc)
+		})
+	}
+}
+
+// BenchmarkAttributeWritesOnly writes the 24 default fields of two pairs
+// from a fixed record, with no parsing and no lookup: the pdata floor the
+// processor cannot go below (every value is one allocation in pdata).
+func BenchmarkAttributeWritesOnly(b *testing.B) {
+	plans := planPairs(createDefaultConfig().(*Config))
+	rec := &geodb.Record{Latitude: 52.52, Longitude: 13.405, HasLocation: true, CountryISOCode: "DE",
+		CountryName: "Germany", CityName: "Berlin", RegionName: "Land Berlin", RegionISOCode: "DE-BE",
+		ContinentCode: "EU", ContinentName: "Europe", PostalCode: "10115", TimeZone: "Europe/Berlin",
+		ASNumber: 20712, ASOrganization: "Andrews & Arnold Ltd"}
+	batch := flowBatch(rand.New(rand.NewPCG(5, 6)), []string{"81.2.69.160"})
+	work := plog.NewLogs()
+	var cpu time.Duration
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		batch.CopyTo(work)
+		b.StartTimer()
+		before := processCPUTime()
+		lrs := work.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
+		for k := 0; k < lrs.Len(); k++ {
+			attrs := lrs.At(k).Attributes()
+			attrs.EnsureCapacity(attrs.Len() + 24)
+			for p := range plans {
+				putFields(attrs, plans[p].geo, rec)
+				putFields(attrs, plans[p].as, rec)
+			}
+		}
+		cpu += processCPUTime() - before
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*benchBatch), "cpu-ns/record")
+}

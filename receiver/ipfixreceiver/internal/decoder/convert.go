@@ -86,9 +86,3 @@ func addrOf(b []byte) netip.Addr {
 	}
 	return netip.AddrFrom16([16]byte(b))
 }
-
-// timeString renders UNIX nanoseconds as RFC 3339 with nanoseconds, in UTC.
-func timeString(buf []byte, nanos int64) ([]byte, string) {
-	buf = time.Unix(0, nanos).UTC().AppendFormat(buf[:0], time.RFC3339Nano)
-	return buf, string(buf)
-}

@@ -14,7 +14,8 @@ type Decoder struct {
 	exporters map[exporterKey]*exporter
 	templates int // across exporters, for State
 	flow      flow
-	tbuf      []byte // time formatting scratch
+	times     timeCache
+	addrs     *addrCache
 	v5        *template
 }
 
@@ -23,7 +24,7 @@ func New(cfg Config) *Decoder {
 	return &Decoder{
 		cfg:       cfg,
 		exporters: make(map[exporterKey]*exporter),
-		tbuf:      make([]byte, 0, 40),
+		addrs:     new(addrCache),
 		v5:        compile(0, v5Fields, 0, false, cfg.NetflowCopies),
 	}
 }
@@ -114,5 +115,5 @@ func (d *Decoder) Expire(now time.Time) Stats {
 // newMessage fills the per-message context shared by the message's records.
 func (d *Decoder) newMessage(pkt Packet, m *message) {
 	m.received = pcommon.NewTimestampFromTime(pkt.Received)
-	d.tbuf, m.exportStr = timeString(d.tbuf, m.exportNs)
+	m.exportStr = d.times.str(m.exportNs)
 }

@@ -2,7 +2,6 @@ package decoder
 
 import (
 	"net/netip"
-	"strconv"
 	"time"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
@@ -70,14 +69,11 @@ func (d *Decoder) putEvent(attrs pcommon.Map, start, end int64, hasStart, hasEnd
 		action = natEventNames[f.num[rNatEvent]]
 	}
 	attrs.PutStr("event.action", action)
-	var s string
 	if hasStart {
-		d.tbuf, s = timeString(d.tbuf, start)
-		attrs.PutStr("event.start", s)
+		attrs.PutStr("event.start", d.times.str(start))
 	}
 	if hasEnd {
-		d.tbuf, s = timeString(d.tbuf, end)
-		attrs.PutStr("event.end", s)
+		attrs.PutStr("event.end", d.times.str(end))
 	}
 	if hasStart && hasEnd && end >= start {
 		attrs.PutInt("event.duration", end-start)
@@ -129,13 +125,13 @@ func (d *Decoder) instant(m *message, abs, uptime, delta role) (int64, bool) {
 func (d *Decoder) putObserver(m *message, attrs pcommon.Map) {
 	f := &d.flow
 	if f.is(rInIf) {
-		attrs.PutStr("observer.ingress.interface.id", strconv.FormatUint(f.num[rInIf], 10))
+		attrs.PutStr("observer.ingress.interface.id", idString(f.num[rInIf]))
 		if name := m.exp.ifName(f.num[rInIf]); name != "" {
 			attrs.PutStr("observer.ingress.interface.name", name)
 		}
 	}
 	if f.is(rOutIf) {
-		attrs.PutStr("observer.egress.interface.id", strconv.FormatUint(f.num[rOutIf], 10))
+		attrs.PutStr("observer.egress.interface.id", idString(f.num[rOutIf]))
 		if name := m.exp.ifName(f.num[rOutIf]); name != "" {
 			attrs.PutStr("observer.egress.interface.name", name)
 		}

@@ -138,7 +138,7 @@ func (d *Decoder) putNetwork(attrs pcommon.Map) {
 		attrs.PutInt("network.iana_number", int64(f.num[rProto]))
 	}
 	if f.is(rVlan) {
-		attrs.PutStr("network.vlan.id", uitoa(f.num[rVlan]))
+		attrs.PutStr("network.vlan.id", idString(f.num[rVlan]))
 	}
 	if f.is(rSrcAddr) && f.is(rDstAddr) && f.is(rProto) {
 		if id, ok := d.communityID(); ok {

@@ -128,7 +128,7 @@ func (d *Decoder) apply(op *fieldOp, b []byte, attrs pcommon.Map) {
 		}
 	case kIPv4, kIPv6:
 		a := addrOf(b)
-		s := a.String()
+		s := d.addrs.str(a)
 		if op.emit {
 			attrs.PutStr(op.key, s)
 		}
@@ -153,9 +153,7 @@ func (d *Decoder) applyTime(op *fieldOp, b []byte, attrs pcommon.Map) {
 		nanos = ntpNanos(b)
 	}
 	if op.emit {
-		var s string
-		d.tbuf, s = timeString(d.tbuf, nanos)
-		attrs.PutStr(op.key, s)
+		attrs.PutStr(op.key, d.times.str(nanos))
 	}
 	if op.role != rNone {
 		d.flow.set(op.role, uint64(nanos))

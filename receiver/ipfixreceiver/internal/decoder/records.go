@@ -33,14 +33,23 @@ func (d *Decoder) decodeRecords(m *message, t *template, body []byte, b *Batch, 
 // decodeRecord fills lr from one record: the plan's netflow.* attributes, then the ECS view.
 func (d *Decoder) decodeRecord(m *message, t *template, rec []byte, lr plog.LogRecord) {
 	attrs := lr.Attributes()
-	attrs.EnsureCapacity(t.attrs + ecsAttrs)
+	// Pre-size the map: the first record of a template gets an upper bound, later ones the
+	// largest count seen, so the attribute slice is allocated once and not oversized.
+	if !t.sized {
+		attrs.EnsureCapacity(t.attrs + ecsAttrs)
+	} else {
+		attrs.EnsureCapacity(t.attrs)
+	}
 	d.flow.reset()
 	d.walk(t, rec, attrs)
 	if t.options {
 		d.finishOptions(m, lr, attrs)
-		return
+	} else {
+		d.finishFlow(m, lr, attrs)
 	}
-	d.finishFlow(m, lr, attrs)
+	if n := attrs.Len(); !t.sized || n > t.attrs {
+		t.attrs, t.sized = n, true
+	}
 }
 
 // finishOptions turns an options record into a log record and keeps what it says about

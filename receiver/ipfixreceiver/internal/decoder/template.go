@@ -35,7 +35,8 @@ type template struct {
 	ops        []fieldOp
 	minLen     int  // smallest record (variable-length fields count 1 byte)
 	fixed      bool // no variable-length fields: every record is minLen bytes
-	attrs      int  // attributes the plan writes, to pre-size maps
+	sized      bool // attrs holds an observed count
+	attrs      int  // attributes the plan writes; after the first record, the most any record had
 	learned    time.Time
 }
 

@@ -1,0 +1,143 @@
+package decoder
+
+import (
+	"encoding/binary"
+	"runtime"
+	"syscall"
+	"testing"
+	"time"
+
+	"go.opentelemetry.io/collector/pdata/plog"
+)
+
+// benchSet is a list of datagrams replayed in a loop; prime holds the template packets.
+type benchSet struct {
+	name    string
+	prime   []Packet
+	packets []Packet
+}
+
+// benchSets picks data packets from the captures (templates sent once beforehand) and a
+// flowgen-like IPFIX stream: one 30-record data set per datagram of the simple template.
+func benchSets(b *testing.B) []benchSet {
+	byName := map[string]replay{}
+	for _, r := range allReplays(b) {
+		byName[r.name] = r
+	}
+	pick := func(name, replayName string, nPrime int) benchSet {
+		r := byName[replayName]
+		return benchSet{name: name, prime: r.packets[:nPrime], packets: r.packets[nPrime:]}
+	}
+	var recs [][]byte
+	for i := 0; i < 30; i++ {
+		recs = append(recs, simpleRecord("10.1.2.3", "192.0.2.50", uint16(40000+i), 443, uint64(1000+i)))
+	}
+	return []benchSet{
+		{name: "v5/capture", packets: append(byName["netflow5_test_microtik"].packets, byName["netflow5_test_juniper_mx80"].packets...)},
+		pick("v9/capture", "netflow9_test_cisco_asr9k_data260", 1),
+		pick("ipfix/capture", "ipfix_test_mikrotik_data259", 1),
+		{name: "ipfix/flowgen", prime: []Packet{{Exporter: rawExporter, Data: ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...)))}},
+			packets: []Packet{{Exporter: rawExporter, Data: ipfixMsg(1, 0, set(300, recs...))}}},
+	}
+}
+
+// advanceSeq keeps IPFIX sequence numbers consistent across loop iterations, so the loop
+// looks like a live exporter rather than a restart.
+func advanceSeq(p Packet, n uint32) {
+	if len(p.Data) >= 16 && binary.BigEndian.Uint16(p.Data) == 10 {
+		binary.BigEndian.PutUint32(p.Data[8:], binary.BigEndian.Uint32(p.Data[8:])+n)
+	}
+}
+
+// batchRecords is how many records the receiver hands downstream at once.
+const batchRecords = 8192
+
+func BenchmarkDecode(b *testing.B) {
+	for _, bs := range benchSets(b) {
+		b.Run(bs.name+"/ours", func(b *testing.B) { benchOurs(b, bs) })
+		b.Run(bs.name+"/goflow2", func(b *testing.B) { benchGoflow(b, bs) })
+	}
+}
+
+func benchOurs(b *testing.B, bs benchSet) {
+	d := New(Config{MaxExporters: 1000, MaxTemplatesPerExporter: 1024, MaxFieldsPerTemplate: 512, PendingMaxRecords: 10000})
+	batch := NewBatch()
+	for _, p := range bs.prime {
+		_, _ = d.Decode(p, batch)
+	}
+	batch.Take()
+	pkts := copyPackets(bs.packets)
+	records := 0
+	measure(b, func() {
+		for _, p := range pkts {
+			st, _ := d.Decode(p, batch)
+			records += st.Records
+			advanceSeq(p, uint32(st.Records))
+		}
+		if batch.Len() >= batchRecords {
+			batch.Take()
+		}
+	}, &records)
+}
+
+func benchGoflow(b *testing.B, bs benchSet) {
+	g := newGoflowPeer()
+	for _, p := range bs.prime {
+		_, _ = g.decode(p)
+	}
+	pkts := copyPackets(bs.packets)
+	logs := plog.NewLogs()
+	recs := logs.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords()
+	records := 0
+	measure(b, func() {
+		for _, p := range pkts {
+			msgs, _ := g.decode(p)
+			g.toLogs(msgs, recs)
+			records += len(msgs)
+		}
+		if recs.Len() >= batchRecords {
+			logs = plog.NewLogs()
+			recs = logs.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords()
+		}
+	}, &records)
+}
+
+func copyPackets(ps []Packet) []Packet {
+	out := make([]Packet, len(ps))
+	for i, p := range ps {
+		out[i] = Packet{Exporter: p.Exporter, Received: time.Unix(1767225600, 0), Data: append([]byte(nil), p.Data...)}
+	}
+	return out
+}
+
+// cpuTime is the CPU time this process has used (all threads, GC included).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// measure runs fn b.N times and reports records per CPU-second (the machine is shared, so
+// wall-clock rates depend on the neighbours; CPU time, GC included, does not), records per
+// wall-clock second, B/record and allocs/record.
+func measure(b *testing.B, fn func(), records *int) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	b.ResetTimer()
+	start, cpu0 := time.Now(), cpuTime()
+	for i := 0; i < b.N; i++ {
+		fn()
+	}
+	elapsed, cpu := time.Since(start), cpuTime()-cpu0
+	b.StopTimer()
+	runtime.ReadMemStats(&after)
+	if *records == 0 {
+		b.Fatal("no records decoded")
+	}
+	n := float64(*records)
+	b.ReportMetric(n/cpu.Seconds(), "records/cpu-s")
+	b.ReportMetric(n/elapsed.Seconds(), "records/s")
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/n, "B/record")
+	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/n, "allocs/record")
+}

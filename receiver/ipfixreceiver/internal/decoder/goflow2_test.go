@@ -1,0 +1,103 @@
+package decoder
+
+import (
+	"bytes"
+	"net/netip"
+	"strconv"
+	"time"
+
+	"github.com/netsampler/goflow2/v2/decoders/netflow"
+	"github.com/netsampler/goflow2/v2/decoders/netflowlegacy"
+	"github.com/netsampler/goflow2/v2/producer"
+	protoproducer "github.com/netsampler/goflow2/v2/producer/proto"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+)
+
+// goflowPeer is goflow2 v2.2.6 used the way a collector built on it works: decode, run its
+// flow-message producer, then turn each flow message into a log record with ECS attributes.
+// It is the peer of the benchmarks and the reference of the differential test.
+type goflowPeer struct {
+	templates netflow.NetFlowTemplateSystem
+	prod      producer.ProducerInterface
+}
+
+func newGoflowPeer() *goflowPeer {
+	cfg, err := (&protoproducer.ProducerConfig{}).Compile()
+	if err != nil {
+		panic(err)
+	}
+	prod, err := protoproducer.CreateProtoProducer(cfg, protoproducer.CreateSamplingSystem)
+	if err != nil {
+		panic(err)
+	}
+	return &goflowPeer{templates: netflow.CreateTemplateSystem(), prod: prod}
+}
+
+// decode returns goflow2's flow messages for one datagram.
+func (g *goflowPeer) decode(p Packet) ([]*protoproducer.ProtoProducerMessage, error) {
+	args := &producer.ProduceArgs{Src: p.Exporter, SamplerAddress: p.Exporter.Addr(), TimeReceived: p.Received}
+	buf := bytes.NewBuffer(p.Data)
+	var msg any
+	if len(p.Data) >= 2 && p.Data[1] == 5 {
+		var pkt netflowlegacy.PacketNetFlowV5
+		if err := netflowlegacy.DecodeMessageVersion(buf, &pkt); err != nil {
+			return nil, err
+		}
+		msg = &pkt
+	} else {
+		var v9 netflow.NFv9Packet
+		var ipfix netflow.IPFIXPacket
+		if err := netflow.DecodeMessageVersion(buf, g.templates, &v9, &ipfix); err != nil {
+			return nil, err
+		}
+		msg = &v9
+		if ipfix.Version == 10 {
+			msg = &ipfix
+		}
+	}
+	msgs, err := g.prod.Produce(msg, args)
+	out := make([]*protoproducer.ProtoProducerMessage, 0, len(msgs))
+	for _, m := range msgs {
+		if fm, ok := m.(*protoproducer.ProtoProducerMessage); ok {
+			out = append(out, fm)
+		}
+	}
+	return out, err
+}
+
+// toLogs converts flow messages into ECS log records, as a goflow2-based receiver would.
+func (g *goflowPeer) toLogs(msgs []*protoproducer.ProtoProducerMessage, recs plog.LogRecordSlice) {
+	for _, m := range msgs {
+		lr := recs.AppendEmpty()
+		lr.SetTimestamp(pcommon.Timestamp(m.TimeFlowEndNs))
+		lr.SetObservedTimestamp(pcommon.Timestamp(m.TimeReceivedNs))
+		a := lr.Attributes()
+		a.EnsureCapacity(24)
+		src, _ := netip.AddrFromSlice(m.SrcAddr)
+		dst, _ := netip.AddrFromSlice(m.DstAddr)
+		a.PutStr("event.kind", "event")
+		a.PutEmptySlice("event.category").AppendEmpty().SetStr("network")
+		a.PutEmptySlice("event.type").AppendEmpty().SetStr("connection")
+		a.PutStr("event.action", "network_flow")
+		a.PutStr("event.start", time.Unix(0, int64(m.TimeFlowStartNs)).UTC().Format(time.RFC3339Nano))
+		a.PutStr("event.end", time.Unix(0, int64(m.TimeFlowEndNs)).UTC().Format(time.RFC3339Nano))
+		a.PutInt("event.duration", int64(m.TimeFlowEndNs-m.TimeFlowStartNs))
+		a.PutStr("source.ip", src.String())
+		a.PutInt("source.port", int64(m.SrcPort))
+		a.PutInt("source.bytes", int64(m.Bytes))
+		a.PutInt("source.packets", int64(m.Packets))
+		a.PutStr("destination.ip", dst.String())
+		a.PutInt("destination.port", int64(m.DstPort))
+		a.PutInt("network.iana_number", int64(m.Proto))
+		a.PutInt("network.bytes", int64(m.Bytes))
+		a.PutInt("network.packets", int64(m.Packets))
+		a.PutStr("network.type", "ipv4")
+		a.PutStr("observer.ingress.interface.id", strconv.FormatUint(uint64(m.InIf), 10))
+		a.PutStr("observer.egress.interface.id", strconv.FormatUint(uint64(m.OutIf), 10))
+		a.PutInt("netflow.tcp_control_bits", int64(m.TcpFlags))
+		a.PutStr("netflow.type", "netflow_flow")
+		sampler, _ := netip.AddrFromSlice(m.SamplerAddress)
+		a.PutStr("netflow.exporter.address", sampler.String())
+	}
+}

@@ -98,13 +98,14 @@ func (p *testProcessor) process(t *testing.T, ld plog.Logs) (plog.Logs, time.Dur
 	return out, elapsed
 }
 
-// settle waits until no lookup is in flight, so answers are in the cache.
+// settle waits until no lookup is in flight or queued, so answers are in
+// the cache.
 func (p *testProcessor) settle(t *testing.T) {
 	t.Helper()
 	require.Eventually(t, func() bool {
 		p.lookups.mu.Lock()
 		defer p.lookups.mu.Unlock()
-		return len(p.lookups.pending) == 0
+		return len(p.lookups.pending) == 0 && p.lookups.backlog.n == 0
 	}, 10*time.Second, time.Millisecond)
 }
 

@@ -31,7 +31,9 @@ type call struct {
 
 // lookups runs PTR queries in goroutines it owns: at most one per address,
 // at most cap(sem) in all. Answers go to the cache, so they outlive the
-// batch that asked.
+// batch that asked. Addresses that find every slot taken wait in a bounded
+// backlog; a goroutine that finishes a query takes the next one, so names
+// keep filling in at the servers' pace even between batches.
 type lookups struct {
 	resolver ptrResolver
 	cache    *namecache.Cache
@@ -46,9 +48,15 @@ type lookups struct {
 
 	mu      sync.Mutex
 	pending map[netip.Addr]*call
+	backlog addrQueue
+	queued  map[netip.Addr]struct{}
 	closed  bool
 	wg      sync.WaitGroup
 }
+
+// backlogPerSlot sizes the backlog: enough to keep every slot busy through
+// a few batches of new addresses, small enough to stay recent.
+const backlogPerSlot = 4
 
 func newLookups(p *reverseDNS, r ptrResolver) *lookups {
 	ctx, cancel := context.WithCancel(context.Background())
@@ -64,12 +72,15 @@ func newLookups(p *reverseDNS, r ptrResolver) *lookups {
 		ctx:      ctx,
 		cancel:   cancel,
 		pending:  map[netip.Addr]*call{},
+		backlog:  newAddrQueue(backlogPerSlot * p.cfg.MaxInFlight),
+		queued:   map[netip.Addr]struct{}{},
 	}
 }
 
 // begin joins the lookup of addr in flight or starts one. It returns nil
-// when the in-flight limit is reached or lookups have stopped: the caller
-// must not wait beyond its budget for a free slot.
+// when the in-flight limit is reached (addr then joins the backlog if it
+// has room) or lookups have stopped: the caller must not spend its budget
+// waiting for a free slot.
 func (l *lookups) begin(addr netip.Addr) *call {
 	if l == nil { // not started
 		return nil
@@ -91,6 +102,9 @@ func (l *lookups) begin(addr netip.Addr) *call {
 	select {
 	case l.sem <- struct{}{}:
 	default:
+		if _, ok := l.queued[addr]; !ok && l.backlog.push(addr) {
+			l.queued[addr] = struct{}{}
+		}
 		return nil
 	}
 	c := &call{done: make(chan struct{})}
@@ -101,17 +115,46 @@ func (l *lookups) begin(addr netip.Addr) *call {
 	return c
 }
 
+// run holds one slot: it looks up addr, then queued addresses, until the
+// backlog is empty or lookups stop.
 func (l *lookups) run(addr netip.Addr, c *call) {
 	defer l.wg.Done()
-	defer l.tel.inFlight(-1)
-	ans, err := l.resolver.LookupPTR(l.ctx, addr)
-	ttl := l.settle(addr, c, ans, err)
-	l.cache.Put(addr, c.name, c.state, l.clock()+int64(ttl))
+	for c != nil {
+		ans, err := l.resolver.LookupPTR(l.ctx, addr)
+		ttl := l.settle(addr, c, ans, err)
+		l.cache.Put(addr, c.name, c.state, l.clock()+int64(ttl))
+		addr, c = l.next(addr, c)
+	}
+}
+
+// next retires the finished call and takes the oldest queued address as
+// a new call on the same slot, or releases the slot.
+func (l *lookups) next(addr netip.Addr, finished *call) (netip.Addr, *call) {
 	l.mu.Lock()
-	delete(l.pending, addr)
-	l.mu.Unlock()
+	defer l.mu.Unlock()
+	if l.pending[addr] == finished {
+		delete(l.pending, addr)
+	}
+	close(finished.done)
+	for !l.closed {
+		addr, ok := l.backlog.pop()
+		if !ok {
+			break
+		}
+		delete(l.queued, addr)
+		// Slots are released only when the backlog is empty, so a batch
+		// cannot have started addr meanwhile; checked anyway, because a
+		// second query for one address would break the sharing above.
+		if _, busy := l.pending[addr]; busy {
+			continue
+		}
+		c := &call{done: make(chan struct{})}
+		l.pending[addr] = c
+		return addr, c
+	}
 	<-l.sem
-	close(c.done)
+	l.tel.inFlight(-1)
+	return netip.Addr{}, nil
 }
 
 // settle records the outcome on c and returns how long to cache it.
@@ -136,7 +179,8 @@ func (l *lookups) settle(addr netip.Addr, c *call, ans ptrclient.Answer, err err
 	}
 }
 
-// stop refuses new lookups, cancels those in flight and waits for them.
+// stop refuses new lookups, drops the backlog, cancels the lookups in
+// flight and waits for them.
 func (l *lookups) stop() {
 	l.mu.Lock()
 	l.closed = true

@@ -156,7 +156,9 @@ func TestSharedInFlightQuery(t *testing.T) {
 }
 
 // TestInFlightBound: with room for two queries, the other addresses are
-// skipped for this batch and counted; nothing blocks on a free slot.
+// skipped for this batch and counted; nothing blocks on a free slot. The
+// skipped addresses wait in the backlog (4 per slot) and are looked up as
+// slots free up, without another batch; beyond the backlog they are not.
 func TestInFlightBound(t *testing.T) {
 	srv := dnstest.Start(t)
 	srv.SetFallback(func(string) dnstest.Record { return dnstest.Record{Name: "any.example", TTL: 60} })
@@ -166,22 +168,30 @@ func TestInFlightBound(t *testing.T) {
 	cfg.BatchBudget = 0
 	p := startProcessor(t, cfg)
 
-	flows := make([]flow, 10)
+	flows := make([]flow, 12)
 	for i := range flows {
 		flows[i] = flow{src: fmt.Sprintf("192.0.2.%d", i+1)}
 	}
 	_, elapsed := p.process(t, makeLogs(flows...))
 	assert.Less(t, elapsed, 150*time.Millisecond, "the batch waited for a free slot")
-	assert.Equal(t, int64(8), p.counter(t, "otelcol_processor_reversedns_lookups_skipped", "reason", "in_flight_limit"))
+	assert.Equal(t, int64(10), p.counter(t, "otelcol_processor_reversedns_lookups_skipped", "reason", "in_flight_limit"))
 	assert.Equal(t, int64(2), p.counter(t, "otelcol_processor_reversedns_queries_in_flight"))
-	p.settle(t)
-	assert.Equal(t, int64(2), srv.Total())
-	assert.Equal(t, int64(0), p.counter(t, "otelcol_processor_reversedns_queries_in_flight"))
-
-	// Slots are free again: the skipped addresses are looked up now.
+	// A repeat batch while the queries run must not queue duplicates.
 	_, _ = p.process(t, makeLogs(flows...))
 	p.settle(t)
-	assert.Equal(t, int64(4), srv.Total())
+	assert.Equal(t, int64(10), srv.Total(), "2 in flight + 8 from the backlog; 2 did not fit")
+	assert.Equal(t, int64(0), p.counter(t, "otelcol_processor_reversedns_queries_in_flight"))
+
+	ld, _ := p.process(t, makeLogs(flows...))
+	named := 0
+	for _, d := range domains(ld, "source.domain") {
+		if d == "any.example" {
+			named++
+		}
+	}
+	assert.Equal(t, 10, named, "names from the backlog lookups must be cached")
+	p.settle(t)
+	assert.Equal(t, int64(12), srv.Total(), "the two left out are looked up on the next batch")
 }
 
 func TestTTLClamping(t *testing.T) {

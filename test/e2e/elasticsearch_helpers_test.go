@@ -46,7 +46,7 @@ type place struct {
 // filters let them through). They only appear inside flow records sent to
 // loopback: nothing is ever sent to them.
 var testPlaces = map[string]place{
-	"81.2.69.142":  {Network: "81.2.69.0/24", Country: "GB", City: "London", Lat: 51.5142, Lon: -0.0931, PTR: "host.example.co.uk."},
+	"81.2.69.142":   {Network: "81.2.69.0/24", Country: "GB", City: "London", Lat: 51.5142, Lon: -0.0931, PTR: "host.example.co.uk."},
 	"89.160.20.112": {Network: "89.160.20.0/24", Country: "SE", City: "Linköping", Lat: 58.4167, Lon: 15.6167, PTR: "www.example.se."},
 	"2a02:cf40::5":  {Network: "2a02:cf40::/32", Country: "NO", City: "Oslo", Lat: 59.955, Lon: 10.859, PTR: "v6.example.no."},
 	// A damaged database entry: a latitude no geo_point accepts. Documents of

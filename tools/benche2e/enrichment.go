@@ -1,7 +1,10 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 
 	"github.com/otelcol-flows/otelcol-flows/tools/benche2e/internal/enrichenv"
@@ -29,4 +32,18 @@ func startEnrichment() (env []string, stop func(), err error) {
 		os.RemoveAll(dir)
 	}
 	return []string{"BENCH_GEOIP_CITY=" + city, "BENCH_DNS_ENDPOINT=" + dns.Addr()}, stop, nil
+}
+
+// runESSetup installs the index templates in the test Elasticsearch with the
+// same script an operator runs against a real cluster.
+func runESSetup(ctx context.Context, script, url string) error {
+	if script == "" {
+		return nil
+	}
+	cmd := exec.CommandContext(ctx, "sh", script)
+	cmd.Env = append(os.Environ(), "ELASTICSEARCH_URL="+url)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("%s: %w: %s", script, err, out)
+	}
+	return nil
 }

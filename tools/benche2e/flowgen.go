@@ -25,6 +25,7 @@ type genOptions struct {
 	bin, proto, target string
 	exporters, senders int
 	seed               uint64
+	domainBase         int
 	rate               float64
 	duration           time.Duration
 }
@@ -35,7 +36,7 @@ func runFlowgen(ctx context.Context, o genOptions) (genReport, time.Duration, er
 	cmd := exec.CommandContext(ctx, o.bin,
 		"-target", o.target, "-proto", o.proto,
 		"-exporters", strconv.Itoa(o.exporters), "-senders", strconv.Itoa(o.senders),
-		"-seed", strconv.FormatUint(o.seed, 10),
+		"-seed", strconv.FormatUint(o.seed, 10), "-domain-base", strconv.Itoa(o.domainBase),
 		"-rate", strconv.FormatFloat(o.rate, 'f', 0, 64), "-duration", o.duration.String())
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

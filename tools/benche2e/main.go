@@ -49,6 +49,9 @@ func run(ctx context.Context, o options) ([]stepResult, error) {
 		}
 		defer stopEnrich()
 		o.collector.extraEnv = env
+		if err := runESSetup(ctx, o.esSetup, sink.Endpoint()); err != nil {
+			return nil, err
+		}
 	}
 	col, err := startCollector(ctx, o.collector)
 	if err != nil {

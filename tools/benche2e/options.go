@@ -23,6 +23,7 @@ type options struct {
 	burst      time.Duration
 	burstRate  float64
 	timeout    time.Duration
+	esSetup    string
 }
 
 func defaultBin() string {
@@ -53,6 +54,7 @@ func parseFlags(fs *flag.FlagSet, args []string) (options, error) {
 	fs.Float64Var(&o.warmupRate, "warmup-rate", 20000, "warm-up flows/s")
 	fs.DurationVar(&o.burst, "burst", 0, "after the steps, one burst of this duration; 0 skips")
 	fs.Float64Var(&o.burstRate, "burst-rate", 0, "burst flows/s; 0 means twice the highest zero-loss step")
+	fs.StringVar(&o.esSetup, "es-setup", "scripts/es-setup.sh", "with -sink es: script that installs the index templates (ELASTICSEARCH_URL is set); empty skips")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Minute, "stop everything after this long")
 	if err := fs.Parse(args); err != nil {
 		return o, err

@@ -57,9 +57,10 @@ type snapshot struct {
 }
 
 type bench struct {
-	col  *collector
-	out  outSink
-	opts genOptions
+	col   *collector
+	out   outSink
+	opts  genOptions
+	steps int
 }
 
 func (b *bench) snapshot(ctx context.Context) (snapshot, error) {
@@ -85,6 +86,11 @@ func (b *bench) runStep(ctx context.Context, name string, rate float64, d time.D
 	}
 	o := b.opts
 	o.rate, o.duration = rate, d
+	// Each flowgen run is a new set of exporting processes whose sequence
+	// numbers start at zero; new observation domains keep the receiver from
+	// counting the restart as lost records.
+	b.steps++
+	o.domainBase = b.steps * 1000
 	res.Gen, res.GenCPU, err = runFlowgen(ctx, o)
 	if err != nil {
 		return res, err

@@ -117,7 +117,7 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	errs = errors.Join(errs, err)
 	builder.ProcessorReversednsLookupsSkipped, err = builder.meter.Int64Counter(
 		"otelcol_processor_reversedns_lookups_skipped",
-		metric.WithDescription("Addresses not looked up, because the limit of queries in flight was reached or the attribute was not an IP address. [Development]"),
+		metric.WithDescription("Addresses left unnamed in their record without a query, because every query slot was taken (the address then waits in a bounded backlog for a free slot) or the attribute was not an IP address. [Development]"),
 		metric.WithUnit("{address}"),
 	)
 	errs = errors.Join(errs, err)

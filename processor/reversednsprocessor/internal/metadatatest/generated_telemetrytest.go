@@ -86,7 +86,7 @@ func AssertEqualProcessorReversednsCacheSize(t *testing.T, tt *componenttest.Tel
 func AssertEqualProcessorReversednsLookupsSkipped(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
 	want := metricdata.Metrics{
 		Name:        "otelcol_processor_reversedns_lookups_skipped",
-		Description: "Addresses not looked up, because the limit of queries in flight was reached or the attribute was not an IP address. [Development]",
+		Description: "Addresses left unnamed in their record without a query, because every query slot was taken (the address then waits in a bounded backlog for a free slot) or the attribute was not an IP address. [Development]",
 		Unit:        "{address}",
 		Data: metricdata.Sum[int64]{
 			Temporality: metricdata.CumulativeTemporality,

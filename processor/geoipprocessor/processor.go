@@ -3,6 +3,7 @@ package geoipprocessor // import "github.com/otelcol-flows/otelcol-flows/process
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 
 	"go.opentelemetry.io/collector/component"
@@ -69,7 +70,11 @@ func (p *geoipProcessor) openSource(path string, kind geodb.Kind) (*geodb.Source
 	if path == "" {
 		return nil, nil
 	}
-	return geodb.NewSource(path, geodb.Options{Kind: kind, Locale: p.cfg.Locale, CacheSize: p.cfg.CacheSize})
+	s, err := geodb.NewSource(path, geodb.Options{Kind: kind, Locale: p.cfg.Locale, CacheSize: p.cfg.CacheSize})
+	if err != nil {
+		return nil, fmt.Errorf("'databases.%s': %w", kind, err)
+	}
+	return s, nil
 }
 
 // shutdown works without start and after a failed start.

@@ -134,21 +134,34 @@ func TestLookupAfterClose(t *testing.T) {
 	assert.True(t, errors.Is(err, ErrClosed))
 }
 
-func TestDirectCacheCollisionsStayCorrect(t *testing.T) {
-	c := newDirectCache(1, hashOffset)
-	a, b := &Record{CityName: "a"}, &Record{CityName: "b"}
+func TestDirectCacheKeepsTwoPerSet(t *testing.T) {
+	c := newDirectCache(2, hashOffset) // a single set of two slots
+	a, b, d := &Record{CityName: "a"}, &Record{CityName: "b"}, &Record{CityName: "d"}
 	c.put(10, a)
-	got, ok := c.get(10)
-	assert.True(t, ok)
-	assert.Same(t, a, got)
 	c.put(20, b)
+	for _, want := range []struct {
+		key uintptr
+		rec *Record
+	}{{10, a}, {20, b}} {
+		got, ok := c.get(want.key)
+		assert.True(t, ok, want.key)
+		assert.Same(t, want.rec, got)
+	}
+	c.put(20, b) // a hit put again must not push its partner out
+	_, ok := c.get(10)
+	assert.True(t, ok)
+	c.put(30, d)
 	_, ok = c.get(10)
-	assert.False(t, ok, "evicted by the colliding insert")
+	assert.False(t, ok, "the older of the set is dropped")
+	got, _ := c.get(30)
+	assert.Same(t, d, got)
 	got, _ = c.get(20)
 	assert.Same(t, b, got)
+
 	_, ok = newDirectCache(0, hashOffset).get(10)
 	assert.False(t, ok, "size 0 disables the cache")
 	assert.Len(t, newDirectCache(1000, hashAddr).slots, 1024)
+	assert.Len(t, newDirectCache(1, hashAddr).slots, 2)
 }
 
 func TestAnswersAreCachedByAddressIncludingNotFound(t *testing.T) {

@@ -5,7 +5,8 @@ import (
 )
 
 // counters picks forward and reverse byte/packet counts: delta counters first, then totals,
-// then the initiator/responder counters firewalls send (Cisco ASA NSEL, RFC 5103 reverse).
+// then the initiator/responder counters firewalls send (Cisco ASA NSEL, RFC 5103 reverse),
+// then the post-* counters egress-only exporters send (NetFlow v9 OUT_BYTES/OUT_PKTS).
 type counters struct {
 	fwdB, fwdP, revB, revP     uint64
 	hasFB, hasFP, hasRB, hasRP bool
@@ -13,8 +14,8 @@ type counters struct {
 
 func (f *flow) counters() counters {
 	var c counters
-	c.fwdB, c.hasFB = f.first(rBytes, rBytesTotal, rInitiatorBytes)
-	c.fwdP, c.hasFP = f.first(rPackets, rPacketsTotal, rInitiatorPackets)
+	c.fwdB, c.hasFB = f.first(rBytes, rBytesTotal, rInitiatorBytes, rPostBytes)
+	c.fwdP, c.hasFP = f.first(rPackets, rPacketsTotal, rInitiatorPackets, rPostPackets)
 	c.revB, c.hasRB = f.first(rRevBytes, rRevBytesTotal, rResponderBytes)
 	c.revP, c.hasRP = f.first(rRevPackets, rRevPacketsTotal, rResponderPackets)
 	return c
@@ -24,13 +25,21 @@ func (c *counters) scale(k uint64) {
 	c.fwdB, c.fwdP, c.revB, c.revP = c.fwdB*k, c.fwdP*k, c.revB*k, c.revP*k
 }
 
+// first returns the first non-zero value of the roles present, else the first present one:
+// egress-only exporters send IN_BYTES = 0 next to the OUT_BYTES that count the flow.
 func (f *flow) first(rs ...role) (uint64, bool) {
+	var v uint64
+	found := false
 	for _, r := range rs {
-		if f.is(r) {
+		if !f.is(r) {
+			continue
+		}
+		if f.num[r] != 0 {
 			return f.num[r], true
 		}
+		found = true
 	}
-	return 0, false
+	return v, found
 }
 
 func (d *Decoder) putEndpoints(m *message, attrs pcommon.Map) {

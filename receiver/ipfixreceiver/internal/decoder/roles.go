@@ -39,6 +39,8 @@ const (
 	rRevBytesTotal
 	rRevPackets
 	rRevPacketsTotal
+	rPostBytes
+	rPostPackets
 	rInitiatorBytes
 	rResponderBytes
 	rInitiatorPackets
@@ -80,7 +82,7 @@ const (
 // ianaRoles maps IANA element IDs (and NetFlow v9 field types, which share the space) to roles.
 var ianaRoles = map[uint16]role{
 	1: rBytes, 85: rBytesTotal, 2: rPackets, 86: rPacketsTotal,
-	231: rInitiatorBytes, 232: rResponderBytes, 298: rInitiatorPackets, 299: rResponderPackets,
+	23: rPostBytes, 24: rPostPackets, 231: rInitiatorBytes, 232: rResponderBytes, 298: rInitiatorPackets, 299: rResponderPackets,
 	4: rProto, 7: rSrcPort, 11: rDstPort, 8: rSrcAddr, 12: rDstAddr, 27: rSrcAddr, 28: rDstAddr,
 	56: rSrcMAC, 80: rDstMAC, 10: rInIf, 14: rOutIf, 58: rVlan, 243: rVlan,
 	225: rNatSrcAddr, 226: rNatDstAddr, 281: rNatSrcAddr, 282: rNatDstAddr, 227: rNatSrcPort, 228: rNatDstPort,

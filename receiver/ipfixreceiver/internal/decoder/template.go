@@ -98,6 +98,10 @@ func compileField(op *fieldOp, f fieldSpec, copies bool) {
 		return
 	}
 	op.emit = copies || !ecsMapped(op.role)
+	if f.Length == 0 {
+		// A zero-length field carries no value (seen in netflow9_test_0length_fields captures).
+		op.kind, op.role, op.emit = kSkip, rNone, false
+	}
 }
 
 // kindFor chooses the converter; reduced-size encoding (RFC 7011 section 6.2) keeps integer

@@ -83,7 +83,7 @@ func (cfg *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("'pairs[%d].target' must not be empty", i))
 		}
 	}
-	errs = append(errs, validateFields(cfg.Fields))
+	errs = append(errs, validateFields(cfg.Fields), cfg.validateFieldsHaveDatabase())
 	if !geodb.ValidLocale(cfg.Locale) {
 		errs = append(errs, fmt.Errorf("'locale' %q is not one of %v", cfg.Locale, geodb.Locales))
 	}
@@ -94,4 +94,19 @@ func (cfg *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("'cache_size' must be between 0 and %d", maxCacheSize))
 	}
 	return errors.Join(errs...)
+}
+
+// validateFieldsHaveDatabase rejects a selection no configured database can
+// fill (only as.* fields with only a city database): the processor would
+// run and never write anything.
+func (cfg *Config) validateFieldsHaveDatabase() error {
+	if cfg.Databases.City == "" && cfg.Databases.ASN == "" || len(cfg.Fields) == 0 {
+		return nil // reported above
+	}
+	for _, f := range cfg.Fields {
+		if f.fromASN() && cfg.Databases.ASN != "" || !f.fromASN() && cfg.Databases.City != "" {
+			return nil
+		}
+	}
+	return errors.New("'fields' selects nothing the configured 'databases' provide: geo.* fields need 'databases.city', as.* fields 'databases.asn'")
 }

@@ -76,6 +76,7 @@ func TestValidate(t *testing.T) {
 			"'cache_size' must be between 0 and",
 		}},
 		{name: "no_pairs", wantErr: []string{"'pairs' must not be empty", "'fields' must not be empty"}},
+		{name: "fields_without_database", wantErr: []string{"'fields' selects nothing the configured 'databases' provide"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -29,9 +29,35 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.countRejected()
 		writeError(w, &apiError{status: http.StatusServiceUnavailable, typ: "master_not_discovered_exception", reason: "estest is in 503 mode"})
 		return
+	case ModeLoseResponse:
+		if strings.HasSuffix(r.URL.Path, "/_bulk") {
+			s.loseResponse(w, r)
+			return
+		}
 	}
 	s.route(w, r)
 }
+
+// loseResponse serves the request into a discarded response, then drops the connection.
+func (s *Server) loseResponse(w http.ResponseWriter, r *http.Request) {
+	s.route(discardResponse{header: http.Header{}}, r)
+	s.mu.Lock()
+	s.counts.LostResponses++
+	s.mu.Unlock()
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler) // closes the connection without a response
+}
+
+type discardResponse struct{ header http.Header }
+
+func (d discardResponse) Header() http.Header       { return d.header }
+func (discardResponse) Write(b []byte) (int, error) { return len(b), nil }
+func (discardResponse) WriteHeader(int)             {}
 
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")

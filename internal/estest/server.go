@@ -29,16 +29,23 @@ const (
 	// ModeRefuse closes the listener and every open connection: clients get
 	// "connection refused" until another mode reopens the same port.
 	ModeRefuse
+	// ModeLoseResponse indexes each bulk request, then closes the connection
+	// without answering, as when a response is lost on the way: the client
+	// retries a request that already took effect. Other requests are served.
+	ModeLoseResponse
 )
 
-var modeNames = map[string]Mode{"normal": ModeNormal, "429": ModeTooManyRequests, "503": ModeUnavailable, "refuse": ModeRefuse}
+var modeNames = map[string]Mode{
+	"normal": ModeNormal, "429": ModeTooManyRequests, "503": ModeUnavailable,
+	"refuse": ModeRefuse, "lose-response": ModeLoseResponse,
+}
 
-// ParseMode parses "normal", "429", "503" or "refuse".
+// ParseMode parses "normal", "429", "503", "refuse" or "lose-response".
 func ParseMode(s string) (Mode, error) {
 	if m, ok := modeNames[s]; ok {
 		return m, nil
 	}
-	return 0, fmt.Errorf("unknown mode %q (normal, 429, 503, refuse)", s)
+	return 0, fmt.Errorf("unknown mode %q (normal, 429, 503, refuse, lose-response)", s)
 }
 
 // Options configure a Server. The zero value is usable.
@@ -112,7 +119,10 @@ func (s *Server) listen(addr string) error {
 	if err != nil {
 		return err
 	}
-	s.addr = ln.Addr().String()
+	if s.addr == "" {
+		// Set once: reopening after ModeRefuse binds the same address.
+		s.addr = ln.Addr().String()
+	}
 	srv := &http.Server{Handler: http.HandlerFunc(s.serveHTTP), ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan struct{})
 	go func() {

@@ -289,3 +289,25 @@ func TestRefuseForComesBack(t *testing.T) {
 		return err == nil
 	}, 5*time.Second, 20*time.Millisecond)
 }
+
+func TestLoseResponseAppliesTheBulkButDoesNotAnswer(t *testing.T) {
+	s := newTestServer(t, Options{})
+	require.NoError(t, s.SetMode(ModeLoseResponse))
+	bulk := "{\"create\":{\"_index\":\"l\",\"_id\":\"1\"}}\n{\"a\":1}\n"
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	resp, err := client.Post(s.URL()+"/_bulk", "application/json", strings.NewReader(bulk))
+	if err == nil {
+		resp.Body.Close()
+	}
+	assert.Error(t, err, "no response")
+	code, _, _ := do(t, http.MethodGet, s.URL()+"/", "")
+	assert.Equal(t, 200, code, "other requests are served")
+
+	require.NoError(t, s.SetMode(ModeNormal))
+	_, body, _ := do(t, http.MethodPost, s.URL()+"/_bulk", bulk)
+	assert.EqualValues(t, "409", bulkItems(t, body)[0]["status"].(json.Number).String(), "the retry finds the document indexed")
+	c := s.Counts()
+	assert.Equal(t, 1, c.LostResponses)
+	assert.Equal(t, 1, c.Created)
+	assert.Equal(t, 1, c.Conflicts)
+}

@@ -35,6 +35,8 @@ type Counts struct {
 	BulkRequests int `json:"bulk_requests"`
 	// RejectedRequests answered 429 or 503 because of the mode.
 	RejectedRequests int `json:"rejected_requests"`
+	// LostResponses are bulk requests applied but not answered (ModeLoseResponse).
+	LostResponses int `json:"lost_responses"`
 	// Items in answered bulk requests.
 	Items int `json:"items"`
 	// Created documents (201), Updated ones (200, index action over an existing _id).

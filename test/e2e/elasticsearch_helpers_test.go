@@ -130,7 +130,8 @@ func (p *esPipeline) waitDocs(t *testing.T, want int, timeout time.Duration) est
 	}
 }
 
-// metric returns the sum of a Prometheus counter's samples whose labels contain all of labels.
+// metric returns the sum of a Prometheus counter's samples (with or without
+// the _total suffix) whose labels contain all of labels.
 func (p *esPipeline) metric(t *testing.T, name string, labels ...string) float64 {
 	t.Helper()
 	resp, err := http.Get("http://127.0.0.1:" + strconv.Itoa(p.metricsPort) + "/metrics")
@@ -139,7 +140,7 @@ func (p *esPipeline) metric(t *testing.T, name string, labels ...string) float64
 	}
 	defer resp.Body.Close()
 	sum := 0.0
-	line := regexp.MustCompile(`^` + regexp.QuoteMeta(name) + `(\{[^}]*\})? ([0-9.e+-]+)$`)
+	line := regexp.MustCompile(`^` + regexp.QuoteMeta(name) + `(?:_total)?(\{[^}]*\})? ([0-9.e+-]+)$`)
 	sc := bufio.NewScanner(resp.Body)
 	for sc.Scan() {
 		m := line.FindStringSubmatch(sc.Text())

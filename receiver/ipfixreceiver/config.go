@@ -68,11 +68,11 @@ type BatchConfig struct {
 	Timeout time.Duration `mapstructure:"timeout"`
 }
 
-// LimitsConfig holds the bounds on per-exporter state. The exporter limit
-// applies per worker: the receiver holds at most workers*max_exporters.
+// LimitsConfig holds the bounds on per-exporter state.
 type LimitsConfig struct {
-	// MaxExporters is the number of exporters (address) tracked per worker;
+	// MaxExporters is the number of exporters (source addresses) tracked;
 	// packets from new exporters beyond it are dropped with reason "limit".
+	// Each worker holds its share, max_exporters/workers rounded up.
 	MaxExporters int `mapstructure:"max_exporters"`
 	// MaxTemplatesPerExporter bounds templates per exporter and
 	// observation domain.

@@ -36,16 +36,18 @@ func newWorker(id int, r *ipfixReceiver) *worker {
 		id:      id,
 		r:       r,
 		queue:   make(chan *packet, r.cfg.QueueSize),
-		dec:     decoder.New(decoderConfig(r.cfg)),
+		dec:     decoder.New(decoderConfig(r.cfg, r.workerCount())),
 		batch:   decoder.NewBatch(),
 		errLog:  r.malformedLog,
 		sendLog: r.consumerLog,
 	}
 }
 
-func decoderConfig(cfg *Config) decoder.Config {
+// decoderConfig splits the exporter limit over the workers: exporters
+// are spread by hash, so each worker needs about its share.
+func decoderConfig(cfg *Config, workers int) decoder.Config {
 	return decoder.Config{
-		MaxExporters:            cfg.Limits.MaxExporters,
+		MaxExporters:            (cfg.Limits.MaxExporters + workers - 1) / workers,
 		MaxTemplatesPerExporter: cfg.Limits.MaxTemplatesPerExporter,
 		MaxFieldsPerTemplate:    cfg.Limits.MaxFieldsPerTemplate,
 		TemplateTimeout:         cfg.Limits.TemplateTimeout,
@@ -110,6 +112,9 @@ func (w *worker) decode(ctx context.Context, pkt *packet) {
 func (w *worker) housekeeping(ctx context.Context, now time.Time) {
 	stats := w.dec.Expire(now)
 	w.r.tel.decoded(ctx, &stats)
+	if stats.TemplatesChanged { // expired templates must not come back after a restart
+		w.dirty = true
+	}
 	w.r.tel.publishState(w.id, w.dec.State())
 	if w.dirty && now.Sub(w.saved) >= saveInterval && w.r.state != nil {
 		w.saveState(now)

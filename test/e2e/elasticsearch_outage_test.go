@@ -3,8 +3,8 @@ package e2e
 import (
 	"io"
 	"net/http"
-	"strconv"
 	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 	"time"

@@ -75,7 +75,7 @@ func startReceiver(t testing.TB, cfg *Config, next consumer.Logs, host component
 	}
 	require.NoError(t, r.Start(context.Background(), host))
 	t.Cleanup(func() { require.NoError(t, r.Shutdown(context.Background())) })
-	return &testReceiver{ipfixReceiver: r, addr: r.conns[0].LocalAddr().(*net.UDPAddr), tt: tt}
+	return &testReceiver{ipfixReceiver: r, addr: udpAddr(r), tt: tt}
 }
 
 // exporter is a UDP socket that plays one flow exporter.
@@ -146,3 +146,5 @@ func (r *testReceiver) notAccepted(t testing.TB) float64 {
 }
 
 func settingsForTest() receiver.Settings { return receivertest.NewNopSettings(metadata.Type) }
+
+func udpAddr(r *ipfixReceiver) *net.UDPAddr { return r.conns[0].LocalAddr().(*net.UDPAddr) }

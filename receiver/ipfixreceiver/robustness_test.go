@@ -1,0 +1,95 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package ipfixreceiver
+
+import (
+	"context"
+	"encoding/binary"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
+
+	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/metadatatest"
+)
+
+func TestIPv6Endpoint(t *testing.T) {
+	sink := new(consumertest.LogsSink)
+	cfg := testConfig()
+	cfg.Endpoint = "[::1]:0"
+	r := startReceiver(t, cfg, sink, nil)
+	send(t, exporter(t, r.addr, "[::1]:0"), capture(t, "goflow2_nfv5.bin"))
+	require.Eventually(t, func() bool { return sink.LogRecordCount() == 6 }, timeoutShort, tick)
+}
+
+// TestMalformedPacketsAreCountedAndLoggedOnce sends garbage and truncated
+// packets: each is counted, the receiver keeps working, and the log
+// holds one line, not one per packet.
+func TestMalformedPacketsAreCountedAndLoggedOnce(t *testing.T) {
+	core, logs := observer.New(zap.WarnLevel)
+	tt := componenttest.NewTelemetry()
+	defer func() { require.NoError(t, tt.Shutdown(context.Background())) }()
+	set := metadatatest.NewSettings(tt)
+	set.Logger = zap.New(core)
+	sink := new(consumertest.LogsSink)
+	r, err := newReceiver(set, testConfig(), sink)
+	require.NoError(t, err)
+	require.NoError(t, r.Start(context.Background(), componenttest.NewNopHost()))
+	defer func() { require.NoError(t, r.Shutdown(context.Background())) }()
+	tr := &testReceiver{ipfixReceiver: r, addr: udpAddr(r), tt: tt}
+
+	exp := exporter(t, tr.addr, "127.0.0.1:0")
+	v5 := capture(t, "goflow2_nfv5.bin")
+	garbage := [][]byte{{0}, {0, 5}, {0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4}, v5[:30], make([]byte, 100)}
+	for range 20 {
+		send(t, exp, garbage...)
+	}
+	send(t, exp, v5) // still decodes
+	require.Eventually(t, func() bool { return sink.LogRecordCount() == 6 }, timeoutShort, tick)
+	require.Eventually(t, func() bool {
+		return tr.metricValue(t, "receiver_ipfix_decode_errors") == float64(20*len(garbage))
+	}, timeoutShort, tick)
+	assert.Equal(t, 1, logs.FilterMessage("malformed export packet").Len())
+}
+
+// TestSequenceGapCountsLostRecords drops a v5 packet's worth of flows from
+// the sequence: once the reordering window (8192 flows) has moved past the
+// gap, the receiver reports them as lost; the gap before the last packet is
+// still inside the window and not counted yet.
+func TestSequenceGapCountsLostRecords(t *testing.T) {
+	sink := new(consumertest.LogsSink)
+	r := startReceiver(t, testConfig(), sink, nil)
+	exp := exporter(t, r.addr, "127.0.0.1:0")
+	pkt := capture(t, "goflow2_nfv5.bin")
+	for _, seq := range []uint32{100, 106, 118, 8400} { // 112..117 never arrive
+		p := append([]byte(nil), pkt...)
+		binary.BigEndian.PutUint32(p[16:], seq)
+		send(t, exp, p)
+	}
+	require.Eventually(t, func() bool { return sink.LogRecordCount() == 24 }, timeoutShort, tick)
+	require.Eventually(t, func() bool {
+		return r.metricValue(t, "receiver_ipfix_records_lost") == 6
+	}, timeoutShort, tick)
+}
+
+func TestRestoreSkippedWhenWorkerCountChanged(t *testing.T) {
+	dir := t.TempDir()
+	host, id := startFileStorage(t, dir)
+	cfg := testConfig()
+	cfg.Storage = &id
+	r1 := startReceiver(t, cfg, consumertest.NewNop(), host)
+	send(t, exporter(t, r1.addr, "127.0.0.1:0"), capture(t, "ipfix_test_mikrotik_tpl.dat"))
+	require.Eventually(t, func() bool { return r1.metricValue(t, "receiver_ipfix_templates") == 2 }, timeoutShort, tick)
+	require.NoError(t, r1.Shutdown(context.Background()))
+	require.NoError(t, host.extensions[id].Shutdown(context.Background()))
+
+	host2, _ := startFileStorage(t, dir)
+	cfg.Workers = 3
+	r2 := startReceiver(t, cfg, consumertest.NewNop(), host2)
+	assert.Zero(t, r2.metricValue(t, "receiver_ipfix_templates"))
+}

@@ -87,6 +87,7 @@ func startCollector(ctx context.Context, o collectorOptions) (*collector, error)
 		"BENCH_READ_BUFFER="+strconv.Itoa(o.readBuffer),
 	)
 	c.cmd.Env = append(c.cmd.Env, o.extraEnv...)
+	c.cmd.Env = append(c.cmd.Env, distributionEnv(c, metricsPort)...)
 	if err := c.cmd.Start(); err != nil {
 		return nil, err
 	}
@@ -159,5 +160,21 @@ func (c *collector) stop() error {
 		_ = c.cmd.Process.Kill()
 		<-c.exited
 		return errors.New("collector did not stop on SIGTERM within 15s; killed")
+	}
+}
+
+// distributionEnv points the shipped distribution configs (which read
+// OTELCOL_FLOWS_* and ELASTICSEARCH_URL) at the harness, so that
+// distribution/otel-elasticsearch.yaml is benchmarked as shipped. Ports the
+// harness does not use are still moved off their defaults so that the run
+// does not collide with anything else on the machine.
+func distributionEnv(c *collector, metricsPort int) []string {
+	netflowPort, _ := freePort("udp")
+	healthPort, _ := freePort("tcp")
+	return []string{
+		"OTELCOL_FLOWS_IPFIX_ENDPOINT=" + c.udpAddr,
+		fmt.Sprintf("OTELCOL_FLOWS_NETFLOW_ENDPOINT=127.0.0.1:%d", netflowPort),
+		fmt.Sprintf("OTELCOL_FLOWS_HEALTH_ENDPOINT=127.0.0.1:%d", healthPort),
+		"OTELCOL_FLOWS_METRICS_PORT=" + strconv.Itoa(metricsPort),
 	}
 }

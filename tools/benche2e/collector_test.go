@@ -71,7 +71,7 @@ func TestCollectorMachinery(t *testing.T) {
 			_ = col.stop()
 		}
 	}()
-	b := &bench{col: col, out: sink}
+	b := &bench{col: col, out: sink, drainIdle: 5 * time.Second}
 	before, err := b.snapshot(ctx)
 	require.NoError(t, err)
 

@@ -12,7 +12,7 @@ import (
 
 // startEnrichment provides the Elasticsearch pipeline's geoip database and
 // DNS server, and returns the environment that points the config at them.
-func startEnrichment() (env []string, stop func(), err error) {
+func startEnrichment(sinkURL string) (env []string, stop func(), err error) {
 	dir, err := os.MkdirTemp("", "benche2e-")
 	if err != nil {
 		return nil, nil, err
@@ -31,7 +31,14 @@ func startEnrichment() (env []string, stop func(), err error) {
 		dns.Stop()
 		os.RemoveAll(dir)
 	}
-	return []string{"BENCH_GEOIP_CITY=" + city, "BENCH_DNS_ENDPOINT=" + dns.Addr()}, stop, nil
+	return []string{
+		"BENCH_GEOIP_CITY=" + city, "BENCH_DNS_ENDPOINT=" + dns.Addr(),
+		// The same for distribution/otel-elasticsearch.yaml.
+		"ELASTICSEARCH_URL=" + sinkURL,
+		"OTELCOL_FLOWS_GEOIP_CITY=" + city,
+		`OTELCOL_FLOWS_NAMESERVERS=["` + dns.Addr() + `"]`,
+		"OTELCOL_FLOWS_STATE_DIR=" + filepath.Join(dir, "state"),
+	}, stop, nil
 }
 
 // runESSetup installs the index templates in the test Elasticsearch with the

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -43,7 +44,7 @@ func run(ctx context.Context, o options) ([]stepResult, error) {
 	defer sink.Stop()
 	o.collector.sinkEndpoint = sink.Endpoint()
 	if o.sink == "es" {
-		env, stopEnrich, err := startEnrichment()
+		env, stopEnrich, err := startEnrichment(sink.Endpoint())
 		if err != nil {
 			return nil, err
 		}
@@ -57,9 +58,12 @@ func run(ctx context.Context, o options) ([]stepResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &bench{col: col, out: sink, opts: o.gen}
+	b := &bench{col: col, out: sink, opts: o.gen, drainIdle: o.drainIdle}
 	b.opts.target = col.udpAddr
 	rows, err := b.runAll(ctx, o)
+	if o.metricsOut != "" {
+		err = errors.Join(err, dumpMetrics(ctx, col, o.metricsOut))
+	}
 	return rows, errors.Join(err, col.stop())
 }
 
@@ -115,4 +119,18 @@ func printSummary(o options, rows []stepResult) {
 	} else {
 		fmt.Printf("\nno step without loss\n")
 	}
+}
+
+// dumpMetrics writes the collector's telemetry at the end of the run, for
+// the counters the table does not show.
+func dumpMetrics(ctx context.Context, col *collector, path string) error {
+	ss, err := col.scrape(ctx)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	for _, s := range ss {
+		fmt.Fprintf(&b, "%s{%s} %g\n", s.Name, s.Labels, s.Value)
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
 }

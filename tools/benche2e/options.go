@@ -24,6 +24,8 @@ type options struct {
 	burstRate  float64
 	timeout    time.Duration
 	esSetup    string
+	drainIdle  time.Duration
+	metricsOut string
 }
 
 func defaultBin() string {
@@ -55,6 +57,8 @@ func parseFlags(fs *flag.FlagSet, args []string) (options, error) {
 	fs.DurationVar(&o.burst, "burst", 0, "after the steps, one burst of this duration; 0 skips")
 	fs.Float64Var(&o.burstRate, "burst-rate", 0, "burst flows/s; 0 means twice the highest zero-loss step")
 	fs.StringVar(&o.esSetup, "es-setup", "scripts/es-setup.sh", "with -sink es: script that installs the index templates (ELASTICSEARCH_URL is set); empty skips")
+	fs.DurationVar(&o.drainIdle, "drain-idle", 5*time.Second, "after sending, stop waiting when nothing came out for this long")
+	fs.StringVar(&o.metricsOut, "metrics-out", filepath.Join(os.TempDir(), "benche2e-metrics.txt"), "write the collector's telemetry at the end here; empty skips")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Minute, "stop everything after this long")
 	if err := fs.Parse(args); err != nil {
 		return o, err

@@ -17,7 +17,7 @@ const (
 	mPacketsDropped  = "otelcol_receiver_ipfix_packets_dropped"
 	mRecordsDropped  = "otelcol_receiver_ipfix_records_dropped"
 	mRecordsLost     = "otelcol_receiver_ipfix_records_lost"
-	mBlocked         = "otelcol_receiver_ipfix_consumer_blocked_time_seconds"
+	mBlocked         = "otelcol_receiver_ipfix_consumer_blocked_time"
 	mExportFailed    = "otelcol_exporter_send_failed_log_records"
 )
 
@@ -61,6 +61,9 @@ type bench struct {
 	out   outSink
 	opts  genOptions
 	steps int
+	// drainIdle is how long the count at the end may stand still before the
+	// rest is declared lost; above the exporters' flush intervals.
+	drainIdle time.Duration
 }
 
 func (b *bench) snapshot(ctx context.Context) (snapshot, error) {
@@ -107,10 +110,10 @@ func (b *bench) runStep(ctx context.Context, name string, rate float64, d time.D
 }
 
 // drain waits until want records have come out, or until the count has not
-// moved for two seconds (the rest is lost), or 30 seconds at most.
+// moved for drainIdle (the rest is lost), or 60 seconds at most.
 func (b *bench) drain(ctx context.Context, want int64) {
 	last, lastMove := b.out.Records(), time.Now()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) && ctx.Err() == nil {
 		n := b.out.Records()
 		if n >= want {
@@ -118,7 +121,7 @@ func (b *bench) drain(ctx context.Context, want int64) {
 		}
 		if n != last {
 			last, lastMove = n, time.Now()
-		} else if time.Since(lastMove) > 2*time.Second {
+		} else if time.Since(lastMove) > b.drainIdle {
 			return
 		}
 		time.Sleep(50 * time.Millisecond)

@@ -24,16 +24,18 @@ func newRateLimitedLog(logger *zap.Logger, interval time.Duration) *rateLimitedL
 	return &rateLimitedLog{logger: logger, interval: interval}
 }
 
-// Warn logs msg unless a line was logged less than interval ago.
-func (l *rateLimitedLog) Warn(msg string, fields ...zap.Field) {
+// Warn logs msg unless a line was logged less than interval ago, and
+// reports whether it did.
+func (l *rateLimitedLog) Warn(msg string, fields ...zap.Field) bool {
 	now := time.Now().UnixNano()
 	next := l.next.Load()
 	if now < next || !l.next.CompareAndSwap(next, now+int64(l.interval)) {
 		l.suppressed.Add(1)
-		return
+		return false
 	}
 	if n := l.suppressed.Swap(0); n > 0 {
 		fields = append(fields, zap.Int64("suppressed_since_last_log", n))
 	}
 	l.logger.Warn(msg, fields...)
+	return true
 }

@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"time"
 
+	"go.opentelemetry.io/collector/component/componentstatus"
 	"go.uber.org/zap"
 	"golang.org/x/net/ipv4"
 	"golang.org/x/net/ipv6"
@@ -20,6 +21,8 @@ const (
 	readBatch = 16
 	// maxDatagram is the largest UDP payload (RFC 768 over IPv4).
 	maxDatagram = 65535
+	// readErrorPause is the wait after a failed read (not a closed socket).
+	readErrorPause = 10 * time.Millisecond
 )
 
 // batchConn is what ipv4.PacketConn and ipv6.PacketConn share: ReadBatch
@@ -38,6 +41,9 @@ type socketReader struct {
 	tel     *receiverTelemetry
 	errLog  *rateLimitedLog
 	denyLog *rateLimitedLog
+	// readFailed reports a read error to the host's status (at most as
+	// often as errLog logs).
+	readFailed func(error)
 }
 
 func newSocketReader(conn *net.UDPConn, r *ipfixReceiver) *socketReader {
@@ -48,6 +54,9 @@ func newSocketReader(conn *net.UDPConn, r *ipfixReceiver) *socketReader {
 		errLog:  newRateLimitedLog(r.set.Logger, 10*time.Second),
 		denyLog: newRateLimitedLog(r.set.Logger, time.Minute),
 		msgs:    make([]ipv4.Message, readBatch),
+		readFailed: func(err error) {
+			componentstatus.ReportStatus(r.host, componentstatus.NewRecoverableErrorEvent(err))
+		},
 	}
 	if la, ok := conn.LocalAddr().(*net.UDPAddr); ok && la.IP.To4() == nil && len(la.IP) == net.IPv6len {
 		sr.conn = ipv6.NewPacketConn(conn)
@@ -72,7 +81,11 @@ func (sr *socketReader) run() {
 			if errors.Is(err, net.ErrClosed) {
 				return
 			}
-			sr.errLog.Warn("UDP read failed", zap.Error(err))
+			if sr.errLog.Warn("UDP read failed", zap.Error(err)) {
+				sr.readFailed(err)
+			}
+			// A socket error that persists must not turn this loop into a spin.
+			time.Sleep(readErrorPause)
 			continue
 		}
 		now := time.Now()

@@ -35,6 +35,7 @@ type ipfixReceiver struct {
 	malformedLog *rateLimitedLog
 	consumerLog  *rateLimitedLog
 
+	host        component.Host
 	conns       []*net.UDPConn
 	workers     []*worker
 	state       *stateStore
@@ -42,7 +43,6 @@ type ipfixReceiver struct {
 	readersWG   sync.WaitGroup
 	workersWG   sync.WaitGroup
 	shutdownMux sync.Mutex
-	started     bool
 }
 
 func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*ipfixReceiver, error) {
@@ -95,7 +95,7 @@ func (r *ipfixReceiver) Start(ctx context.Context, host component.Host) error {
 }
 
 func (r *ipfixReceiver) start(ctx context.Context, host component.Host) error {
-	r.started = true
+	r.host = host
 	conns, err := listenSockets(ctx, r.cfg)
 	r.conns = conns
 	if err != nil {

@@ -127,6 +127,7 @@ func (r *ipfixReceiver) run() {
 	r.cancel = cancel
 	for _, w := range r.workers {
 		r.workersWG.Go(func() { w.run(runCtx) })
+		r.workersWG.Go(func() { w.consume(runCtx) })
 	}
 	for _, conn := range r.conns {
 		sr := newSocketReader(conn, r)

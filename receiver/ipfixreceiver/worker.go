@@ -29,6 +29,7 @@ type worker struct {
 	saved   time.Time
 	errLog  *rateLimitedLog
 	sendLog *rateLimitedLog
+	out     chan outgoingBatch // to this worker's consumer goroutine
 }
 
 func newWorker(id int, r *ipfixReceiver) *worker {
@@ -36,6 +37,7 @@ func newWorker(id int, r *ipfixReceiver) *worker {
 		id:      id,
 		r:       r,
 		queue:   make(chan *packet, r.cfg.QueueSize),
+		out:     make(chan outgoingBatch, 1),
 		dec:     decoder.New(decoderConfig(r.cfg, r.workerCount())),
 		batch:   decoder.NewBatch(),
 		errLog:  r.malformedLog,
@@ -59,9 +61,11 @@ func decoderConfig(cfg *Config, workers int) decoder.Config {
 	}
 }
 
-// run decodes until the queue is closed, then flushes what is left. ctx
-// is only cancelled when Shutdown gives up waiting for the consumer.
+// run decodes until the queue is closed, then flushes what is left and
+// closes its output. ctx is only cancelled when Shutdown gives up waiting
+// for the consumer.
 func (w *worker) run(ctx context.Context) {
+	defer close(w.out)
 	flush := time.NewTicker(w.r.cfg.Batch.Timeout)
 	defer flush.Stop()
 	housekeeping := time.NewTicker(housekeepingInterval(w.r.cfg))
@@ -135,22 +139,23 @@ func (w *worker) saveState(now time.Time) {
 	}
 }
 
-// flush hands the batch to the next consumer. A consumer error is counted
-// (refused records in the receiver's obsreport metrics) and the batch is
-// not retried: retries belong to the exporter helper's queue.
+// flush hands the batch to the worker's consumer goroutine. That
+// goroutine holds at most one batch, so decoding overlaps with the next
+// consumer's work (and its latency: DNS, an exporter without a queue).
+// When the previous batch is still being consumed, the worker waits, and
+// the wait is counted as backpressure.
 func (w *worker) flush(ctx context.Context) {
 	n := w.batch.Len()
 	if n == 0 {
 		return
 	}
-	logs := w.batch.Take()
-	opCtx := w.r.obsrecv.StartLogsOp(ctx)
-	start := time.Now()
-	err := w.r.next.ConsumeLogs(opCtx, logs)
-	w.r.tel.consumerBlocked(ctx, time.Since(start))
-	w.r.obsrecv.EndLogsOp(opCtx, dataFormat, n, err)
-	if err != nil {
-		w.sendLog.Warn("next consumer refused flow records", zap.Int("records", n), zap.Error(err))
+	b := outgoingBatch{logs: w.batch.Take(), records: n}
+	select {
+	case w.out <- b:
+	default:
+		start := time.Now()
+		w.out <- b
+		w.r.tel.consumerBlocked(ctx, time.Since(start))
 	}
 	w.r.tel.publishState(w.id, w.dec.State())
 }

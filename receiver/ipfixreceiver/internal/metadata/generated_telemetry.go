@@ -149,7 +149,7 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	errs = errors.Join(errs, err)
 	builder.ReceiverIpfixConsumerBlockedTime, err = builder.meter.Float64Counter(
 		"otelcol_receiver_ipfix_consumer_blocked_time",
-		metric.WithDescription("Time the workers spent waiting on the next consumer (backpressure); while they wait, packets queue and may be dropped with reason queue_full. [Development]"),
+		metric.WithDescription("Time the workers waited to hand a batch to the next consumer because it was still busy with the previous one (backpressure); while they wait, packets queue and may be dropped with reason queue_full. [Development]"),
 		metric.WithUnit("s"),
 	)
 	errs = errors.Join(errs, err)

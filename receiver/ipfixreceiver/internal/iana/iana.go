@@ -120,3 +120,22 @@ func Lookup(pen uint32, id uint16) (Element, bool) {
 	}
 	return Element{}, false
 }
+
+// All returns every element of the table: IANA, reverse (RFC 5103) and enterprise elements.
+func All() []Element {
+	var out []Element
+	for _, e := range ianaElements {
+		if e.Name != "" {
+			out = append(out, e)
+		}
+	}
+	for _, e := range reverseElements {
+		if e.Name != "" {
+			out = append(out, e)
+		}
+	}
+	for _, e := range enterpriseElements {
+		out = append(out, e)
+	}
+	return out
+}

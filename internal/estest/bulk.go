@@ -42,7 +42,7 @@ func (s *Server) serveBulk(w http.ResponseWriter, r *http.Request, parts []strin
 		defaultIndex = parts[0]
 	}
 	q := r.URL.Query()
-	items, apiErr := parseBulk(body, defaultIndex, q.Get("require_data_stream") == "true")
+	items, apiErr := parseBulk(body, defaultIndex, q.Get("require_data_stream") == "true", !s.opts.SkipValidation)
 	if apiErr != nil {
 		writeError(w, apiErr)
 		return
@@ -81,7 +81,7 @@ func bulkBody(r *http.Request) ([]byte, *apiError) {
 
 // parseBulk splits the NDJSON body into items: an action line, and a source
 // line for every action but delete.
-func parseBulk(body []byte, defaultIndex string, requireDS bool) ([]*bulkItem, *apiError) {
+func parseBulk(body []byte, defaultIndex string, requireDS, decode bool) ([]*bulkItem, *apiError) {
 	sc := bufio.NewScanner(bytes.NewReader(body))
 	sc.Buffer(make([]byte, 0, 64*1024), 100<<20)
 	var items []*bulkItem
@@ -101,10 +101,12 @@ func parseBulk(body []byte, defaultIndex string, requireDS bool) ([]*bulkItem, *
 				return nil, badRequest("illegal_argument_exception", "The bulk request must be terminated by a newline [\\n]")
 			}
 			line++
-			it.source = bytes.Clone(sc.Bytes())
-			dec := json.NewDecoder(bytes.NewReader(it.source))
-			dec.UseNumber()
-			it.decodeErr = dec.Decode(&it.doc)
+			if decode {
+				it.source = bytes.Clone(sc.Bytes())
+				dec := json.NewDecoder(bytes.NewReader(it.source))
+				dec.UseNumber()
+				it.decodeErr = dec.Decode(&it.doc)
+			}
 		}
 		items = append(items, it)
 	}
@@ -228,6 +230,9 @@ func (s *Server) checkDataStream(it *bulkItem) *docError {
 }
 
 func (s *Server) parseDoc(idx *index, it *bulkItem) *docError {
+	if s.opts.SkipValidation {
+		return nil
+	}
 	errType := s.parseErrorType()
 	if it.decodeErr != nil || it.doc == nil {
 		return &docError{Type: errType, Reason: "failed to parse", CausedBy: &errIllegal{typ: "x_content_parse_exception", reason: fmt.Sprint(it.decodeErr)}}

@@ -58,6 +58,11 @@ type Options struct {
 	Version string
 	// DiscardDocs keeps only counts, not documents (for load tests).
 	DiscardDocs bool
+	// SkipValidation neither decodes documents nor checks them against the
+	// mappings: each item is only counted (and its _id checked for
+	// conflicts). For load tests, where the server must not compete with the
+	// collector for CPU. Implies DiscardDocs.
+	SkipValidation bool
 }
 
 // Server is a running test Elasticsearch.
@@ -90,6 +95,9 @@ type ilmPolicy struct {
 func NewServer(opts Options) (*Server, error) {
 	if opts.Addr == "" {
 		opts.Addr = "127.0.0.1:0"
+	}
+	if opts.SkipValidation {
+		opts.DiscardDocs = true
 	}
 	if opts.Version == "" {
 		opts.Version = "8.17.0"

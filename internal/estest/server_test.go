@@ -311,3 +311,15 @@ func TestLoseResponseAppliesTheBulkButDoesNotAnswer(t *testing.T) {
 	assert.Equal(t, 1, c.Created)
 	assert.Equal(t, 1, c.Conflicts)
 }
+
+func TestSkipValidationOnlyCounts(t *testing.T) {
+	s := newTestServer(t, Options{SkipValidation: true})
+	installTemplate(t, s, false)
+	_, body, _ := do(t, http.MethodPost, s.URL()+"/_bulk",
+		"{\"create\":{\"_index\":\"flows-1\",\"_id\":\"a\"}}\n{\"source.ip\":\"not-an-ip\"}\n{\"create\":{\"_index\":\"flows-1\",\"_id\":\"a\"}}\n{}\n")
+	items := bulkItems(t, body)
+	assert.EqualValues(t, "201", items[0]["status"].(json.Number).String())
+	assert.EqualValues(t, "409", items[1]["status"].(json.Number).String(), "ids are still checked")
+	assert.Empty(t, s.Docs("flows-1"))
+	assert.Equal(t, 1, s.Counts().Docs["flows-1"])
+}

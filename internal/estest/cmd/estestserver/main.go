@@ -23,9 +23,11 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:9200", "loopback address to listen on")
 	version := flag.String("version", "8.17.0", "Elasticsearch version to report")
 	keepDocs := flag.Bool("keep-docs", false, "keep document sources in memory (counts are always kept)")
+	skipValidation := flag.Bool("skip-validation", false, "count documents without decoding them or checking them against the mappings")
 	flag.Parse()
 
-	srv, err := estest.NewServer(estest.Options{Addr: *addr, Version: *version, DiscardDocs: !*keepDocs})
+	srv, err := estest.NewServer(estest.Options{Addr: *addr, Version: *version,
+		DiscardDocs: !*keepDocs, SkipValidation: *skipValidation})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "estestserver:", err)
 		os.Exit(1)

@@ -223,4 +223,3 @@ func put(b *testing.B, url string, body *strings.Reader) {
 	resp.Body.Close()
 	require.Equal(b, http.StatusOK, resp.StatusCode, url)
 }
-

@@ -199,3 +199,22 @@ func TestConsumerErrorIsCountedNotRetried(t *testing.T) {
 	assert.Equal(t, float64(6), r.notAccepted(t))
 	assert.Zero(t, r.metricValue(t, "receiver_accepted_log_records"))
 }
+
+// TestShutdownGivesUpOnStuckConsumer: a consumer that never returns on its
+// own must not hang Shutdown past its deadline nor leak a goroutine.
+func TestShutdownGivesUpOnStuckConsumer(t *testing.T) {
+	next := &blockingConsumer{release: make(chan struct{})}
+	cfg := testConfig()
+	cfg.Batch.MaxRecords = 1
+	r, err := newReceiver(settingsForTest(), cfg, next)
+	require.NoError(t, err)
+	require.NoError(t, r.Start(context.Background(), componenttest.NewNopHost()))
+	send(t, exporter(t, udpAddr(r), "127.0.0.1:0"), capture(t, "goflow2_nfv5.bin"))
+	time.Sleep(100 * time.Millisecond) // the batch reaches the consumer and blocks there
+
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	require.ErrorIs(t, r.Shutdown(ctx), context.DeadlineExceeded)
+	assert.Less(t, time.Since(start), 5*time.Second)
+}

@@ -6,7 +6,10 @@ package ipfixreceiver // import "github.com/otelcol-flows/otelcol-flows/receiver
 import (
 	"context"
 	"errors"
+	"time"
 )
+
+const finalSaveTimeout = 5 * time.Second
 
 // Shutdown closes the sockets, lets the workers decode what is queued and
 // flush their batches to the consumer, saves the decoder state and waits
@@ -27,7 +30,11 @@ func (r *ipfixReceiver) Shutdown(ctx context.Context) error {
 		r.cancel = nil
 	}
 	if r.state != nil {
-		errs = append(errs, r.state.close(ctx, r.finalState()))
+		// Saving is worth a few seconds even when the shutdown deadline was
+		// spent on a stuck consumer: it spares a template refresh.
+		saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), finalSaveTimeout)
+		errs = append(errs, r.state.close(saveCtx, r.finalState()))
+		cancel()
 		r.state = nil
 	}
 	r.tb.Shutdown()

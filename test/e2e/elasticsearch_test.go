@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -70,6 +71,7 @@ func TestElasticsearchSoftflowdEndToEnd(t *testing.T) {
 		}
 		checkFieldTypes(t, idx, p.es.FieldTypes(idx))
 		for _, d := range p.es.Docs(idx) {
+			dumpDocument(t, d)
 			if d.Source["netflow.type"] != "netflow_flow" {
 				continue // options records (softflowd's system init time) are documents too, but not flows
 			}
@@ -196,4 +198,21 @@ func checkFieldTypes(t *testing.T, idx string, types map[string]string) {
 			t.Errorf("%s: %s mapped as %q, want ip", idx, f, typ)
 		}
 	}
+}
+
+// dumpDocument appends a document to $ES_E2E_DUMP, when set: that is how the
+// example in docs/elasticsearch.md was taken.
+func dumpDocument(t *testing.T, d estest.Document) {
+	t.Helper()
+	path := os.Getenv("ES_E2E_DUMP")
+	if path == "" {
+		return
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, _ := json.MarshalIndent(map[string]any{"_id": d.ID, "_source": d.Source}, "", "  ")
+	_, _ = f.Write(append(b, '\n'))
 }

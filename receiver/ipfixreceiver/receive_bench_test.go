@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/netip"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -16,6 +17,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/decoder"
 )
 
 // countingConsumer counts records and keeps nothing.
@@ -130,4 +133,47 @@ func waitRecords(b *testing.B, c *countingConsumer, want int64) {
 		time.Sleep(time.Millisecond)
 	}
 	time.Sleep(20 * time.Millisecond) // template packets need no records; let them settle
+}
+
+// BenchmarkDecodeOnly runs the same packets through one decoder.Decoder
+// and Batch in this goroutine, with no sockets, queues or consumer: the
+// difference to BenchmarkReceiveUDP is what the receive path costs.
+func BenchmarkDecodeOnly(b *testing.B) {
+	for _, tc := range []struct {
+		name      string
+		tpl, data string
+		records   int
+	}{
+		{"ipfix_mikrotik", "ipfix_test_mikrotik_tpl.dat", "ipfix_test_mikrotik_data258.dat", 28},
+		{"v9_goflow2", "goflow2_nfv9_template260.bin", "goflow2_nfv9_data260.bin", 21},
+		{"v5_goflow2", "", "goflow2_nfv5.bin", 6},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			cfg := createDefaultConfig().(*Config)
+			dec := decoder.New(decoderConfig(cfg, 1))
+			batch := decoder.NewBatch()
+			from := netip.MustParseAddrPort("192.0.2.1:2055")
+			if tc.tpl != "" {
+				_, err := dec.Decode(decoder.Packet{Exporter: from, Received: time.Now(), Data: capture(b, tc.tpl)}, batch)
+				require.NoError(b, err)
+			}
+			data := capture(b, tc.data)
+			var seq uint32
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			cpu0 := processCPU()
+			b.ResetTimer()
+			for range b.N {
+				nextSequence(data, &seq, tc.records)
+				if _, err := dec.Decode(decoder.Packet{Exporter: from, Received: time.Now(), Data: data}, batch); err != nil {
+					b.Fatal(err)
+				}
+				if batch.Len() >= cfg.Batch.MaxRecords {
+					batch.Take()
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(b.N*tc.records)/(processCPU()-cpu0).Seconds(), "records/cpu_s")
+		})
+	}
 }

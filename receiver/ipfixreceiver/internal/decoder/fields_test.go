@@ -180,7 +180,7 @@ name in snake case, "IPv4"/"IPv6" kept as one word). Value types:
 - enterprise elements not in the table: ` + "`netflow.enterprise.<pen>.<id>`" + `, hex string.
 
 Elements copied to an ECS field (addresses, ports, protocol, counters, MACs, interfaces, VLAN, NAT
-addresses and ports, absolute flow times) get their ` + "`netflow.*`" + ` copy only with
+addresses and ports, flow times) get their ` + "`netflow.*`" + ` copy only with
 ` + "`Config.NetflowCopies`" + ` (the golden files are made with it on). Zero-length fields are skipped.
 Options records carry all their elements.
 `

@@ -124,7 +124,7 @@ func ecsMapped(r role) bool {
 	switch r {
 	case rSrcAddr, rDstAddr, rSrcPort, rDstPort, rProto, rBytes, rPackets, rRevBytes, rRevPackets,
 		rSrcMAC, rDstMAC, rInIf, rOutIf, rVlan, rNatSrcAddr, rNatDstAddr, rNatSrcPort, rNatDstPort,
-		rStart, rEnd:
+		rStart, rEnd, rStartUptime, rEndUptime, rStartDeltaUs, rEndDeltaUs:
 		return true
 	}
 	return false

@@ -40,7 +40,7 @@ func AssertEqualReceiverIpfixBytesReceived(t *testing.T, tt *componenttest.Telem
 func AssertEqualReceiverIpfixConsumerBlockedTime(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[float64], opts ...metricdatatest.Option) {
 	want := metricdata.Metrics{
 		Name:        "otelcol_receiver_ipfix_consumer_blocked_time",
-		Description: "Time the workers spent waiting on the next consumer (backpressure); while they wait, packets queue and may be dropped with reason queue_full. [Development]",
+		Description: "Time the workers waited to hand a batch to the next consumer because it was still busy with the previous one (backpressure); while they wait, packets queue and may be dropped with reason queue_full. [Development]",
 		Unit:        "s",
 		Data: metricdata.Sum[float64]{
 			Temporality: metricdata.CumulativeTemporality,

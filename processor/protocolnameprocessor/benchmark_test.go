@@ -3,6 +3,7 @@ package protocolnameprocessor
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/consumer/consumertest"
@@ -60,6 +61,7 @@ func benchMapping(b *testing.B, cfg *Config, reset []string) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpuStart := processCPUTime()
 	for i := 0; i < b.N; i++ {
 		attrs := recs[i%benchRecords]
 		for _, k := range reset {
@@ -67,7 +69,17 @@ func benchMapping(b *testing.B, cfg *Config, reset []string) {
 		}
 		p.processRecord(attrs, &c)
 	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
+	reportRate(b, b.N, processCPUTime()-cpuStart)
+}
+
+// reportRate reports records per wall second and, where measured, CPU
+// nanoseconds per record and records per CPU second.
+func reportRate(b *testing.B, records int, cpu time.Duration) {
+	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+	if cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(records), "cpu-ns/record")
+		b.ReportMetric(float64(records)/cpu.Seconds(), "records/cpu-s")
+	}
 }
 
 func only(m func(*Config)) *Config {
@@ -110,13 +122,29 @@ func BenchmarkMappingProtoPooling(b *testing.B) {
 	benchMapping(b, cfg, nil)
 }
 
-// BenchmarkConsumeLogs goes through processorhelper with default config, one
-// 1024-record batch per op, each batch fresh (built outside the timer).
+// BenchmarkConsumeLogs goes through processorhelper, one 1024-record batch
+// per op, each batch fresh (built outside the timer).
 func BenchmarkConsumeLogs(b *testing.B) {
-	p, err := NewFactory().CreateLogs(context.Background(), processortest.NewNopSettings(metadata.Type),
-		createDefaultConfig(), consumertest.NewNop())
+	flagsString := createDefaultConfig().(*Config)
+	flagsString.TCPFlags.Format = FormatString
+	cases := []struct {
+		name string
+		cfg  *Config
+	}{
+		{"protocol", only(func(c *Config) { c.Protocol.Enabled = true })},
+		{"defaults_flags_string", flagsString},
+		{"defaults", createDefaultConfig().(*Config)},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) { benchConsumeLogs(b, tc.cfg) })
+	}
+}
+
+func benchConsumeLogs(b *testing.B, cfg *Config) {
+	p, err := NewFactory().CreateLogs(context.Background(), processortest.NewNopSettings(metadata.Type), cfg, consumertest.NewNop())
 	require.NoError(b, err)
 	b.ReportAllocs()
+	var cpu time.Duration
 	for b.Loop() {
 		b.StopTimer()
 		ld := plog.NewLogs()
@@ -125,7 +153,9 @@ func BenchmarkConsumeLogs(b *testing.B) {
 			benchFlow(lrs.AppendEmpty().Attributes(), i)
 		}
 		b.StartTimer()
+		start := processCPUTime()
 		require.NoError(b, p.ConsumeLogs(context.Background(), ld))
+		cpu += processCPUTime() - start
 	}
-	b.ReportMetric(float64(b.N*benchRecords)/b.Elapsed().Seconds(), "records/s")
+	reportRate(b, b.N*benchRecords, cpu)
 }

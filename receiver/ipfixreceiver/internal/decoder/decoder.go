@@ -25,7 +25,7 @@ func New(cfg Config) *Decoder {
 		cfg:       cfg,
 		exporters: make(map[exporterKey]*exporter),
 		addrs:     new(addrCache),
-		v5:        compile(0, v5Fields, 0, false, cfg.NetflowCopies),
+		v5:        compile(planSpec{fields: v5Fields, copies: cfg.NetflowCopies}),
 	}
 }
 

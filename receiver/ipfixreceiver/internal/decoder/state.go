@@ -90,7 +90,8 @@ func (d *Decoder) restoreExporter(se savedExporter) error {
 		if d.cfg.MaxTemplatesPerExporter > 0 && len(e.templates) >= d.cfg.MaxTemplatesPerExporter {
 			break
 		}
-		t := compile(st.ID, st.Fields, st.ScopeCount, se.Version == 9, d.cfg.NetflowCopies || st.Options)
+		t := compile(planSpec{id: st.ID, fields: st.Fields, scopeCount: st.ScopeCount,
+			v9Scope: se.Version == 9, copies: d.cfg.NetflowCopies || st.Options})
 		t.options, t.learned = st.Options, st.Learned
 		e.templates[st.ID] = t
 		d.templates++

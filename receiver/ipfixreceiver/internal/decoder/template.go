@@ -44,9 +44,18 @@ type template struct {
 var v9ScopeKeys = [...]string{1: "netflow.scope_system", 2: "netflow.scope_interface",
 	3: "netflow.scope_line_card", 4: "netflow.scope_cache", 5: "netflow.scope_template"}
 
-// compile turns fields into a plan. v9Scope marks the first scopeCount fields as NetFlow v9
-// scope types, which live in their own number space.
-func compile(id uint16, fields []fieldSpec, scopeCount int, v9Scope bool, copies bool) *template {
+// planSpec is what a template is compiled from.
+type planSpec struct {
+	id         uint16
+	fields     []fieldSpec
+	scopeCount int
+	v9Scope    bool // the first scopeCount fields are NetFlow v9 scope types (their own number space)
+	copies     bool // emit netflow.* copies of ECS-mapped elements
+}
+
+// compile turns a template into a plan.
+func compile(s planSpec) *template {
+	id, fields, scopeCount, v9Scope, copies := s.id, s.fields, s.scopeCount, s.v9Scope, s.copies
 	t := &template{id: id, scopeCount: scopeCount, options: scopeCount > 0, fields: fields, ops: make([]fieldOp, len(fields)), fixed: true}
 	for i, f := range fields {
 		op := &t.ops[i]
@@ -66,6 +75,9 @@ func compile(id uint16, fields []fieldSpec, scopeCount int, v9Scope bool, copies
 			}
 			if f.Length > 8 {
 				op.kind = kBytes
+			}
+			if f.ID == 2 {
+				op.role = rInIf // scope "interface": the ifIndex an options record describes
 			}
 			t.attrs++
 			continue

@@ -117,7 +117,7 @@ func (d *Decoder) templateSet(m *message, body []byte, b *Batch, st *Stats) erro
 			st.Dropped[dropFor(err)]++
 			return err
 		}
-		t := compile(id, fields, 0, false, d.cfg.NetflowCopies)
+		t := compile(planSpec{id: id, fields: fields, copies: d.cfg.NetflowCopies})
 		if err := d.learn(m, t, b, st); err != nil {
 			if !errors.Is(err, ErrLimit) {
 				return err
@@ -152,7 +152,7 @@ func (d *Decoder) v9OptionsSet(m *message, body []byte, b *Batch, st *Stats) err
 			st.Dropped[dropFor(err)]++
 			return err
 		}
-		t := compile(id, fields, scopeLen/4, true, true)
+		t := compile(planSpec{id: id, fields: fields, scopeCount: scopeLen / 4, v9Scope: true, copies: true})
 		t.options = true // even with no scope field (Juniper SRX sends a zero-length one)
 		if err := d.learn(m, t, b, st); err != nil {
 			return err

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -31,6 +32,32 @@ type esPipeline struct {
 	col         *collector
 	ipfixAddr   string
 	metricsPort int
+	config      string
+	healthPort  int
+}
+
+// terminate sends SIGTERM and, if the collector has not exited after grace,
+// SIGKILL, as systemd does after TimeoutStopSec. It reports whether the
+// collector exited by itself.
+func (p *esPipeline) terminate(grace time.Duration) bool {
+	c := p.col
+	c.stopped = true
+	_ = c.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-c.done:
+		return true
+	case <-time.After(grace):
+		_ = c.cmd.Process.Kill()
+		<-c.done
+		return false
+	}
+}
+
+// restart starts the collector again with the same configuration and
+// environment (so the same state directory and queue).
+func (p *esPipeline) restart(t *testing.T) {
+	t.Helper()
+	p.col = startCollector(t, p.config, p.healthPort)
 }
 
 // place is what the test GeoIP database and DNS server know of an address.
@@ -98,7 +125,6 @@ func startESPipeline(t *testing.T) *esPipeline {
 		"OTELCOL_FLOWS_DNS_BUDGET":      "2s",
 		"OTELCOL_FLOWS_HEALTH_ENDPOINT": "127.0.0.1:" + strconv.Itoa(health),
 		"OTELCOL_FLOWS_METRICS_PORT":    strconv.Itoa(p.metricsPort),
-		"OTELCOL_FLOWS_ES_COMPRESSION":  "none",
 	} {
 		t.Setenv(k, v)
 	}
@@ -106,7 +132,8 @@ func startESPipeline(t *testing.T) *esPipeline {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.col = startCollector(t, string(cfg), health)
+	p.config, p.healthPort = string(cfg), health
+	p.col = startCollector(t, p.config, health)
 	return p
 }
 

@@ -1,0 +1,48 @@
+package e2e
+
+import (
+	"testing"
+	"time"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/estest"
+)
+
+// TestElasticsearchQueueSurvivesRestart: flows received while Elasticsearch
+// refuses connections wait in the on-disk queue; the collector is stopped
+// during the outage and started again on the same state directory; once
+// Elasticsearch is back, every flow is indexed once.
+//
+// During an outage SIGTERM does not end the collector: the exporter's
+// queue consumers retry the bulk request in flight with no way to be
+// cancelled (exporterhelper v0.156.0 runs them on context.Background()).
+// systemd then kills it after TimeoutStopSec; the request in flight was never
+// acknowledged to the queue, so it is read again from disk at start.
+func TestElasticsearchQueueSurvivesRestart(t *testing.T) {
+	p := startESPipeline(t)
+	if err := p.es.SetMode(estest.ModeRefuse); err != nil {
+		t.Fatal(err)
+	}
+	conn := dialUDP(t, p.ipfixAddr)
+	const n = 300
+	sendIPFIX(t, conn, 0, numberedFlows(0, n, "81.2.69.142", time.Now()), 10)
+	time.Sleep(3 * time.Second) // past the 1s batch flush: the records are in the queue
+	if p.terminate(5 * time.Second) {
+		t.Log("the collector exited on SIGTERM during the outage")
+	} else {
+		t.Log("the collector was still retrying 5s after SIGTERM and was killed")
+	}
+
+	if err := p.es.SetMode(estest.ModeNormal); err != nil {
+		t.Fatal(err)
+	}
+	p.restart(t)
+	p.waitDocs(t, n, 60*time.Second)
+	time.Sleep(time.Second)
+	seen := flowPorts(p.es)
+	for i := 0; i < n; i++ {
+		if seen[int64(20000+i)] != 1 {
+			t.Errorf("flow %d indexed %d times", i, seen[int64(20000+i)])
+		}
+	}
+	p.col.Stop(t)
+}

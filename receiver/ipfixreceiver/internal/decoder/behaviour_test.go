@@ -87,6 +87,9 @@ func TestTemplateExpiry(t *testing.T) {
 	assert.Equal(t, 1, d.State().Templates)
 	assert.True(t, d.Expire(baseTime.Add(2*time.Minute)).TemplatesChanged)
 	assert.Zero(t, d.State().Templates)
+	assert.Equal(t, 1, d.State().Exporters, "a recently seen exporter is kept")
+	d.Expire(baseTime.Add(time.Hour))
+	assert.Zero(t, d.State().Exporters, "an idle exporter with nothing left is forgotten")
 }
 
 func TestTemplatesScopedByExporterAndDomain(t *testing.T) {

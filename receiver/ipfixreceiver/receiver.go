@@ -106,7 +106,7 @@ func (r *ipfixReceiver) start(ctx context.Context, host component.Host) error {
 	for i := range r.workers {
 		r.workers[i] = newWorker(i, r)
 	}
-	r.tel = newReceiverTelemetry(r.tb, len(r.workers))
+	r.tel = newReceiverTelemetry(r.tb, r.set.ID, len(r.workers))
 	if err := r.tel.registerGauges(newKernelDrops(r.socketInodes()).Total); err != nil {
 		return err
 	}

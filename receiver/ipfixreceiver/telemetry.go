@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 
@@ -22,13 +23,18 @@ const (
 )
 
 // receiverTelemetry records the receiver's metrics with attribute sets
-// built once, so that the hot path does not allocate.
+// built once, so that the hot path does not allocate. Every point carries
+// the receiver's ID ("receiver", as the obsreport metrics do): a
+// distribution typically runs two instances (ipfix and ipfix/netflow),
+// and the collector's Prometheus endpoint would otherwise merge them.
 type receiverTelemetry struct {
 	tb           *metadata.TelemetryBuilder
+	self         metric.MeasurementOption
 	dropReason   [decoder.NumDropReasons]metric.AddOption
 	notAllowed   metric.AddOption
 	queueFull    metric.AddOption
 	workerStates []workerState
+	receiverKV   attribute.KeyValue
 }
 
 // workerState is the last decoder.State a worker published; the async
@@ -37,21 +43,23 @@ type workerState struct {
 	exporters, templates, pending atomic.Int64
 }
 
-func newReceiverTelemetry(tb *metadata.TelemetryBuilder, workers int) *receiverTelemetry {
+func newReceiverTelemetry(tb *metadata.TelemetryBuilder, id component.ID, workers int) *receiverTelemetry {
 	t := &receiverTelemetry{
 		tb:           tb,
-		notAllowed:   reasonOption(reasonNotAllowed),
-		queueFull:    reasonOption(reasonQueueFull),
+		receiverKV:   attribute.String("receiver", id.String()),
 		workerStates: make([]workerState, workers),
 	}
+	t.self = metric.WithAttributeSet(attribute.NewSet(t.receiverKV))
+	t.notAllowed = t.reasonOption(reasonNotAllowed)
+	t.queueFull = t.reasonOption(reasonQueueFull)
 	for r := range decoder.NumDropReasons {
-		t.dropReason[r] = reasonOption(r.String())
+		t.dropReason[r] = t.reasonOption(r.String())
 	}
 	return t
 }
 
-func reasonOption(reason string) metric.AddOption {
-	return metric.WithAttributeSet(attribute.NewSet(attribute.String("reason", reason)))
+func (t *receiverTelemetry) reasonOption(reason string) metric.AddOption {
+	return metric.WithAttributeSet(attribute.NewSet(t.receiverKV, attribute.String("reason", reason)))
 }
 
 // registerGauges installs the callbacks of the async instruments; the
@@ -63,7 +71,7 @@ func (t *receiverTelemetry) registerGauges(kernelDrops func() int64) error {
 			for i := range t.workerStates {
 				total += get(&t.workerStates[i])
 			}
-			o.Observe(total)
+			o.Observe(total, t.self)
 			return nil
 		}
 	}
@@ -77,23 +85,27 @@ func (t *receiverTelemetry) registerGauges(kernelDrops func() int64) error {
 		return err
 	}
 	return t.tb.RegisterReceiverIpfixKernelDropsCallback(func(_ context.Context, o metric.Int64Observer) error {
-		o.Observe(kernelDrops())
+		o.Observe(kernelDrops(), t.self)
 		return nil
 	})
 }
 
 func (t *receiverTelemetry) packetsReceived(ctx context.Context, packets, bytes int) {
-	t.tb.ReceiverIpfixPacketsReceived.Add(ctx, int64(packets))
-	t.tb.ReceiverIpfixBytesReceived.Add(ctx, int64(bytes))
+	t.tb.ReceiverIpfixPacketsReceived.Add(ctx, int64(packets), t.self)
+	t.tb.ReceiverIpfixBytesReceived.Add(ctx, int64(bytes), t.self)
 }
 
 func (t *receiverTelemetry) packetDropped(ctx context.Context, reason metric.AddOption) {
 	t.tb.ReceiverIpfixPacketsDropped.Add(ctx, 1, reason)
 }
 
+func (t *receiverTelemetry) decodeError(ctx context.Context) {
+	t.tb.ReceiverIpfixDecodeErrors.Add(ctx, 1, t.self)
+}
+
 func (t *receiverTelemetry) decoded(ctx context.Context, s *decoder.Stats) {
 	if s.Records > 0 {
-		t.tb.ReceiverIpfixRecordsReceived.Add(ctx, int64(s.Records))
+		t.tb.ReceiverIpfixRecordsReceived.Add(ctx, int64(s.Records), t.self)
 	}
 	for r, n := range s.Dropped {
 		if n > 0 {
@@ -101,7 +113,7 @@ func (t *receiverTelemetry) decoded(ctx context.Context, s *decoder.Stats) {
 		}
 	}
 	if s.LostRecords > 0 {
-		t.tb.ReceiverIpfixRecordsLost.Add(ctx, s.LostRecords)
+		t.tb.ReceiverIpfixRecordsLost.Add(ctx, s.LostRecords, t.self)
 	}
 }
 
@@ -113,5 +125,5 @@ func (t *receiverTelemetry) publishState(worker int, s decoder.State) {
 }
 
 func (t *receiverTelemetry) consumerBlocked(ctx context.Context, d time.Duration) {
-	t.tb.ReceiverIpfixConsumerBlockedTime.Add(ctx, d.Seconds())
+	t.tb.ReceiverIpfixConsumerBlockedTime.Add(ctx, d.Seconds(), t.self)
 }

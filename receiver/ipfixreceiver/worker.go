@@ -108,7 +108,7 @@ func (w *worker) decode(ctx context.Context, pkt *packet) {
 		w.dirty = true
 	}
 	if err != nil {
-		w.r.tel.tb.ReceiverIpfixDecodeErrors.Add(ctx, 1)
+		w.r.tel.decodeError(ctx)
 		w.errLog.Warn("malformed export packet", zap.Stringer("exporter", from), zap.Error(err))
 	}
 }

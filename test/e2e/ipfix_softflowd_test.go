@@ -4,8 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,7 +25,7 @@ import (
 // every flow direction as an ECS record with the pcap's packets and bytes.
 func TestIPFIXFromSoftflowdToFile(t *testing.T) {
 	flowpcaptest.RequireSoftflowd(t)
-	health, port := freeTCPPort(t), freeUDPPort(t)
+	health, metrics, port := freeTCPPort(t), freeTCPPort(t), freeUDPPort(t)
 	outDir := t.TempDir()
 	cfg := fmt.Sprintf(`
 extensions:
@@ -39,12 +44,18 @@ service:
   extensions: [health_check]
   telemetry:
     metrics:
-      level: none
+      level: normal
+      readers:
+        - pull:
+            exporter:
+              prometheus:
+                host: 127.0.0.1
+                port: %d
   pipelines:
     logs:
       receivers: [ipfix]
       exporters: [file]
-`, health, port, outDir)
+`, health, port, outDir, metrics)
 	c := startCollector(t, cfg, health)
 
 	pcap := filepath.Join(t.TempDir(), "f.pcap")
@@ -78,7 +89,42 @@ service:
 		t.Errorf("flow %s missing from the file", key)
 	}
 	checkECSShape(t, logs)
+	checkReceiverMetrics(t, metrics, len(flows))
 	c.Stop(t)
+}
+
+// checkReceiverMetrics reads the collector's Prometheus endpoint: the
+// receiver's own counters must be there and agree with what was sent.
+func checkReceiverMetrics(t *testing.T, port, flowRecords int) {
+	t.Helper()
+	resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/metrics", port)) //nolint:noctx // test probe
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(body)
+	for _, name := range []string{
+		"otelcol_receiver_ipfix_packets_received", "otelcol_receiver_ipfix_records_received",
+		"otelcol_receiver_ipfix_exporters", "otelcol_receiver_ipfix_templates", "otelcol_receiver_ipfix_kernel_drops",
+		"otelcol_receiver_accepted_log_records",
+	} {
+		if !strings.Contains(text, name) {
+			t.Errorf("metric %s missing from the collector's metrics endpoint", name)
+		}
+	}
+	// Flow records plus softflowd's options records (one per template refresh).
+	re := regexp.MustCompile(`(?m)^otelcol_receiver_ipfix_records_received(?:_total)?\{[^}]*receiver="ipfix"[^}]*\} (\d+)`)
+	m := re.FindStringSubmatch(text)
+	if m == nil {
+		t.Fatalf("records_received sample not found in:\n%s", text)
+	}
+	if n, _ := strconv.Atoi(m[1]); n < flowRecords {
+		t.Errorf("records_received = %d, want at least %d", n, flowRecords)
+	}
 }
 
 // checkECSShape checks the fields every flow record and resource carries.

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/binary"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -92,4 +93,21 @@ func TestRestoreSkippedWhenWorkerCountChanged(t *testing.T) {
 	cfg.Workers = 3
 	r2 := startReceiver(t, cfg, consumertest.NewNop(), host2)
 	assert.Zero(t, r2.metricValue(t, "receiver_ipfix_templates"))
+}
+
+// TestPendingDataExpires: data whose template never comes is dropped after
+// pending::max_age by the workers' housekeeping, and counted.
+func TestPendingDataExpires(t *testing.T) {
+	sink := new(consumertest.LogsSink)
+	cfg := testConfig()
+	cfg.Limits.Pending.MaxAge = 100 * time.Millisecond
+	r := startReceiver(t, cfg, sink, nil)
+	send(t, exporter(t, r.addr, "127.0.0.1:0"), capture(t, "ipfix_test_mikrotik_data258.dat"))
+	require.Eventually(t, func() bool {
+		return r.metricValue(t, "receiver_ipfix_records_dropped", reason("pending_expired")) > 0
+	}, timeoutShort, tick)
+	require.Eventually(t, func() bool {
+		return r.metricValue(t, "receiver_ipfix_pending_records") == 0
+	}, timeoutShort, tick)
+	assert.Zero(t, sink.LogRecordCount())
 }

@@ -99,14 +99,14 @@ func (b *batch) address(v pcommon.Value) (netip.Addr, bool) {
 func lookup(db geodb.Provider, ip netip.Addr, s *databaseStats) *geodb.Record {
 	s.lookups++
 	rec, cached, err := db.Lookup(ip)
+	if cached {
+		s.cacheHits++
+	} else if err == nil || errors.Is(err, geodb.ErrNotFound) {
+		s.cacheMisses++
+	}
 	switch {
 	case err == nil:
 		s.hits++
-		if cached {
-			s.cacheHits++
-		} else {
-			s.cacheMisses++
-		}
 		return rec
 	case errors.Is(err, geodb.ErrNotFound):
 		s.misses++

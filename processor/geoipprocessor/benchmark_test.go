@@ -71,6 +71,17 @@ func addressPool(rng *rand.Rand, bases []netip.Addr, n int) []string {
 	return pool
 }
 
+// drawAddresses gives every record of ld new addresses from pool, so that
+// all of a large pool is seen, not only the addresses of the prepared batches.
+func drawAddresses(rng *rand.Rand, ld plog.Logs, pool []string) {
+	lrs := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
+	for i := 0; i < lrs.Len(); i++ {
+		attrs := lrs.At(i).Attributes()
+		attrs.PutStr("source.ip", pool[rng.IntN(len(pool))])
+		attrs.PutStr("destination.ip", pool[rng.IntN(len(pool))])
+	}
+}
+
 // flowBatch builds records shaped like the IPFIX receiver's: a dozen ECS
 // attributes, public source and destination drawn from pool.
 func flowBatch(rng *rand.Rand, pool []string) plog.Logs {
@@ -96,7 +107,7 @@ func flowBatch(rng *rand.Rand, pool []string) plog.Logs {
 
 type benchCase struct {
 	city      string // path; "" builds the synthetic database
-	poolSize  int    // distinct addresses; 0 means uniform over IPv4
+	poolSize  int    // distinct addresses, uniform over public IPv4 for a real database
 	cacheSize int
 	asn       bool
 }
@@ -116,11 +127,7 @@ func runProcessBench(b *testing.B, bc benchCase) {
 			geodbtest.ASN{Network: "128.0.0.0/2", Number: 64501, Org: "Example 2"})
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
-	n := bc.poolSize
-	if n == 0 {
-		n, bases = 1<<16, nil
-	}
-	pool := addressPool(rng, bases, n)
+	pool := addressPool(rng, bases, bc.poolSize)
 	h := startProcessor(b, cfg)
 	batches := make([]plog.Logs, 8)
 	for i := range batches {
@@ -129,9 +136,11 @@ func runProcessBench(b *testing.B, bc benchCase) {
 	ctx := context.Background()
 	work := plog.NewLogs()
 	// Steady state: a collector runs for days, so the cache is warmed with
-	// every batch once before timing; the counters below include warm-up.
-	for _, batch := range batches {
-		batch.CopyTo(work)
+	// as many records as the pool has addresses before timing; the counters
+	// below include the warm-up.
+	for i := 0; i < max(len(batches), 2*len(pool)/benchBatch); i++ {
+		batches[i%len(batches)].CopyTo(work)
+		drawAddresses(rng, work, pool)
 		require.NoError(b, h.proc.ConsumeLogs(ctx, work))
 	}
 	var cpu time.Duration
@@ -140,6 +149,7 @@ func runProcessBench(b *testing.B, bc benchCase) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		batches[i%len(batches)].CopyTo(work)
+		drawAddresses(rng, work, pool)
 		h.sink.Reset()
 		b.StartTimer()
 		before := processCPUTime()
@@ -173,12 +183,12 @@ func BenchmarkProcessLogs(b *testing.B) {
 		name string
 		bc   benchCase
 	}{
-		{"synthetic/pool=10k/cache=16k", benchCase{poolSize: 10000, cacheSize: 16384}},
+		{"synthetic/pool=10k/cache=64k", benchCase{poolSize: 10000, cacheSize: 65536}},
 		{"synthetic/pool=10k/cache=off", benchCase{poolSize: 10000}},
-		{"synthetic/pool=10k/cache=16k/with-asn", benchCase{poolSize: 10000, cacheSize: 16384, asn: true}},
-		{"geolite2/pool=10k/cache=16k", benchCase{city: real, poolSize: 10000, cacheSize: 16384}},
+		{"synthetic/pool=10k/cache=64k/with-asn", benchCase{poolSize: 10000, cacheSize: 65536, asn: true}},
+		{"geolite2/pool=10k/cache=64k", benchCase{city: real, poolSize: 10000, cacheSize: 65536}},
 		{"geolite2/pool=10k/cache=off", benchCase{city: real, poolSize: 10000}},
-		{"geolite2/uniform/cache=16k", benchCase{city: real, cacheSize: 16384}},
+		{"geolite2/pool=100k/cache=64k", benchCase{city: real, poolSize: 100000, cacheSize: 65536}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			if tc.name[:8] == "geolite2" && real == "" {
@@ -238,7 +248,7 @@ func BenchmarkLookupsOnly(b *testing.B) {
 	for i, s := range strs {
 		values[i] = pcommon.NewValueStr(s)
 	}
-	for _, cacheSize := range []int{16384, 0} {
+	for _, cacheSize := range []int{65536, 0} {
 		b.Run(fmt.Sprintf("pool=10k/cache=%d", cacheSize), func(b *testing.B) {
 			src, err := geodb.NewSource(path, geodb.Options{Kind: geodb.KindCity, Locale: "en", CacheSize: cacheSize})
 			require.NoError(b, err)

@@ -31,7 +31,7 @@ func createDefaultConfig() component.Config {
 		// geoipupdate runs daily or weekly; a stat a minute is free and the
 		// new data is in use within a minute of the rename.
 		ReloadInterval: time.Minute,
-		CacheSize:      16384,
+		CacheSize:      65536,
 	}
 }
 

@@ -57,11 +57,12 @@ func TestEnrichesBothPairsIPv4AndIPv6(t *testing.T) {
 	assert.Equal(t, int64(0), h.counter(t, "misses", "city"))
 }
 
-func TestSecondAddressOfANetworkHitsTheCache(t *testing.T) {
+func TestRepeatedAddressHitsTheCache(t *testing.T) {
 	h := startProcessor(t, testDatabases(t))
-	h.consume(t, map[string]any{"source.ip": "81.2.69.160"}, map[string]any{"source.ip": "81.2.69.7"})
-	assert.Equal(t, int64(1), h.counter(t, "cache_hits", "city"))
-	assert.Equal(t, int64(1), h.counter(t, "cache_misses", "city"))
+	h.consume(t, map[string]any{"source.ip": "81.2.69.160", "destination.ip": "8.8.8.8"},
+		map[string]any{"source.ip": "81.2.69.7"}, map[string]any{"source.ip": "81.2.69.160", "destination.ip": "8.8.8.8"})
+	assert.Equal(t, int64(2), h.counter(t, "cache_hits", "city"), "81.2.69.160 and 8.8.8.8 (not found) again")
+	assert.Equal(t, int64(3), h.counter(t, "cache_misses", "city"))
 }
 
 func TestMappedAndNAT64AddressesLocateTheIPv4Address(t *testing.T) {

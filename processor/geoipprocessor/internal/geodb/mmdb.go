@@ -49,7 +49,8 @@ type Options struct {
 	Kind Kind
 	// Locale picks the language of names (see Locales); "" means English.
 	Locale string
-	// CacheSize is the number of decoded records kept; 0 disables the cache.
+	// CacheSize is the number of addresses whose answer is kept; a quarter
+	// as many decoded records are kept besides. 0 disables both caches.
 	CacheSize int
 }
 
@@ -86,8 +87,10 @@ func Open(path string, opts Options) (Provider, error) {
 	}
 	p := &mmdbProvider{
 		path: path, reader: reader,
-		byAddr:   newDirectCache(opts.CacheSize, hashAddr),
-		byOffset: newDirectCache(opts.CacheSize, hashOffset),
+		byAddr: newDirectCache(opts.CacheSize, hashAddr),
+		// Many addresses share a record (every network of a city), so
+		// fewer records than addresses cover the same traffic.
+		byOffset: newDirectCache((opts.CacheSize+3)/4, hashOffset),
 	}
 	if opts.Kind == KindASN {
 		p.decode = decodeASN
@@ -133,7 +136,7 @@ func (p *mmdbProvider) Lookup(ip netip.Addr) (*Record, bool, error) {
 		p.byOffset.put(offset, rec)
 	}
 	p.byAddr.put(ip, rec)
-	return rec, ok, nil
+	return rec, false, nil
 }
 
 func (p *mmdbProvider) Close() error {

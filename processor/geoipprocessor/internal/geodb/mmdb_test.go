@@ -33,8 +33,13 @@ func TestCityLookupIPv4AndIPv6(t *testing.T) {
 		CountryName: "Germany", CityName: "Berlin", RegionName: "Land Berlin", RegionISOCode: "DE-BE",
 		ContinentCode: "EU", ContinentName: "Europe", PostalCode: "10115", TimeZone: "Europe/Berlin"}, rec)
 
-	// Another address of the same network resolves to the same record offset.
+	// Another address of the same network walks the tree to the same
+	// record offset, and is not decoded again.
 	again, cached, err := p.Lookup(netip.MustParseAddr("81.2.69.1"))
+	require.NoError(t, err)
+	assert.False(t, cached)
+	assert.Same(t, rec, again)
+	again, cached, err = p.Lookup(netip.MustParseAddr("81.2.69.1"))
 	require.NoError(t, err)
 	assert.True(t, cached)
 	assert.Same(t, rec, again)

@@ -43,8 +43,9 @@ type Record struct {
 // Provider looks up addresses in one database.
 type Provider interface {
 	// Lookup returns the record of the network holding ip. cached reports
-	// that the answer (a record or ErrNotFound) needed no decoding from the
-	// file. A failure other than ErrNotFound means the file is damaged.
+	// that the answer (a record or ErrNotFound) came from the cache without
+	// reading the file. A failure other than ErrNotFound means the file is
+	// damaged.
 	Lookup(ip netip.Addr) (rec *Record, cached bool, err error)
 	// Close releases the database. Lookups after Close return ErrClosed.
 	Close() error

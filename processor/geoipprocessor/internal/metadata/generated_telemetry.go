@@ -69,13 +69,13 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	var err, errs error
 	builder.ProcessorGeoipCacheHits, err = builder.meter.Int64Counter(
 		"otelcol_processor_geoip_cache_hits",
-		metric.WithDescription("Lookups answered from the address or record cache, without decoding from the file. [Development]"),
+		metric.WithDescription("Lookups answered from the address cache without reading the database file. [Development]"),
 		metric.WithUnit("{lookup}"),
 	)
 	errs = errors.Join(errs, err)
 	builder.ProcessorGeoipCacheMisses, err = builder.meter.Int64Counter(
 		"otelcol_processor_geoip_cache_misses",
-		metric.WithDescription("Lookups that had to walk or decode the database file. [Development]"),
+		metric.WithDescription("Lookups that read the database file (a decoded record may still have been reused). [Development]"),
 		metric.WithUnit("{lookup}"),
 	)
 	errs = errors.Join(errs, err)

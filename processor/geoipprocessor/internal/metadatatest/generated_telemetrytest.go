@@ -24,7 +24,7 @@ func NewSettings(tt *componenttest.Telemetry) processor.Settings {
 func AssertEqualProcessorGeoipCacheHits(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
 	want := metricdata.Metrics{
 		Name:        "otelcol_processor_geoip_cache_hits",
-		Description: "Lookups answered from the address or record cache, without decoding from the file. [Development]",
+		Description: "Lookups answered from the address cache without reading the database file. [Development]",
 		Unit:        "{lookup}",
 		Data: metricdata.Sum[int64]{
 			Temporality: metricdata.CumulativeTemporality,
@@ -40,7 +40,7 @@ func AssertEqualProcessorGeoipCacheHits(t *testing.T, tt *componenttest.Telemetr
 func AssertEqualProcessorGeoipCacheMisses(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
 	want := metricdata.Metrics{
 		Name:        "otelcol_processor_geoip_cache_misses",
-		Description: "Lookups that had to walk or decode the database file. [Development]",
+		Description: "Lookups that read the database file (a decoded record may still have been reused). [Development]",
 		Unit:        "{lookup}",
 		Data: metricdata.Sum[int64]{
 			Temporality: metricdata.CumulativeTemporality,

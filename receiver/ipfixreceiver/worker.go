@@ -14,7 +14,13 @@ import (
 
 // saveInterval debounces state saves: templates usually arrive in bursts
 // (one packet per observation domain), one save covers them all.
-const saveInterval = 5 * time.Second
+// periodicSave also keeps options data (sampling rates, interface names)
+// and template refresh times current when no template changed, so a
+// crash loses at most that much of them.
+const (
+	saveInterval = 5 * time.Second
+	periodicSave = 5 * time.Minute
+)
 
 // worker owns one Decoder and one Batch. Exporters are sharded to workers
 // by address, so a worker sees all of an exporter's packets in order and
@@ -40,6 +46,7 @@ func newWorker(id int, r *ipfixReceiver) *worker {
 		out:     make(chan outgoingBatch, 1),
 		dec:     decoder.New(decoderConfig(r.cfg, r.workerCount())),
 		batch:   decoder.NewBatch(),
+		saved:   time.Now(), // what was just restored needs no save
 		errLog:  r.malformedLog,
 		sendLog: r.consumerLog,
 	}
@@ -120,7 +127,10 @@ func (w *worker) housekeeping(ctx context.Context, now time.Time) {
 		w.dirty = true
 	}
 	w.r.tel.publishState(w.id, w.dec.State())
-	if w.dirty && now.Sub(w.saved) >= saveInterval && w.r.state != nil {
+	if w.r.state == nil {
+		return
+	}
+	if since := now.Sub(w.saved); (w.dirty && since >= saveInterval) || since >= periodicSave {
 		w.saveState(now)
 	}
 }

@@ -4,8 +4,8 @@
 package ipfixreceiver
 
 import (
-	"encoding/binary"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"net"
 	"net/netip"

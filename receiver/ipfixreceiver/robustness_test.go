@@ -6,6 +6,7 @@ package ipfixreceiver
 import (
 	"context"
 	"encoding/binary"
+	"net"
 	"testing"
 	"time"
 
@@ -110,4 +111,22 @@ func TestPendingDataExpires(t *testing.T) {
 		return r.metricValue(t, "receiver_ipfix_pending_records") == 0
 	}, timeoutShort, tick)
 	assert.Zero(t, sink.LogRecordCount())
+}
+
+// TestDualStackSocketUnmapsIPv4 listens on [::] and receives from an IPv4
+// exporter: the kernel reports ::ffff:127.0.0.1, which must be matched
+// against IPv4 allowed_exporters and named as 127.0.0.1 on the resource.
+func TestDualStackSocketUnmapsIPv4(t *testing.T) {
+	sink := new(consumertest.LogsSink)
+	cfg := testConfig()
+	cfg.Endpoint = "[::]:0"
+	cfg.AllowedExporters = []string{"127.0.0.0/8"}
+	r := startReceiver(t, cfg, sink, nil)
+	to := &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: r.addr.Port}
+	exp := exporter(t, to, "127.0.0.1:0")
+	send(t, exp, capture(t, "goflow2_nfv5.bin"))
+	require.Eventually(t, func() bool { return sink.LogRecordCount() == 6 }, timeoutShort, tick)
+	addr, ok := sink.AllLogs()[0].ResourceLogs().At(0).Resource().Attributes().Get("netflow.exporter.address")
+	require.True(t, ok)
+	assert.Equal(t, exp.LocalAddr().String(), addr.Str())
 }

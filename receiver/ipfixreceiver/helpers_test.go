@@ -29,16 +29,13 @@ const (
 	tick         = 10 * time.Millisecond
 )
 
-// capture returns the bytes of a capture from the shared corpus: the
-// decoder's testdata/captures copy when present, else the corpus itself.
+// capture returns the bytes of a capture from testdata/captures (copies
+// of the public corpora, licences alongside).
 func capture(t testing.TB, name string) []byte {
 	t.Helper()
 	for _, dir := range []string{
-		filepath.Join("testdata", "captures"),
 		filepath.Join("testdata", "captures", "logstash-codec-netflow"),
 		filepath.Join("testdata", "captures", "goflow2"),
-		"/work/shared/testdata/logstash-codec-netflow",
-		"/work/shared/testdata/goflow2",
 	} {
 		if b, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
 			return b

@@ -124,6 +124,8 @@ func BenchmarkColdPipeline(b *testing.B) {
 		{addresses: 10_000, delay: 50 * time.Millisecond, batch: 1024, workers: 1, budget: 20 * time.Millisecond, duration: 3 * time.Second},
 		{addresses: 10_000, delay: 50 * time.Millisecond, batch: 1024, workers: 1, budget: 5 * time.Millisecond, duration: 3 * time.Second},
 		{addresses: 10_000, delay: 50 * time.Millisecond, batch: 1024, workers: 4, budget: 20 * time.Millisecond, duration: 3 * time.Second},
+		// 4096 records is the ipfix receiver's default batch.
+		{addresses: 10_000, delay: 50 * time.Millisecond, batch: 4096, workers: 1, budget: 20 * time.Millisecond, duration: 3 * time.Second},
 		{addresses: 10_000, delay: 50 * time.Millisecond, batch: 8192, workers: 1, budget: 20 * time.Millisecond, duration: 3 * time.Second},
 	} {
 		b.Run(fmt.Sprintf("batch=%d/workers=%d/budget=%v", r.batch, r.workers, r.budget), func(b *testing.B) {

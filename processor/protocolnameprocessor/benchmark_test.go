@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/featuregate"
 	"go.opentelemetry.io/collector/pdata/pcommon"
@@ -143,6 +144,10 @@ func BenchmarkConsumeLogs(b *testing.B) {
 func benchConsumeLogs(b *testing.B, cfg *Config) {
 	p, err := NewFactory().CreateLogs(context.Background(), processortest.NewNopSettings(metadata.Type), cfg, consumertest.NewNop())
 	require.NoError(b, err)
+	runConsumeLogs(b, p)
+}
+
+func runConsumeLogs(b *testing.B, p consumer.Logs) {
 	b.ReportAllocs()
 	var cpu time.Duration
 	for b.Loop() {

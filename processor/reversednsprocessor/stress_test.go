@@ -27,11 +27,11 @@ import (
 func TestConcurrentBatchesAndShutdown(t *testing.T) {
 	srv := dnstest.Start(t)
 	srv.SetFallback(func(q string) dnstest.Record { return dnstest.Record{Name: "n." + q, TTL: 60} })
-	srv.SetDelay(3 * time.Millisecond)
+	srv.SetDelay(2 * time.Millisecond)
 	cfg := testConfig(srv.Addr)
 	cfg.MaxInFlight = 4
-	cfg.BatchBudget = 2 * time.Millisecond
-	cfg.Cache.Size = 50 // smaller than the address set: eviction under load
+	cfg.BatchBudget = 20 * time.Millisecond
+	cfg.Cache.Size = 300 // smaller than the 400 addresses: eviction under load
 	p, err := newReverseDNS(componenttest.NewNopTelemetrySettings(), cfg)
 	require.NoError(t, err)
 	require.NoError(t, p.start(context.Background(), componenttest.NewNopHost()))
@@ -49,7 +49,7 @@ func TestConcurrentBatchesAndShutdown(t *testing.T) {
 				ld, err := p.processLogs(context.Background(), makeLogs(flows...))
 				assert.NoError(t, err)
 				named.Add(int64(checkNames(t, ld)))
-				if w == 0 && i == 20 {
+				if w == 0 && i == 30 {
 					assert.NoError(t, p.shutdown(context.Background()))
 				}
 			}

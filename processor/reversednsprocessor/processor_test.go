@@ -112,7 +112,7 @@ func TestSlowServerKeepsBudget(t *testing.T) {
 // once and later batches are named from the cache.
 func TestZeroBudgetNeverWaits(t *testing.T) {
 	srv := namingServer(t)
-	srv.SetDelay(50 * time.Millisecond)
+	srv.SetDelay(200 * time.Millisecond)
 	cfg := testConfig(srv.Addr)
 	cfg.BatchBudget = 0
 	p := startProcessor(t, cfg)

@@ -5,12 +5,16 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/maxmind/mmdbwriter/mmdbtype"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/processor/processortest"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodbtest"
 	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/metadata"
 )
 
@@ -191,4 +195,37 @@ func TestShutdownWithoutStartAndLateBatch(t *testing.T) {
 	require.NoError(t, proc.ConsumeLogs(context.Background(), logsWith(map[string]any{"source.ip": "81.2.69.160"})))
 	assert.Equal(t, map[string]any{"source.ip": "81.2.69.160"},
 		sink.AllLogs()[0].ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0).Attributes().AsRaw())
+}
+
+func TestDamagedRecordCountedAndLoggedOnce(t *testing.T) {
+	cfg := testDatabases(t)
+	data, err := geodbtest.BuildRecords("GeoIP2-City", map[string]mmdbtype.DataType{
+		"81.2.69.0/24": mmdbtype.Map{"city": mmdbtype.String("not a map")},
+	})
+	require.NoError(t, err)
+	require.NoError(t, geodbtest.Replace(cfg.Databases.City, data))
+	core, logs := observer.New(zap.WarnLevel)
+	set := processortest.NewNopSettings(metadata.Type)
+	set.Logger = zap.New(core)
+	tel := componenttest.NewTelemetry()
+	defer func() { require.NoError(t, tel.Shutdown(context.Background())) }()
+	set.TelemetrySettings.MeterProvider = tel.NewTelemetrySettings().MeterProvider
+	sink := new(consumertest.LogsSink)
+	proc, err := NewFactory().CreateLogs(context.Background(), set, cfg, sink)
+	require.NoError(t, err)
+	require.NoError(t, proc.Start(context.Background(), componenttest.NewNopHost()))
+	defer func() { require.NoError(t, proc.Shutdown(context.Background())) }()
+
+	h := &harness{proc: proc, sink: sink, tel: tel}
+	in := map[string]any{"source.ip": "81.2.69.160"}
+	var got []map[string]any
+	require.NotPanics(t, func() {
+		h.consume(t, in)
+		got = h.consume(t, in)
+	})
+	assert.Equal(t, []map[string]any{expect(in, "source", map[string]any{
+		"as.number": int64(20712), "as.organization.name": "Andrews & Arnold Ltd",
+	})}, got, "the ASN database still answers")
+	assert.Equal(t, int64(2), h.counter(t, "lookup_errors", "city"))
+	assert.Equal(t, 1, logs.FilterMessageSnippet("GeoIP lookups failed").Len(), "rate-limited")
 }

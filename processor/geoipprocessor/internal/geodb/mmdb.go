@@ -97,7 +97,36 @@ func Open(path string, opts Options) (Provider, error) {
 	} else {
 		p.decode = func(res maxminddb.Result) (*Record, error) { return decodeCity(res, pick) }
 	}
+	if err := p.probe(); err != nil {
+		_ = reader.Close()
+		return nil, err
+	}
 	return p, nil
+}
+
+// probeAddresses are public resolvers present in every full database.
+var probeAddresses = []netip.Addr{
+	netip.MustParseAddr("1.1.1.1"), netip.MustParseAddr("8.8.8.8"), netip.MustParseAddr("2001:4860:4860::8888"),
+}
+
+// probe decodes a few records so that a file whose metadata reads but whose
+// tree or data is damaged is rejected when opened (and a reload keeps the
+// previous version) rather than failing lookups once in use. A full
+// Reader.Verify would be thorough but takes seconds on GeoLite2-City.
+func (p *mmdbProvider) probe() error {
+	for _, ip := range probeAddresses {
+		res := p.reader.Lookup(ip)
+		if err := res.Err(); err != nil {
+			return fmt.Errorf("geodb: %q looks damaged, looking up %s: %w", p.path, ip, err)
+		}
+		if !res.Found() {
+			continue
+		}
+		if _, err := p.decode(res); err != nil {
+			return fmt.Errorf("geodb: %q looks damaged, decoding the record of %s: %w", p.path, ip, err)
+		}
+	}
+	return nil
 }
 
 func wantedTypes(k Kind) string {

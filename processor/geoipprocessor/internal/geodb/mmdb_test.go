@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/maxmind/mmdbwriter/mmdbtype"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -186,4 +187,19 @@ func TestAnswersAreCachedByAddressIncludingNotFound(t *testing.T) {
 		assert.True(t, cached, tc.ip)
 		assert.Same(t, first, again)
 	}
+}
+
+func TestOpenRejectsRecordsThatDoNotDecode(t *testing.T) {
+	// "city" must be a map; a string there is what a damaged data section
+	// looks like to the decoder.
+	data, err := geodbtest.BuildRecords("GeoIP2-City", map[string]mmdbtype.DataType{
+		"8.8.8.0/24": mmdbtype.Map{"city": mmdbtype.String("not a map")},
+	})
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "damaged.mmdb")
+	require.NoError(t, geodbtest.Replace(path, data))
+	_, err = Open(path, Options{Kind: KindCity})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), path)
+	assert.Contains(t, err.Error(), "8.8.8.8")
 }

@@ -45,7 +45,7 @@ func BuildCity(databaseType string, cities ...City) ([]byte, error) {
 	for _, c := range cities {
 		records[c.Network] = cityRecord(c)
 	}
-	return build(databaseType, records)
+	return BuildRecords(databaseType, records)
 }
 
 // BuildASN returns a GeoLite2-ASN database.
@@ -57,7 +57,7 @@ func BuildASN(asns ...ASN) ([]byte, error) {
 			"autonomous_system_organization": mmdbtype.String(a.Org),
 		}
 	}
-	return build("GeoLite2-ASN", records)
+	return BuildRecords("GeoLite2-ASN", records)
 }
 
 func names(en, de string) mmdbtype.Map {
@@ -90,7 +90,9 @@ func cityRecord(c City) mmdbtype.Map {
 	return rec
 }
 
-func build(databaseType string, records map[string]mmdbtype.DataType) ([]byte, error) {
+// BuildRecords returns a database of the given type holding records as
+// given, keyed by network: the way to write records no real database has.
+func BuildRecords(databaseType string, records map[string]mmdbtype.DataType) ([]byte, error) {
 	tree, err := mmdbwriter.New(mmdbwriter.Options{DatabaseType: databaseType, RecordSize: 28,
 		Languages: []string{"en", "de"}, Description: map[string]string{"en": "otelcol-flows test database"}})
 	if err != nil {

@@ -55,11 +55,10 @@ func (b *batch) name(attrs pcommon.Map) {
 	}
 }
 
+// nameAddr reads the cache before the network filter: only allowed
+// addresses are ever cached, so a hit needs no filter and the hot path
+// skips the prefix checks.
 func (b *batch) nameAddr(attrs pcommon.Map, pair *AttributePair, text string, addr netip.Addr) {
-	if !b.p.networks.allowed(addr) {
-		b.fallback(attrs, pair.Domain, text)
-		return
-	}
 	name, state := b.p.cache.Get(addr, b.now)
 	switch state {
 	case namecache.Found:
@@ -68,6 +67,10 @@ func (b *batch) nameAddr(attrs pcommon.Map, pair *AttributePair, text string, ad
 		return
 	case namecache.Negative:
 		b.counts.hits++
+		b.fallback(attrs, pair.Domain, text)
+		return
+	}
+	if !b.p.networks.allowed(addr) {
 		b.fallback(attrs, pair.Domain, text)
 		return
 	}

@@ -41,8 +41,9 @@ func flowPorts(es *estest.Server) map[int64]int {
 }
 
 // TestElasticsearchOutage sends a steady 200 flows/s while Elasticsearch
-// first loses responses (the bulk is applied, the answer never arrives) and
-// then refuses connections for 30 seconds. Every flow sent must be indexed.
+// answers 429, then 503, then loses responses (the bulk is applied, the
+// answer never arrives), then refuses connections for 30 seconds. Every flow
+// sent must be indexed.
 //
 // The delivery guarantee is at least once: the exporter retries until
 // Elasticsearch answers, and its queue is on disk. Re-deliveries happen (a
@@ -57,36 +58,34 @@ func TestElasticsearchOutage(t *testing.T) {
 	p := startESPipeline(t)
 	conn := dialUDP(t, p.ipfixAddr)
 
-	const perTick, tick, duration = 10, 50 * time.Millisecond, 45 * time.Second
+	const perTick, tick, duration = 10, 50 * time.Millisecond, 48 * time.Second
+	// Elasticsearch's misbehaviours, one after the other, under a steady load.
+	phases := []struct {
+		at   time.Duration
+		mode estest.Mode
+	}{
+		{3 * time.Second, estest.ModeTooManyRequests},
+		{5 * time.Second, estest.ModeUnavailable},
+		{7 * time.Second, estest.ModeLoseResponse},
+		{10 * time.Second, estest.ModeRefuse},
+		{40 * time.Second, estest.ModeNormal},
+	}
 	var seq uint32
 	sent := 0
 	start := time.Now()
-	phase := 0
 	for time.Since(start) < duration {
-		elapsed := time.Since(start)
-		switch {
-		case phase == 0 && elapsed > 3*time.Second:
-			if err := p.es.SetMode(estest.ModeLoseResponse); err != nil {
+		if len(phases) > 0 && time.Since(start) > phases[0].at {
+			if err := p.es.SetMode(phases[0].mode); err != nil {
 				t.Fatal(err)
 			}
-			phase++
-		case phase == 1 && elapsed > 6*time.Second:
-			if err := p.es.SetMode(estest.ModeRefuse); err != nil {
-				t.Fatal(err)
-			}
-			phase++
-		case phase == 2 && elapsed > 36*time.Second:
-			if err := p.es.SetMode(estest.ModeNormal); err != nil {
-				t.Fatal(err)
-			}
-			phase++
+			phases = phases[1:]
 		}
 		seq = sendIPFIX(t, conn, seq, numberedFlows(sent, perTick, "81.2.69.142", time.Now()), perTick)
 		sent += perTick
 		time.Sleep(tick)
 	}
-	if phase != 3 {
-		t.Fatalf("outage phases not all run (phase %d)", phase)
+	if len(phases) != 0 {
+		t.Fatalf("%d outage phases not run", len(phases))
 	}
 
 	c := p.waitDocs(t, sent, 90*time.Second)
@@ -105,6 +104,9 @@ func TestElasticsearchOutage(t *testing.T) {
 	t.Logf("sent %d flows; Elasticsearch: %+v", sent, c)
 	if len(seen) != sent {
 		t.Errorf("%d flows indexed, %d sent", len(seen), sent)
+	}
+	if c.RejectedRequests == 0 {
+		t.Errorf("no request was answered 429 or 503")
 	}
 	if c.LostResponses == 0 || c.Conflicts == 0 {
 		t.Errorf("no re-delivery was provoked (lost responses %d, conflicts %d): the test did not exercise duplicates", c.LostResponses, c.Conflicts)

@@ -304,3 +304,25 @@ func TestShutdownWithoutStart(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, p.shutdown(context.Background()))
 }
+
+// TestFallbackOnBudgetAndLimit: with fallback_to_address, an address whose
+// answer is late, or that found no free slot, is written as its own name.
+func TestFallbackOnBudgetAndLimit(t *testing.T) {
+	srv := namingServer(t)
+	srv.SetDelay(200 * time.Millisecond)
+	cfg := testConfig(srv.Addr)
+	cfg.FallbackToAddress = true
+	cfg.MaxInFlight = 1
+	cfg.BatchBudget = 10 * time.Millisecond
+	p := startProcessor(t, cfg)
+
+	ld, _ := p.process(t, makeLogs(flow{src: "192.0.2.10", dst: "198.51.100.7"}))
+	assert.Equal(t, []string{"192.0.2.10"}, domains(ld, "source.domain"), "late answer")
+	assert.Equal(t, []string{"198.51.100.7"}, domains(ld, "destination.domain"), "no free slot")
+	assert.Equal(t, int64(1), p.counter(t, "otelcol_processor_reversedns_budget_timeouts"))
+	assert.Equal(t, int64(1), p.counter(t, "otelcol_processor_reversedns_lookups_skipped", "reason", "in_flight_limit"))
+	p.settle(t)
+	ld, _ = p.process(t, makeLogs(flow{src: "192.0.2.10", dst: "198.51.100.7"}))
+	assert.Equal(t, []string{"host.example.com"}, domains(ld, "source.domain"))
+	assert.Equal(t, []string{"other.example.net"}, domains(ld, "destination.domain"), "looked up from the backlog")
+}

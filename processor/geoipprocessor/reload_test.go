@@ -118,7 +118,9 @@ func TestReloadUnderLoad(t *testing.T) {
 	assert.Equal(t, load.sent.Load(), int64(h.sink.LogRecordCount()), "no record lost")
 	assert.Equal(t, load.sent.Load(), names["Old Berlin"]+names["New Berlin"], "every record enriched: %v", names)
 	assert.Positive(t, names["Old Berlin"])
-	assert.GreaterOrEqual(t, names["New Berlin"], int64(1000), "new version in use, and kept after the broken file")
+	// 1000 records were sent after the swap; up to 4 batches of 16 may have
+	// started before it.
+	assert.GreaterOrEqual(t, names["New Berlin"], int64(1000-4*16), "new version in use, and kept after the broken file")
 	assert.Equal(t, int64(1), h.counter(t, "reloads", "city"))
 	assert.Equal(t, int64(1), h.counter(t, "reload_errors", "city"), "the broken file is reported once")
 

@@ -18,11 +18,13 @@ import (
 
 // TestSoftflowdExportsKnownFlows replays a pcap of known flows through
 // softflowd, a real exporter, in NetFlow v5, v9 and IPFIX, and finds every
-// flow direction with exactly the packets and bytes the pcap holds.
+// flow direction with exactly the packets and bytes the pcap holds, and
+// its start and end at the capture times (within what each version can
+// carry).
 func TestSoftflowdExportsKnownFlows(t *testing.T) {
 	flowpcaptest.RequireSoftflowd(t)
 	pcap := filepath.Join(t.TempDir(), "f.pcap")
-	flows, err := flowpcaptest.WritePcap(pcap, flowpcaptest.KnownFlows())
+	flows, err := flowpcaptest.WritePcap(pcap, flowpcaptest.KnownFlows(), flowpcaptest.ReplayStart())
 	require.NoError(t, err)
 
 	for _, version := range []int{5, 9, 10} {
@@ -53,6 +55,11 @@ func TestSoftflowdExportsKnownFlows(t *testing.T) {
 				assert.Equal(t, int64(f.Bytes), rec.Bytes, "source.bytes of %s", rec.Key)
 				assert.Equal(t, int64(f.Packets), rec.NetPkt, "network.packets of %s", rec.Key)
 				assert.Equal(t, int64(f.Bytes), rec.NetBytes, "network.bytes of %s", rec.Key)
+				first, last := flowpcaptest.Conversation(flows, f)
+				precision := flowpcaptest.TimePrecision(version)
+				assert.WithinDuration(t, first, rec.Start, precision, "event.start of %s", rec.Key)
+				assert.WithinDuration(t, last, rec.End, precision, "event.end of %s", rec.Key)
+				assert.Equal(t, rec.End, rec.Timestamp, "timestamp of %s is the flow end", rec.Key)
 			}
 			assert.Empty(t, want, "flows softflowd did not report")
 		})

@@ -59,7 +59,7 @@ service:
 	c := startCollector(t, cfg, health)
 
 	pcap := filepath.Join(t.TempDir(), "f.pcap")
-	flows, err := flowpcaptest.WritePcap(pcap, flowpcaptest.KnownFlows())
+	flows, err := flowpcaptest.WritePcap(pcap, flowpcaptest.KnownFlows(), flowpcaptest.ReplayStart())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,6 +83,13 @@ service:
 		delete(want, rec.Key)
 		if rec.Packets != int64(f.Packets) || rec.Bytes != int64(f.Bytes) {
 			t.Errorf("%s: packets/bytes %d/%d, pcap holds %d/%d", rec.Key, rec.Packets, rec.Bytes, f.Packets, f.Bytes)
+		}
+		first, last := flowpcaptest.Conversation(flows, f)
+		if d := rec.Start.Sub(first).Abs(); d > flowpcaptest.TimePrecision(10) {
+			t.Errorf("%s: event.start %s, first packet at %s", rec.Key, rec.Start, first)
+		}
+		if d := rec.End.Sub(last).Abs(); d > flowpcaptest.TimePrecision(10) {
+			t.Errorf("%s: event.end %s, last packet at %s", rec.Key, rec.End, last)
 		}
 	}
 	for key := range want {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"time"
 )
 
 // Flow is one direction of a conversation: what an exporter must report.
@@ -21,6 +22,9 @@ type Flow struct {
 	// Bytes is the sum of IP total lengths (what NetFlow octet counters
 	// count), filled by WritePcap.
 	Bytes int
+	// First and Last are the capture times of the first and last packet,
+	// filled by WritePcap.
+	First, Last time.Time
 }
 
 // Key identifies a flow direction the way a flow record does.

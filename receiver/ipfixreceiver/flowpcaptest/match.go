@@ -6,6 +6,7 @@ package flowpcaptest // import "github.com/otelcol-flows/otelcol-flows/receiver/
 import (
 	"fmt"
 	"strconv"
+	"time"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
@@ -16,6 +17,9 @@ type Record struct {
 	Key              string
 	Bytes, Packets   int64
 	NetBytes, NetPkt int64
+	// Start and End are event.start and event.end (zero when absent);
+	// Timestamp is the log record's timestamp (the flow end).
+	Start, End, Timestamp time.Time
 }
 
 // Records extracts the ECS flow fields of every flow log record; records
@@ -33,6 +37,7 @@ func Records(all []plog.Logs) ([]Record, error) {
 					if err != nil {
 						return nil, err
 					}
+					rec.Timestamp = lr.Timestamp().AsTime()
 					out = append(out, rec)
 				}
 			}
@@ -42,19 +47,79 @@ func Records(all []plog.Logs) ([]Record, error) {
 }
 
 func recordOf(a pcommon.Map) (Record, error) {
-	str := func(k string) string { v, _ := a.Get(k); return v.AsString() }
-	num := func(k string) int64 { v, _ := a.Get(k); return v.Int() }
+	str := func(k string) string {
+		if v, ok := a.Get(k); ok {
+			return v.AsString()
+		}
+		return ""
+	}
+	num := func(k string) int64 {
+		if v, ok := a.Get(k); ok {
+			return v.Int()
+		}
+		return 0
+	}
 	for _, k := range []string{"source.ip", "source.port", "destination.ip", "destination.port", "network.iana_number"} {
 		if _, ok := a.Get(k); !ok {
 			return Record{}, fmt.Errorf("record without %s: %v", k, a.AsRaw())
 		}
 	}
+	start, err := optionalTime(str("event.start"))
+	if err != nil {
+		return Record{}, fmt.Errorf("event.start: %w", err)
+	}
+	end, err := optionalTime(str("event.end"))
+	if err != nil {
+		return Record{}, fmt.Errorf("event.end: %w", err)
+	}
 	return Record{
+		Start: start, End: end,
 		Key: keyOf(int(num("network.iana_number")), str("source.ip"), strconv.FormatInt(num("source.port"), 10),
 			str("destination.ip"), strconv.FormatInt(num("destination.port"), 10)),
 		Bytes: num("source.bytes"), Packets: num("source.packets"),
 		NetBytes: num("network.bytes"), NetPkt: num("network.packets"),
 	}, nil
+}
+
+// optionalTime parses an RFC 3339 time; "" (attribute absent) is the zero time.
+func optionalTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse(time.RFC3339Nano, s)
+}
+
+// Conversation returns the first and last packet time of f and its
+// reverse direction together: softflowd tracks both directions as one
+// flow and exports both records with the conversation's times.
+func Conversation(flows []Flow, f Flow) (first, last time.Time) {
+	first, last = f.First, f.Last
+	for _, r := range flows {
+		if r.Src == f.Dst && r.Dst == f.Src && r.Proto == f.Proto {
+			if r.First.Before(first) {
+				first = r.First
+			}
+			if r.Last.After(last) {
+				last = r.Last
+			}
+		}
+	}
+	return first, last
+}
+
+// TimePrecision is how far an exporter's flow times may be from the
+// packets' capture times: NetFlow v9 headers carry whole seconds only
+// (RFC 3954 section 5.1), v5 milliseconds of uptime, and softflowd's
+// IPFIX records hundredths of a second in practice.
+func TimePrecision(version int) time.Duration {
+	switch version {
+	case 9:
+		return time.Second
+	case 10:
+		return 10 * time.Millisecond
+	default:
+		return time.Millisecond
+	}
 }
 
 // Expected returns the flows an exporter of the given NetFlow version

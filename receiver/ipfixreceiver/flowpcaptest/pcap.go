@@ -13,12 +13,15 @@ import (
 	"github.com/gopacket/gopacket/pcapgo"
 )
 
-// Start is the capture time of the first packet.
-var Start = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-
 // WritePcap writes flows as Ethernet frames, packets of all flows
-// interleaved 10 ms apart, and returns the flows with Bytes filled in.
-func WritePcap(path string, flows []Flow) ([]Flow, error) {
+// interleaved 10 ms apart from start on, and returns the flows with
+// Bytes, First and Last filled in.
+//
+// softflowd (without -a) computes flow times relative to its own start
+// on the real clock, as sysUpTime offsets; a start slightly in the future
+// of the replay keeps those offsets positive, so the exported times are
+// the pcap's.
+func WritePcap(path string, flows []Flow, start time.Time) ([]Flow, error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, err
@@ -29,7 +32,7 @@ func WritePcap(path string, flows []Flow) ([]Flow, error) {
 		return nil, err
 	}
 	out := append([]Flow(nil), flows...)
-	ts := Start
+	ts := start
 	for round := 0; ; round++ {
 		wrote := false
 		for i := range out {
@@ -45,6 +48,10 @@ func WritePcap(path string, flows []Flow) ([]Flow, error) {
 				return nil, err
 			}
 			out[i].Bytes += len(frame) - 14 // IP total length: the frame minus its Ethernet header
+			if round == 0 {
+				out[i].First = ts
+			}
+			out[i].Last = ts
 			ts = ts.Add(10 * time.Millisecond)
 			wrote = true
 		}
@@ -86,4 +93,11 @@ func frameOf(f *Flow, seq int) ([]byte, error) {
 	payload := gopacket.Payload(make([]byte, f.PayloadPerPacket))
 	err := gopacket.SerializeLayers(buf, opts, eth, network.(gopacket.SerializableLayer), transport, payload)
 	return buf.Bytes(), err
+}
+
+// ReplayStart is a pcap start time for a replay that begins now: two
+// seconds ahead (see WritePcap), on a whole millisecond as exporters
+// count.
+func ReplayStart() time.Time {
+	return time.Now().Add(2 * time.Second).Truncate(time.Millisecond)
 }

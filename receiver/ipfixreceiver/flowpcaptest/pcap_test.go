@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
@@ -19,7 +20,7 @@ import (
 // parser and recounts packets and IP bytes per flow.
 func TestWritePcapReadsBack(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "flows.pcap")
-	flows, err := WritePcap(path, KnownFlows())
+	flows, err := WritePcap(path, KnownFlows(), time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
 	require.NoError(t, err)
 
 	f, err := os.Open(path)

@@ -61,24 +61,32 @@ func (p *docParser) parseObject(obj map[string]any, prefix string, parent *field
 		if key == "" || strings.HasPrefix(key, ".") || strings.HasSuffix(key, ".") || strings.Contains(key, "..") {
 			return &docError{Type: p.parseErrTyp, Reason: fmt.Sprintf("field name cannot contain only whitespace or be empty: ['%s']", key)}
 		}
-		node, full, nodeDynamic := parent, prefix, dynamic
-		parts := strings.Split(key, ".")
-		for _, part := range parts[:len(parts)-1] {
-			full = join(full, part)
-			next, err := p.objectChild(node, part, full, nodeDynamic)
-			if err != nil || next == nil {
-				return err
-			}
-			node = next
-			if node.Dynamic != "" {
-				nodeDynamic = node.Dynamic
-			}
-		}
-		if err := p.parseValue(node, parts[len(parts)-1], join(full, parts[len(parts)-1]), nodeDynamic, v); err != nil {
+		if err := p.parseKey(parent, prefix, dynamic, key, v); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// parseKey resolves a possibly dotted key ("source.geo.location") to its
+// mapping, object by object, and parses the value there.
+func (p *docParser) parseKey(parent *field, prefix, dynamic, key string, v any) error {
+	node, full := parent, prefix
+	parts := strings.Split(key, ".")
+	for _, part := range parts[:len(parts)-1] {
+		full = join(full, part)
+		next, err := p.objectChild(node, part, full, dynamic)
+		if err != nil || next == nil {
+			// next == nil: an unmapped object under dynamic false, kept in _source only.
+			return err
+		}
+		node = next
+		if node.Dynamic != "" {
+			dynamic = node.Dynamic
+		}
+	}
+	last := parts[len(parts)-1]
+	return p.parseValue(node, last, join(full, last), dynamic, v)
 }
 
 func join(prefix, name string) string {

@@ -277,17 +277,23 @@ func TestModes(t *testing.T) {
 
 func TestRefuseForComesBack(t *testing.T) {
 	s := newTestServer(t, Options{})
-	code, _, _ := do(t, http.MethodPost, s.URL()+"/_estest/mode?mode=refuse&for=200ms", "")
+	code, _, _ := do(t, http.MethodPost, s.URL()+"/_estest/mode?mode=refuse&for=2s", "")
 	assert.Equal(t, 200, code)
-	_, err := net.DialTimeout("tcp", s.Addr(), time.Second)
-	assert.Error(t, err)
+	// The switch happens right after the answer: wait for the port to close.
+	assert.Eventually(t, func() bool {
+		c, err := net.DialTimeout("tcp", s.Addr(), time.Second)
+		if err == nil {
+			c.Close()
+		}
+		return err != nil
+	}, time.Second, 5*time.Millisecond)
 	assert.Eventually(t, func() bool {
 		c, err := net.DialTimeout("tcp", s.Addr(), time.Second)
 		if err == nil {
 			c.Close()
 		}
 		return err == nil
-	}, 5*time.Second, 20*time.Millisecond)
+	}, 15*time.Second, 50*time.Millisecond)
 }
 
 func TestLoseResponseAppliesTheBulkButDoesNotAnswer(t *testing.T) {
@@ -322,4 +328,18 @@ func TestSkipValidationOnlyCounts(t *testing.T) {
 	assert.EqualValues(t, "409", items[1]["status"].(json.Number).String(), "ids are still checked")
 	assert.Empty(t, s.Docs("flows-1"))
 	assert.Equal(t, 1, s.Counts().Docs["flows-1"])
+}
+
+func TestDynamicFalseSkipsOnlyTheUnmappedObject(t *testing.T) {
+	s := newTestServer(t, Options{})
+	code, _, _ := do(t, http.MethodPut, s.URL()+"/_index_template/nodyn",
+		`{"index_patterns":["nodyn-*"],"template":{"mappings":{"dynamic":false,"properties":{"a":{"type":"ip"}}}}}`)
+	require.Equal(t, 200, code)
+	// Whatever the map order, the unmapped x.y must not hide the bad ip in a.
+	_, body, _ := do(t, http.MethodPost, s.URL()+"/_bulk",
+		"{\"create\":{\"_index\":\"nodyn-1\"}}\n{\"x.y\":1,\"a\":\"bad\",\"x.z\":2}\n{\"create\":{\"_index\":\"nodyn-1\"}}\n{\"x.y\":\"anything\",\"a\":\"::1\"}\n")
+	items := bulkItems(t, body)
+	assert.EqualValues(t, "400", items[0]["status"].(json.Number).String())
+	assert.EqualValues(t, "201", items[1]["status"].(json.Number).String())
+	assert.NotContains(t, s.FieldTypes("nodyn-1"), "x.y", "dynamic false maps nothing new")
 }

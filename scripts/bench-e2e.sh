@@ -34,7 +34,7 @@ go build -o bin/benche2e ./tools/benche2e
 
 case "${BENCH_PIPELINE:-otlp}" in
   otlp) args=(-config tools/benche2e/configs/ipfix-otlp.yaml -sink otlp) ;;
-  es)   args=(-config distribution/otel-elasticsearch.yaml -sink es -rates 25000,50000,75000,100000) ;;
+  es)   args=(-config distribution/otel-elasticsearch.yaml -sink es -rates 5000,10000,25000,50000 -warmup-rate 5000 -warmup 5s) ;;
   *)    echo "bench-e2e: BENCH_PIPELINE must be otlp or es" >&2; exit 2 ;;
 esac
 

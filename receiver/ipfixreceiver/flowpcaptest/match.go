@@ -109,14 +109,15 @@ func Conversation(flows []Flow, f Flow) (first, last time.Time) {
 
 // TimePrecision is how far an exporter's flow times may be from the
 // packets' capture times: NetFlow v9 headers carry whole seconds only
-// (RFC 3954 section 5.1), v5 milliseconds of uptime, and softflowd's
-// IPFIX records hundredths of a second in practice.
+// (RFC 3954 section 5.1); v5 carries milliseconds of uptime; softflowd's
+// IPFIX carries uptime offsets from systemInitTimeMilliseconds, both
+// truncated to the millisecond, so up to 2 ms early.
 func TimePrecision(version int) time.Duration {
 	switch version {
 	case 9:
 		return time.Second
 	case 10:
-		return 10 * time.Millisecond
+		return 2 * time.Millisecond
 	default:
 		return time.Millisecond
 	}

@@ -145,6 +145,7 @@ func (c *collector) usage() (usage, error) {
 
 // stop sends SIGTERM, and SIGKILL if the collector has not exited in 15s.
 func (c *collector) stop() error {
+	defer c.http.CloseIdleConnections()
 	if c.cmd.Process == nil {
 		return nil
 	}

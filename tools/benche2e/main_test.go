@@ -1,0 +1,11 @@
+package main
+
+import (
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+// Every goroutine the tests start (senders, sockets, collector watchers,
+// sinks) must be gone when they end.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }

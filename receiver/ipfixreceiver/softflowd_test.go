@@ -65,3 +65,46 @@ func TestSoftflowdExportsKnownFlows(t *testing.T) {
 		})
 	}
 }
+
+// TestSoftflowdBiflows replays the same pcap as RFC 5103 biflows
+// (softflowd -v 10 -b): one record per conversation, the reverse
+// direction's counters in destination.bytes/packets.
+func TestSoftflowdBiflows(t *testing.T) {
+	flowpcaptest.RequireSoftflowd(t)
+	pcap := filepath.Join(t.TempDir(), "f.pcap")
+	flows, err := flowpcaptest.WritePcap(pcap, flowpcaptest.KnownFlows(), flowpcaptest.ReplayStart())
+	require.NoError(t, err)
+	biflows := flowpcaptest.Biflows(flows)
+	conversations := 0
+	for _, f := range flows {
+		if b := biflows[f.Key()]; b.Reverse == nil || f.Key() < b.Reverse.Key() {
+			conversations++
+		}
+	}
+
+	sink := new(consumertest.LogsSink)
+	r := startReceiver(t, testConfig(), sink, nil)
+	flowpcaptest.ReplayBiflow(t, pcap, r.addr.String())
+	var records []flowpcaptest.Record
+	require.Eventually(t, func() bool {
+		records, err = flowpcaptest.Records(sink.AllLogs())
+		require.NoError(t, err)
+		return len(records) >= conversations
+	}, timeoutShort, tick)
+	require.Len(t, records, conversations)
+	seen := map[string]bool{}
+	for _, rec := range records {
+		b, ok := biflows[rec.Key]
+		require.True(t, ok, "unexpected flow %s", rec.Key)
+		var rev flowpcaptest.Flow
+		if b.Reverse != nil {
+			rev = *b.Reverse
+			assert.False(t, seen[rev.Key()], "conversation %s reported twice", rec.Key)
+		}
+		seen[rec.Key] = true
+		assert.Equal(t, []int64{int64(b.Forward.Packets), int64(b.Forward.Bytes)}, []int64{rec.Packets, rec.Bytes}, "source of %s", rec.Key)
+		assert.Equal(t, []int64{int64(rev.Packets), int64(rev.Bytes)}, []int64{rec.RevPkt, rec.RevBytes}, "destination of %s", rec.Key)
+		assert.Equal(t, int64(b.Forward.Bytes+rev.Bytes), rec.NetBytes, "network.bytes of %s", rec.Key)
+		assert.Equal(t, int64(b.Forward.Packets+rev.Packets), rec.NetPkt, "network.packets of %s", rec.Key)
+	}
+}

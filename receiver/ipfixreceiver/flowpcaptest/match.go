@@ -15,7 +15,8 @@ import (
 // Record is what a flow log record says about one flow direction.
 type Record struct {
 	Key              string
-	Bytes, Packets   int64
+	Bytes, Packets   int64 // source.*
+	RevBytes, RevPkt int64 // destination.* (the reverse direction of a biflow)
 	NetBytes, NetPkt int64
 	// Start and End are event.start and event.end (zero when absent);
 	// Timestamp is the log record's timestamp (the flow end).
@@ -77,6 +78,7 @@ func recordOf(a pcommon.Map) (Record, error) {
 		Key: keyOf(int(num("network.iana_number")), str("source.ip"), strconv.FormatInt(num("source.port"), 10),
 			str("destination.ip"), strconv.FormatInt(num("destination.port"), 10)),
 		Bytes: num("source.bytes"), Packets: num("source.packets"),
+		RevBytes: num("destination.bytes"), RevPkt: num("destination.packets"),
 		NetBytes: num("network.bytes"), NetPkt: num("network.packets"),
 	}, nil
 }
@@ -121,6 +123,36 @@ func TimePrecision(version int) time.Duration {
 	default:
 		return time.Millisecond
 	}
+}
+
+// Biflow is a conversation as an RFC 5103 exporter reports it: the
+// forward direction and, when there was traffic back, the reverse one.
+type Biflow struct {
+	Forward Flow
+	Reverse *Flow
+}
+
+// Biflows pairs each flow with its reverse direction, keyed by the
+// forward flow's Key and by the reverse flow's Key, since the exporter
+// chooses which side is the source.
+func Biflows(flows []Flow) map[string]Biflow {
+	out := map[string]Biflow{}
+	for i, f := range flows {
+		if _, seen := out[f.Key()]; seen {
+			continue
+		}
+		b := Biflow{Forward: f}
+		for j := range flows {
+			if r := flows[j]; r.Src == f.Dst && r.Dst == f.Src && r.Proto == f.Proto && j != i {
+				b.Reverse = &flows[j]
+			}
+		}
+		out[f.Key()] = b
+		if b.Reverse != nil {
+			out[b.Reverse.Key()] = Biflow{Forward: *b.Reverse, Reverse: &flows[i]}
+		}
+	}
+	return out
 }
 
 // Expected returns the flows an exporter of the given NetFlow version

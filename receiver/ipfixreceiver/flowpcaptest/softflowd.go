@@ -37,14 +37,26 @@ func RequireSoftflowd(t testing.TB) string {
 // with short relative names.
 func Replay(t testing.TB, pcap, collector string, version int) {
 	t.Helper()
+	replay(t, pcap, collector, "-v", strconv.Itoa(version))
+}
+
+// ReplayBiflow exports IPFIX with RFC 5103 biflows (softflowd -b): one
+// record per conversation, the reverse direction in reverse* elements.
+func ReplayBiflow(t testing.TB, pcap, collector string) {
+	t.Helper()
+	replay(t, pcap, collector, "-v", "10", "-b")
+}
+
+func replay(t testing.TB, pcap, collector string, exportArgs ...string) {
+	t.Helper()
 	bin := RequireSoftflowd(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "-d", "-r", filepath.Base(pcap), "-n", collector,
-		"-v", strconv.Itoa(version), "-p", "sf.pid", "-c", "sf.ctl")
+	args := append([]string{"-d", "-r", filepath.Base(pcap), "-n", collector, "-p", "sf.pid", "-c", "sf.ctl"}, exportArgs...)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = filepath.Dir(pcap)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		t.Fatalf("softflowd -v %d: %v\n%s", version, err, out)
+		t.Fatalf("softflowd %v: %v\n%s", exportArgs, err, out)
 	}
 }

@@ -12,11 +12,6 @@ import (
 	"go.uber.org/zap"
 )
 
-// restoreMerges says whether decoder.RestoreState adds to a Decoder's
-// state instead of replacing it; only then can blobs written by a
-// different worker count be restored (every blob into every worker).
-const restoreMerges = false
-
 // restoreState opens the storage client, gives each worker its stored
 // templates and options state, and starts the state writer.
 func (r *ipfixReceiver) restoreState(ctx context.Context, host component.Host) error {
@@ -34,6 +29,10 @@ func (r *ipfixReceiver) restoreState(ctx context.Context, host component.Host) e
 	return store.start(context.WithoutCancel(ctx), len(r.workers))
 }
 
+// applyState gives blob i to worker i. Blobs written with another worker
+// count hold exporters that now hash to other workers, and
+// decoder.RestoreState replaces a Decoder's state rather than adding to
+// it, so they cannot be split up: they are skipped with a warning.
 func (r *ipfixReceiver) applyState(blobs [][]byte) {
 	switch {
 	case len(blobs) == 0:
@@ -41,12 +40,6 @@ func (r *ipfixReceiver) applyState(blobs [][]byte) {
 	case len(blobs) == len(r.workers):
 		for i, w := range r.workers {
 			r.restoreWorker(w, blobs[i])
-		}
-	case restoreMerges:
-		for _, w := range r.workers {
-			for _, blob := range blobs {
-				r.restoreWorker(w, blob)
-			}
 		}
 	default:
 		r.set.Logger.Warn("stored templates were written with another worker count; waiting for exporters to resend them",

@@ -18,9 +18,7 @@ import (
 // Storage layout: one blob per worker under "state/<i>", and the worker
 // count under "workers". Exporters are sharded to workers by a stable hash
 // of their address, so with an unchanged worker count blob i belongs to
-// worker i again. When the count changed, every blob is restored into
-// every worker if the decoder merges state (restoreMerges); exporters that
-// now hash elsewhere are never looked up and expire with template_timeout.
+// worker i again (see applyState for a changed count).
 const (
 	workersKey     = "workers"
 	stateKeyPrefix = "state/"

@@ -130,3 +130,26 @@ func TestDualStackSocketUnmapsIPv4(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, exp.LocalAddr().String(), addr.Str())
 }
+
+// TestKernelDropsReported sends bursts to a receiver whose socket buffer
+// is the kernel's minimum: the kernel drops datagrams before the reader
+// gets them, and the receiver's kernel_drops metric (read from
+// /proc/net/udp for its own socket) sees them.
+func TestKernelDropsReported(t *testing.T) {
+	next := &blockingConsumer{release: make(chan struct{})}
+	defer close(next.release)
+	cfg := testConfig()
+	cfg.Workers = 1
+	cfg.QueueSize = 1
+	cfg.ReadBufferSize = 4096
+	cfg.Batch.MaxRecords = 1
+	r := startReceiver(t, cfg, next, nil)
+	exp := exporter(t, r.addr, "127.0.0.1:0")
+	pkt := capture(t, "goflow2_nfv5.bin")
+	require.Eventually(t, func() bool {
+		for range 200 {
+			send(t, exp, pkt)
+		}
+		return r.metricValue(t, "receiver_ipfix_kernel_drops") > 0
+	}, timeoutShort, tick)
+}

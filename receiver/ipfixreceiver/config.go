@@ -70,14 +70,16 @@ type BatchConfig struct {
 
 // LimitsConfig holds the bounds on per-exporter state.
 type LimitsConfig struct {
-	// MaxExporters is the number of exporters (source addresses) tracked;
-	// packets from new exporters beyond it are dropped with reason "limit".
+	// MaxExporters is the number of exporters (address, NetFlow version and
+	// observation domain) tracked; packets from new ones beyond it are
+	// dropped with reason "limit".
 	// Each worker holds its share, max_exporters/workers rounded up.
 	MaxExporters int `mapstructure:"max_exporters"`
 	// MaxTemplatesPerExporter bounds templates per exporter and
 	// observation domain.
 	MaxTemplatesPerExporter int `mapstructure:"max_templates_per_exporter"`
-	// MaxFieldsPerTemplate rejects templates with more fields.
+	// MaxFieldsPerTemplate rejects templates with more fields (reason
+	// "limit").
 	MaxFieldsPerTemplate int `mapstructure:"max_fields_per_template"`
 	// TemplateTimeout forgets templates not refreshed within it
 	// (RFC 7011 section 10.3.7). 0 keeps them until the exporter restarts.

@@ -86,8 +86,9 @@ func (b *bench) runAll(ctx context.Context, o options) ([]stepResult, error) {
 		rows = append(rows, r)
 		time.Sleep(o.pause)
 	}
-	if o.burst <= 0 {
-		return rows, nil
+	rows, err := b.refine(ctx, o, rows)
+	if err != nil || o.burst <= 0 {
+		return rows, err
 	}
 	rate := o.burstRate
 	if rate == 0 {
@@ -133,4 +134,26 @@ func dumpMetrics(ctx context.Context, col *collector, path string) error {
 		fmt.Fprintf(&b, "%s{%s} %g\n", s.Name, s.Labels, s.Value)
 	}
 	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+// refine bisects between the highest loss-free rate and the lowest lossy
+// rate above it, o.refine more steps, to narrow down the capacity.
+func (b *bench) refine(ctx context.Context, o options, rows []stepResult) ([]stepResult, error) {
+	for range o.refine {
+		lo, _ := highestZeroLoss(rows)
+		hi := lowestLossAbove(rows, lo)
+		if hi == 0 || hi-lo < 2000 {
+			return rows, nil
+		}
+		rate := float64(int((lo+hi)/2/1000) * 1000)
+		logf("refine: %.0f flows/s for %s", rate, o.step)
+		r, err := b.runStep(ctx, fmt.Sprintf("%.0fk", rate/1000), rate, o.step)
+		if err != nil {
+			return rows, err
+		}
+		logf("  sent %d, out %d, loss %d, kernel drops %d", r.Gen.Flows, r.Out, r.Loss(), r.KernelDrops)
+		rows = append(rows, r)
+		time.Sleep(o.pause)
+	}
+	return rows, nil
 }

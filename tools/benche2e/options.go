@@ -26,6 +26,7 @@ type options struct {
 	esSetup    string
 	drainIdle  time.Duration
 	metricsOut string
+	refine     int
 }
 
 func defaultBin() string {
@@ -59,6 +60,7 @@ func parseFlags(fs *flag.FlagSet, args []string) (options, error) {
 	fs.StringVar(&o.esSetup, "es-setup", "scripts/es-setup.sh", "with -sink es: script that installs the index templates (ELASTICSEARCH_URL is set); empty skips")
 	fs.DurationVar(&o.drainIdle, "drain-idle", 5*time.Second, "after sending, stop waiting when nothing came out for this long")
 	fs.StringVar(&o.metricsOut, "metrics-out", filepath.Join(os.TempDir(), "benche2e-metrics.txt"), "write the collector's telemetry at the end here; empty skips")
+	fs.IntVar(&o.refine, "refine", 0, "after the steps, this many extra steps bisecting between the highest loss-free and the next lossy rate")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Minute, "stop everything after this long")
 	if err := fs.Parse(args); err != nil {
 		return o, err

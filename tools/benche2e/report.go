@@ -60,3 +60,16 @@ func highestZeroLoss(rows []stepResult) (float64, bool) {
 	}
 	return best, ok
 }
+
+// lowestLossAbove is the lowest target rate above floor of a step that lost
+// flows, or 0 if none did.
+func lowestLossAbove(rows []stepResult, floor float64) float64 {
+	best := 0.0
+	for _, r := range rows {
+		lossy := r.Loss() > 0 || r.KernelDrops > 0
+		if lossy && r.TargetRate > floor && (best == 0 || r.TargetRate < best) {
+			best = r.TargetRate
+		}
+	}
+	return best
+}

@@ -28,6 +28,17 @@ func TestHighestZeroLoss(t *testing.T) {
 	require.False(t, ok)
 }
 
+func TestLowestLossAbove(t *testing.T) {
+	rows := []stepResult{
+		row("50k", 50_000, 500_000, 500_000, 0),
+		row("300k", 300_000, 3_000_000, 2_000_000, 0),
+		row("200k", 200_000, 2_000_000, 1_999_000, 0),
+		row("20k", 20_000, 200_000, 199_000, 0), // noise below the floor
+	}
+	require.InDelta(t, 200_000, lowestLossAbove(rows, 50_000), 0)
+	require.Zero(t, lowestLossAbove(rows[:1], 50_000))
+}
+
 func TestWriteTable(t *testing.T) {
 	var b strings.Builder
 	require.NoError(t, writeTable(&b, []stepResult{row("200k", 200_000, 2_000_000, 1_999_000, 3)}))

@@ -55,7 +55,8 @@ const batchRecords = 8192
 func BenchmarkDecode(b *testing.B) {
 	for _, bs := range benchSets(b) {
 		b.Run(bs.name+"/ours", func(b *testing.B) { benchOurs(b, bs) })
-		b.Run(bs.name+"/goflow2", func(b *testing.B) { benchGoflow(b, bs) })
+		b.Run(bs.name+"/goflow2", func(b *testing.B) { benchGoflow(b, bs, false) })
+		b.Run(bs.name+"/goflow2-same-shape", func(b *testing.B) { benchGoflow(b, bs, true) })
 	}
 }
 
@@ -80,8 +81,11 @@ func benchOurs(b *testing.B, bs benchSet) {
 	}, &records)
 }
 
-func benchGoflow(b *testing.B, bs benchSet) {
+// benchGoflow runs the goflow2 peer; sameShape converts with our ECS writer instead of the
+// peer's own 24-attribute conversion.
+func benchGoflow(b *testing.B, bs benchSet, sameShape bool) {
 	g := newGoflowPeer()
+	d := New(Config{})
 	for _, p := range bs.prime {
 		_, _ = g.decode(p)
 	}
@@ -92,7 +96,11 @@ func benchGoflow(b *testing.B, bs benchSet) {
 	measure(b, func() {
 		for _, p := range pkts {
 			msgs, _ := g.decode(p)
-			g.toLogs(msgs, recs)
+			if sameShape {
+				g.toLogsSameShape(d, msgs, recs)
+			} else {
+				g.toLogs(msgs, recs)
+			}
 			records += len(msgs)
 		}
 		if recs.Len() >= batchRecords {

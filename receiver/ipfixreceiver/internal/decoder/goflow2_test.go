@@ -101,3 +101,32 @@ func (g *goflowPeer) toLogs(msgs []*protoproducer.ProtoProducerMessage, recs plo
 		a.PutStr("netflow.exporter.address", sampler.String())
 	}
 }
+
+// toLogsSameShape converts goflow2's flow messages with our ECS writer, so the record shape is
+// the one our decoder produces (without the netflow.* element copies goflow2 cannot supply):
+// the difference to "ours" is then the decoding alone.
+func (g *goflowPeer) toLogsSameShape(d *Decoder, msgs []*protoproducer.ProtoProducerMessage, recs plog.LogRecordSlice) {
+	for _, msg := range msgs {
+		m := message{exportNs: int64(msg.TimeFlowEndNs), received: pcommon.Timestamp(msg.TimeReceivedNs)}
+		m.exportStr = d.times.str(m.exportNs)
+		f := &d.flow
+		f.reset()
+		src, _ := netip.AddrFromSlice(msg.SrcAddr)
+		dst, _ := netip.AddrFromSlice(msg.DstAddr)
+		f.setAddr(rSrcAddr, src.Unmap(), d.addrs.str(src.Unmap()))
+		f.setAddr(rDstAddr, dst.Unmap(), d.addrs.str(dst.Unmap()))
+		f.set(rSrcPort, uint64(msg.SrcPort))
+		f.set(rDstPort, uint64(msg.DstPort))
+		f.set(rProto, uint64(msg.Proto))
+		f.set(rBytes, msg.Bytes)
+		f.set(rPackets, msg.Packets)
+		f.set(rInIf, uint64(msg.InIf))
+		f.set(rOutIf, uint64(msg.OutIf))
+		f.set(rStart, msg.TimeFlowStartNs)
+		f.set(rEnd, msg.TimeFlowEndNs)
+		lr := recs.AppendEmpty()
+		attrs := lr.Attributes()
+		attrs.EnsureCapacity(ecsAttrs)
+		d.finishFlow(&m, lr, attrs)
+	}
+}

@@ -71,8 +71,10 @@ func (e *exporter) sampling(id uint64, hasID bool) uint32 {
 // learnOptions keeps what options records say about sampling, interfaces and uptime
 // (RFC 7011 section 4, RFC 3954 section 6.1), so data records can carry it.
 func (e *exporter) learnOptions(f *flow) bool {
+	// changed only when a value differs: exporters resend options data every few seconds and
+	// the receiver persists state whenever it changes.
 	changed := false
-	if f.is(rSysInit) {
+	if f.is(rSysInit) && e.sysInitNs != int64(f.num[rSysInit]) {
 		e.sysInitNs = int64(f.num[rSysInit])
 		changed = true
 	}
@@ -84,7 +86,7 @@ func (e *exporter) learnOptions(f *flow) bool {
 		if e.samplers == nil {
 			e.samplers = make(map[uint64]uint32)
 		}
-		if _, ok := e.samplers[key]; ok || len(e.samplers) < maxSamplers {
+		if old, ok := e.samplers[key]; (ok && old != iv) || (!ok && len(e.samplers) < maxSamplers) {
 			e.samplers[key] = iv
 			changed = true
 		}
@@ -104,7 +106,8 @@ func (e *exporter) learnInterface(f *flow) bool {
 	if e.ifNames == nil {
 		e.ifNames = make(map[uint32]string)
 	}
-	if _, ok := e.ifNames[uint32(idx)]; !ok && len(e.ifNames) >= maxInterfaceNames {
+	old, ok := e.ifNames[uint32(idx)]
+	if (ok && old == name) || (!ok && len(e.ifNames) >= maxInterfaceNames) {
 		return false
 	}
 	e.ifNames[uint32(idx)] = name

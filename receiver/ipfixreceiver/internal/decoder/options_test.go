@@ -44,6 +44,9 @@ func TestOptionsFeedDataRecords(t *testing.T) {
 	assert.Equal(t, start, attr(t, a, "event.start"), "flowStartSysUpTime + systemInitTimeMilliseconds")
 	assert.Equal(t, int64(60*time.Second), attr(t, a, "event.duration"))
 	assert.Equal(t, "netflow_options", attr(t, recs[0].Attributes(), "netflow.type"))
+	st = decodeAll(t, d, b, ipfixMsg(1, 3, set(400, ifRec), set(401, samplerRec)))
+	assert.False(t, st.TemplatesChanged, "options data that repeat known values change nothing")
+	b.Take()
 
 	// The options state survives MarshalState/RestoreState.
 	state, err := d.MarshalState()

@@ -26,6 +26,7 @@ type genOptions struct {
 	exporters, senders int
 	seed               uint64
 	domainBase         int
+	hosts              int
 	rate               float64
 	duration           time.Duration
 }
@@ -37,6 +38,7 @@ func runFlowgen(ctx context.Context, o genOptions) (genReport, time.Duration, er
 		"-target", o.target, "-proto", o.proto,
 		"-exporters", strconv.Itoa(o.exporters), "-senders", strconv.Itoa(o.senders),
 		"-seed", strconv.FormatUint(o.seed, 10), "-domain-base", strconv.Itoa(o.domainBase),
+		"-hosts", strconv.Itoa(o.hosts),
 		"-rate", strconv.FormatFloat(o.rate, 'f', 0, 64), "-duration", o.duration.String())
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -51,6 +51,7 @@ func parseFlags(fs *flag.FlagSet, args []string) (options, error) {
 	fs.IntVar(&o.gen.exporters, "exporters", 8, "exporter identities (127.0.0.2...)")
 	fs.IntVar(&o.gen.senders, "senders", 1, "flowgen sending goroutines")
 	fs.Uint64Var(&o.gen.seed, "seed", 1, "flowgen seed")
+	fs.IntVar(&o.gen.hosts, "hosts", 5000, "distinct remote addresses per exporter and family (the DNS and GeoIP working set)")
 	fs.DurationVar(&o.step, "step", 15*time.Second, "duration of each rate step")
 	fs.DurationVar(&o.pause, "pause", 2*time.Second, "pause between steps")
 	fs.DurationVar(&o.warmup, "warmup", 3*time.Second, "unreported warm-up before the steps (caches, templates); 0 skips")

@@ -35,7 +35,7 @@ func TestRunAgainstIPFIXReceiver(t *testing.T) {
 			bin: bin, config: filepath.Join("configs", "ipfix-otlp.yaml"),
 			logPath: filepath.Join(t.TempDir(), "collector.log"), sockets: 2, workers: 2, readBuffer: 4 << 20,
 		},
-		gen:       genOptions{bin: buildFlowgen(t), proto: "ipfix", exporters: 3, senders: 1, seed: 7},
+		gen:       genOptions{bin: buildFlowgen(t), proto: "ipfix", exporters: 3, senders: 1, seed: 7, hosts: 100},
 		sink:      "otlp",
 		rates:     []float64{5000},
 		step:      2 * time.Second,

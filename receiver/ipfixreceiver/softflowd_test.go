@@ -32,38 +32,58 @@ func TestSoftflowdExportsKnownFlows(t *testing.T) {
 			sink := new(consumertest.LogsSink)
 			r := startReceiver(t, testConfig(), sink, nil)
 			flowpcaptest.Replay(t, pcap, r.addr.String(), version)
-
-			want := flowpcaptest.Expected(flows, version)
-			var records []flowpcaptest.Record
-			require.Eventually(t, func() bool {
-				var err error
-				records, err = flowpcaptest.Records(sink.AllLogs())
-				require.NoError(t, err)
-				return len(records) >= len(want)
-			}, timeoutShort, tick)
-			time.Sleep(50 * time.Millisecond)
-			records, err := flowpcaptest.Records(sink.AllLogs())
-			require.NoError(t, err)
-			require.Len(t, records, len(want))
-			for _, rec := range records {
-				f, ok := want[rec.Key]
-				if !assert.True(t, ok, "unexpected flow %s", rec.Key) {
-					continue
-				}
-				delete(want, rec.Key)
-				assert.Equal(t, int64(f.Packets), rec.Packets, "source.packets of %s", rec.Key)
-				assert.Equal(t, int64(f.Bytes), rec.Bytes, "source.bytes of %s", rec.Key)
-				assert.Equal(t, int64(f.Packets), rec.NetPkt, "network.packets of %s", rec.Key)
-				assert.Equal(t, int64(f.Bytes), rec.NetBytes, "network.bytes of %s", rec.Key)
-				first, last := flowpcaptest.Conversation(flows, f)
-				precision := flowpcaptest.TimePrecision(version)
-				assert.WithinDuration(t, first, rec.Start, precision, "event.start of %s", rec.Key)
-				assert.WithinDuration(t, last, rec.End, precision, "event.end of %s", rec.Key)
-				assert.Equal(t, rec.End, rec.Timestamp, "timestamp of %s is the flow end", rec.Key)
-			}
-			assert.Empty(t, want, "flows softflowd did not report")
+			checkKnownFlows(t, sink, flows, version)
 		})
 	}
+}
+
+// TestSoftflowdReplaysOldCapture replays a capture 20 days old in IPFIX.
+// softflowd's systemInitTimeMilliseconds is its own start, so every
+// flowStart/EndSysUpTime is negative and sent wrapped to 32 bits; the
+// flow times are still the capture's (RFC 7011 sysUpTime modulo 2^32).
+func TestSoftflowdReplaysOldCapture(t *testing.T) {
+	flowpcaptest.RequireSoftflowd(t)
+	pcap := filepath.Join(t.TempDir(), "f.pcap")
+	start := time.Now().Add(-20 * 24 * time.Hour).Truncate(time.Millisecond)
+	flows, err := flowpcaptest.WritePcap(pcap, flowpcaptest.KnownFlows(), start)
+	require.NoError(t, err)
+	sink := new(consumertest.LogsSink)
+	r := startReceiver(t, testConfig(), sink, nil)
+	flowpcaptest.Replay(t, pcap, r.addr.String(), 10)
+	checkKnownFlows(t, sink, flows, 10)
+}
+
+// checkKnownFlows waits for softflowd's records of flows in sink and
+// checks each one's counters and times against the pcap.
+func checkKnownFlows(t *testing.T, sink *consumertest.LogsSink, flows []flowpcaptest.Flow, version int) {
+	t.Helper()
+	want := flowpcaptest.Expected(flows, version)
+	require.Eventually(t, func() bool {
+		records, err := flowpcaptest.Records(sink.AllLogs())
+		require.NoError(t, err)
+		return len(records) >= len(want)
+	}, timeoutShort, tick)
+	time.Sleep(50 * time.Millisecond)
+	records, err := flowpcaptest.Records(sink.AllLogs())
+	require.NoError(t, err)
+	require.Len(t, records, len(want))
+	for _, rec := range records {
+		f, ok := want[rec.Key]
+		if !assert.True(t, ok, "unexpected flow %s", rec.Key) {
+			continue
+		}
+		delete(want, rec.Key)
+		assert.Equal(t, int64(f.Packets), rec.Packets, "source.packets of %s", rec.Key)
+		assert.Equal(t, int64(f.Bytes), rec.Bytes, "source.bytes of %s", rec.Key)
+		assert.Equal(t, int64(f.Packets), rec.NetPkt, "network.packets of %s", rec.Key)
+		assert.Equal(t, int64(f.Bytes), rec.NetBytes, "network.bytes of %s", rec.Key)
+		first, last := flowpcaptest.Conversation(flows, f)
+		precision := flowpcaptest.TimePrecision(version)
+		assert.WithinDuration(t, first, rec.Start, precision, "event.start of %s", rec.Key)
+		assert.WithinDuration(t, last, rec.End, precision, "event.end of %s", rec.Key)
+		assert.Equal(t, rec.End, rec.Timestamp, "timestamp of %s is the flow end", rec.Key)
+	}
+	assert.Empty(t, want, "flows softflowd did not report")
 }
 
 // TestSoftflowdBiflows replays the same pcap as RFC 5103 biflows

@@ -18,9 +18,10 @@ import (
 // Bytes, First and Last filled in.
 //
 // softflowd (without -a) computes flow times relative to its own start
-// on the real clock, as sysUpTime offsets; a start slightly in the future
-// of the replay keeps those offsets positive, so the exported times are
-// the pcap's.
+// on the real clock, as 32-bit sysUpTime offsets: a capture older than the
+// replay gets wrapped offsets, which the decoder resolves modulo 2^32 ms
+// (so within 24.8 days of the replay); ReplayStart keeps them positive,
+// as a live exporter's are.
 func WritePcap(path string, flows []Flow, start time.Time) ([]Flow, error) {
 	f, err := os.Create(path)
 	if err != nil {

@@ -115,7 +115,12 @@ func (d *Decoder) instant(m *message, abs, uptime, delta role) (int64, bool) {
 		return m.exportNs - ago*int64(time.Millisecond), true
 	case f.is(uptime) && m.exp != nil && m.exp.sysInitNs != 0:
 		// RFC 7011 flowStartSysUpTime is relative to systemInitTimeMilliseconds (options data).
-		return m.exp.sysInitNs + int64(f.num[uptime])*int64(time.Millisecond), true
+		// It is a 32-bit counter, so, as in v9, the difference is taken modulo 2^32 against
+		// the uptime at export time: a device up for more than 49.7 days wraps, and softflowd
+		// replaying a capture older than its own start sends negative (wrapped) uptimes.
+		nowUp := uint32((m.exportNs - m.exp.sysInitNs) / int64(time.Millisecond))
+		ago := int64(int32(nowUp - uint32(f.num[uptime])))
+		return m.exportNs - ago*int64(time.Millisecond), true
 	case f.is(delta):
 		return m.exportNs - int64(f.num[delta])*int64(time.Microsecond), true
 	}

@@ -57,3 +57,43 @@ func TestTimeElements(t *testing.T) {
 	assert.Equal(t, end.Format(time.RFC3339Nano), attr(t, a, "event.end"))
 	assert.Equal(t, int64(1_000_000), attr(t, a, "netflow.exporter.uptime_millis"))
 }
+
+// IPFIX flowStart/EndSysUpTime are 32-bit milliseconds since systemInitTimeMilliseconds, so they
+// wrap: the flow time is found modulo 2^32 ms around the export time, as for v9's header uptime.
+func TestSysUpTimeWrap(t *testing.T) {
+	export := time.Unix(exportSecs, 0).UTC()
+	const wrap = time.Duration(1<<32) * time.Millisecond // 49.7 days
+	cases := []struct {
+		name             string
+		initAgo          time.Duration // system init before export
+		startAgo, endAgo time.Duration // flow start and end before export
+	}{
+		{"normal", time.Hour, 90 * time.Second, 30 * time.Second},
+		{"flow before system init (softflowd replay)", 10 * time.Second, 90 * time.Second, 30 * time.Second},
+		{"capture 20 days older than the exporter", 5 * time.Second, 20*24*time.Hour + time.Minute, 20 * 24 * time.Hour},
+		{"uptime wrapped once", wrap + time.Hour, 90 * time.Second, 30 * time.Second},
+		{"uptime wrapped between start and end", wrap + 60*time.Second, 90 * time.Second, 30 * time.Second},
+		{"uptime wrapped three times", 3*wrap + 10*time.Second, 90 * time.Second, 30 * time.Second},
+	}
+	optTpl := optTmplRec(400, 1, fieldSpec{ID: 144, Length: 4}, fieldSpec{ID: 160, Length: 8})
+	dataTpl := tmplRec(401, fieldSpec{ID: 22, Length: 4}, fieldSpec{ID: 21, Length: 4})
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			init := export.Add(-c.initAgo)
+			start, end := export.Add(-c.startAgo), export.Add(-c.endAgo)
+			// What the exporter sends: its uptime counter, truncated to 32 bits.
+			uptime := func(at time.Time) []byte { return be32(uint32(at.Sub(init).Milliseconds())) }
+			optRec := cat(be32(1), binary.BigEndian.AppendUint64(nil, uint64(init.UnixMilli())))
+			d := New(testConfig())
+			b := NewBatch()
+			decodeAll(t, d, b, ipfixMsg(1, 0, set(3, optTpl), set(2, dataTpl), set(400, optRec),
+				set(401, cat(uptime(start), uptime(end)))))
+			lr := flatRecords(b.Take())[1]
+			a := lr.Attributes()
+			assert.Equal(t, start.Format(time.RFC3339Nano), attr(t, a, "event.start"))
+			assert.Equal(t, end.Format(time.RFC3339Nano), attr(t, a, "event.end"))
+			assert.Equal(t, int64(end.Sub(start)), attr(t, a, "event.duration"))
+			assert.Equal(t, end.UnixNano(), int64(lr.Timestamp()))
+		})
+	}
+}

@@ -110,12 +110,16 @@ type benchCase struct {
 	poolSize  int    // distinct addresses, uniform over public IPv4 for a real database
 	cacheSize int
 	asn       bool
+	fields    []Field // nil: the default, all of them
 }
 
 func runProcessBench(b *testing.B, bc benchCase) {
 	cfg := createDefaultConfig().(*Config)
 	cfg.ReloadInterval = 0
 	cfg.CacheSize = bc.cacheSize
+	if bc.fields != nil {
+		cfg.Fields = bc.fields
+	}
 	var bases []netip.Addr
 	if cfg.Databases.City = bc.city; bc.city == "" {
 		cfg.Databases.City = filepath.Join(b.TempDir(), "city.mmdb")
@@ -189,6 +193,8 @@ func BenchmarkProcessLogs(b *testing.B) {
 		{"geolite2/pool=10k/cache=64k", benchCase{city: real, poolSize: 10000, cacheSize: 65536}},
 		{"geolite2/pool=10k/cache=off", benchCase{city: real, poolSize: 10000}},
 		{"geolite2/pool=100k/cache=64k", benchCase{city: real, poolSize: 100000, cacheSize: 65536}},
+		{"geolite2/pool=10k/cache=64k/4-fields", benchCase{city: real, poolSize: 10000, cacheSize: 65536,
+			fields: []Field{FieldLocation, FieldCountryISOCode, FieldCityName, FieldRegionName}}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			if tc.name[:8] == "geolite2" && real == "" {

@@ -22,7 +22,8 @@ type geoipProcessor struct {
 	pairs     []pairPlan
 	maxFields int
 
-	// city and asn are nil when not configured (or before Start).
+	// city and asn are nil when not configured (or before Start); after
+	// shutdown they stay set but closed.
 	city, asn *geodb.Source
 
 	stopReload context.CancelFunc

@@ -17,8 +17,9 @@ func (s *Source) Reload() error {
 	}
 	info, err := os.Stat(s.path)
 	if err != nil {
-		// Between geoipupdate's unlink and rename there is no file; keep
-		// serving the open version and look again next time.
+		// geoipupdate renames atomically, but scripts that delete the old
+		// file before moving the new one leave a gap: keep serving the open
+		// version and look again next time.
 		if os.IsNotExist(err) {
 			return ErrUnchanged
 		}

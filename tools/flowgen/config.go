@@ -25,6 +25,7 @@ type config struct {
 	templateRefresh int
 	maxPacket       int
 	burst           time.Duration
+	flush           time.Duration
 	hosts           int
 }
 
@@ -44,6 +45,7 @@ func parseFlags(fs *flag.FlagSet, args []string) (config, error) {
 	fs.IntVar(&c.templateRefresh, "template-refresh", 20, "data packets between template retransmissions per exporter")
 	fs.IntVar(&c.maxPacket, "max-packet", 1400, "largest UDP payload in bytes")
 	fs.DurationVar(&c.burst, "burst", time.Millisecond, "pacing interval: flows due are sent in one burst per interval")
+	fs.DurationVar(&c.flush, "flush", 100*time.Millisecond, "longest wait for a full packet at low rates, like an exporter's export timeout")
 	fs.IntVar(&c.hosts, "hosts", 5000, "distinct remote addresses per exporter and family")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -88,8 +90,8 @@ func (c *config) validateNumbers() error {
 	if c.duration <= 0 && c.count == 0 {
 		errs = append(errs, errors.New("one of -duration or -count must be positive"))
 	}
-	if c.burst <= 0 {
-		errs = append(errs, errors.New("-burst must be positive"))
+	if c.burst <= 0 || c.flush <= 0 {
+		errs = append(errs, errors.New("-burst and -flush must be positive"))
 	}
 	return errors.Join(errs...)
 }

@@ -31,7 +31,7 @@ func run(ctx context.Context, cfg config) (report, error) {
 	senders := make([]*sender, cfg.senders)
 	for i := range senders {
 		senders[i] = &sender{
-			mix: cfg.mix, rate: cfg.rate / float64(cfg.senders), burst: cfg.burst,
+			mix: cfg.mix, rate: cfg.rate / float64(cfg.senders), burst: cfg.burst, flush: cfg.flush,
 			limit: share(cfg.count, cfg.senders, i),
 			buf:   make([]byte, 0, cfg.maxPacket), batch: make([]flowenc.Flow, cfg.maxPacket),
 		}

@@ -71,3 +71,21 @@ func TestRunSendsCountFromEachExporter(t *testing.T) {
 	require.Len(t, sources, 3)
 	require.True(t, sources["127.0.0.2"] && sources["127.0.0.4"])
 }
+
+// TestLowRateSendsFullPackets: at 2,000 flows/s, 1 ms bursts would carry two
+// flows each; exporters fill packets, and so must flowgen.
+func TestLowRateSendsFullPackets(t *testing.T) {
+	ln, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	require.NoError(t, err)
+	defer ln.Close()
+	args := []string{"-target", ln.LocalAddr().String(), "-count", "400", "-duration", "0", "-rate", "2000"}
+	cfg, err := parseFlags(flag.NewFlagSet("t", flag.ContinueOnError), args)
+	require.NoError(t, err)
+	rep, err := run(context.Background(), cfg)
+	require.NoError(t, err)
+	require.Equal(t, uint64(400), rep.Flows)
+	// The smallest capacity in the default IPFIX mix is 13 (biflow6); the
+	// largest 28 (softflowd4). 400 flows in full packets take at most 31.
+	require.LessOrEqual(t, rep.Packets-rep.TemplatePackets, uint64(31))
+	require.GreaterOrEqual(t, rep.Packets-rep.TemplatePackets, uint64(15))
+}

@@ -12,9 +12,10 @@ import (
 // exporter is one exporter identity: its own source address and socket, its
 // own sequence numbers and its own random flows.
 type exporter struct {
-	conn  *net.UDPConn
-	enc   *flowenc.Exporter
-	flows *flowenc.FlowSource
+	conn    *net.UDPConn
+	enc     *flowenc.Exporter
+	flows   *flowenc.FlowSource
+	pending *flowenc.Template // next data packet's template
 }
 
 // counts is what a sender has put on the wire.
@@ -47,15 +48,19 @@ type sender struct {
 	rate  float64
 	limit uint64 // flows to send; 0 means until the deadline
 	burst time.Duration
-	buf   []byte
-	batch []flowenc.Flow
-	next  int
-	c     counts
+	// flush is how long flows may wait for a full packet.
+	flush    time.Duration
+	lastSend time.Time
+	buf      []byte
+	batch    []flowenc.Flow
+	next     int
+	c        counts
 }
 
 // run sends until ctx ends or the flow limit is reached. Pacing works on the
 // total due since start, so a late wake-up is caught up in one burst instead
-// of lowering the rate.
+// of lowering the rate. Like a real exporter, it sends full packets, and a
+// partial one only when flows have waited for -flush or the count is done.
 func (s *sender) run(ctx context.Context) counts {
 	start := time.Now()
 	tick := time.NewTicker(s.burst)
@@ -65,8 +70,8 @@ func (s *sender) run(ctx context.Context) counts {
 		if s.rate > 0 {
 			due = min(due, uint64(time.Since(start).Seconds()*s.rate))
 		}
-		for s.c.Flows < due {
-			if s.c.Flows%1024 == 0 && ctx.Err() != nil {
+		for s.ready(due) {
+			if s.c.Packets%64 == 0 && ctx.Err() != nil {
 				return s.c
 			}
 			s.sendOne(due - s.c.Flows)
@@ -82,6 +87,20 @@ func (s *sender) run(ctx context.Context) counts {
 	}
 }
 
+// ready reports whether the next exporter's next packet should go now.
+func (s *sender) ready(due uint64) bool {
+	if s.c.Flows >= due {
+		return false
+	}
+	e := s.exporters[s.next]
+	deficit := due - s.c.Flows
+	if deficit >= uint64(e.enc.Capacity(e.nextTemplate(s.mix))) {
+		return true
+	}
+	final := s.limit > 0 && due == s.limit
+	return final || time.Since(s.lastSend) >= s.flush
+}
+
 func (s *sender) limitOr(v uint64) uint64 {
 	if s.limit > 0 {
 		return s.limit
@@ -89,8 +108,17 @@ func (s *sender) limitOr(v uint64) uint64 {
 	return v
 }
 
+// nextTemplate is the template of this exporter's next data packet, picked
+// from the mix once and kept until the packet is sent.
+func (e *exporter) nextTemplate(mix *flowenc.Mix) *flowenc.Template {
+	if e.pending == nil {
+		e.pending = e.flows.Pick(mix)
+	}
+	return e.pending
+}
+
 // sendOne sends the next exporter's next packet: its templates when they are
-// due, otherwise up to want flows of one template from the mix.
+// due, then up to want flows of its next template.
 func (s *sender) sendOne(want uint64) {
 	e := s.exporters[s.next]
 	s.next = (s.next + 1) % len(s.exporters)
@@ -99,13 +127,15 @@ func (s *sender) sendOne(want uint64) {
 		s.write(e, e.enc.AppendTemplates(s.buf[:0], now))
 		s.c.TemplatePackets++
 	}
-	tpl := e.flows.Pick(s.mix)
+	tpl := e.nextTemplate(s.mix)
+	e.pending = nil
 	n := min(uint64(e.enc.Capacity(tpl)), want)
 	batch := s.batch[:n]
 	e.flows.Fill(batch, now, tpl.IPv6())
 	pkt, sent := e.enc.AppendData(s.buf[:0], now, tpl, batch)
 	s.write(e, pkt)
 	s.c.Flows += uint64(sent)
+	s.lastSend = now
 }
 
 func (s *sender) write(e *exporter, pkt []byte) {

@@ -7,13 +7,17 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/netip"
 
 	"go.opentelemetry.io/collector/component"
 	"go.uber.org/zap"
+
+	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/decoder"
 )
 
-// restoreState opens the storage client, gives each worker its stored
-// templates and options state, and starts the state writer.
+// restoreState opens the storage client, gives each worker the stored
+// templates and options state of its exporters, and starts the state
+// writer.
 func (r *ipfixReceiver) restoreState(ctx context.Context, host component.Host) error {
 	store, err := openStateStore(ctx, host, *r.cfg.Storage, r.set.ID, r.set.Logger)
 	if err != nil {
@@ -26,36 +30,44 @@ func (r *ipfixReceiver) restoreState(ctx context.Context, host component.Host) e
 		r.set.Logger.Warn("cannot load stored templates; waiting for exporters to resend them", zap.Error(err))
 	}
 	r.applyState(blobs)
-	return store.start(context.WithoutCancel(ctx), len(r.workers))
-}
-
-// applyState gives blob i to worker i. Blobs written with another worker
-// count hold exporters that now hash to other workers, and
-// decoder.RestoreState replaces a Decoder's state rather than adding to
-// it, so they cannot be split up: they are skipped with a warning.
-func (r *ipfixReceiver) applyState(blobs [][]byte) {
-	switch {
-	case len(blobs) == 0:
-		return
-	case len(blobs) == len(r.workers):
-		for i, w := range r.workers {
-			r.restoreWorker(w, blobs[i])
-		}
-	default:
-		r.set.Logger.Warn("stored templates were written with another worker count; waiting for exporters to resend them",
+	var resharded [][]byte
+	if len(blobs) > 0 && len(blobs) != len(r.workers) {
+		r.set.Logger.Info("stored templates re-sharded to a new worker count",
 			zap.Int("stored_workers", len(blobs)), zap.Int("workers", len(r.workers)))
+		resharded = r.finalState()
 	}
+	return store.start(context.WithoutCancel(ctx), len(r.workers), len(blobs), resharded)
 }
 
-func (r *ipfixReceiver) restoreWorker(w *worker, blob []byte) {
-	if len(blob) == 0 {
+// applyState merges every stored blob into every worker, each worker
+// taking the exporters that shardOf gives it. Blobs written with another
+// worker count (or left half-rewritten by a crash during a re-shard) hold
+// exporters of several workers; with the same count the filter keeps
+// blob i for worker i, so one code path serves both.
+func (r *ipfixReceiver) applyState(blobs [][]byte) {
+	states := make([]*decoder.SavedState, 0, len(blobs))
+	for i, blob := range blobs {
+		if len(blob) == 0 {
+			continue
+		}
+		s, err := decoder.ParseState(blob)
+		if err != nil {
+			r.set.Logger.Warn("cannot restore stored templates", zap.Int("stored_worker", i), zap.Error(err))
+			continue
+		}
+		states = append(states, s)
+	}
+	if len(states) == 0 {
 		return
 	}
-	if err := w.dec.RestoreState(blob); err != nil {
-		r.set.Logger.Warn("cannot restore stored templates", zap.Int("worker", w.id), zap.Error(err))
-		return
+	n := len(r.workers)
+	for _, w := range r.workers {
+		owns := func(a netip.Addr) bool { return shardOf(a, n) == w.id }
+		for _, s := range states {
+			w.dec.MergeState(s, owns)
+		}
+		r.tel.publishState(w.id, w.dec.State())
 	}
-	r.tel.publishState(w.id, w.dec.State())
 }
 
 func ignoreClosed(err error) error {

@@ -7,13 +7,16 @@ import (
 	"context"
 	"encoding/binary"
 	"net"
+	"net/netip"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.opentelemetry.io/collector/extension/xextension/storage"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
@@ -79,21 +82,31 @@ func TestSequenceGapCountsLostRecords(t *testing.T) {
 	}, timeoutShort, tick)
 }
 
-func TestRestoreSkippedWhenWorkerCountChanged(t *testing.T) {
+// TestRestoreSurvivesCorruptBlob: a stored blob that does not parse costs
+// its own exporters a template refresh, and nothing else.
+func TestRestoreSurvivesCorruptBlob(t *testing.T) {
 	dir := t.TempDir()
 	host, id := startFileStorage(t, dir)
 	cfg := testConfig()
 	cfg.Storage = &id
 	r1 := startReceiver(t, cfg, consumertest.NewNop(), host)
-	send(t, exporter(t, r1.addr, "127.0.0.1:0"), capture(t, "ipfix_test_mikrotik_tpl.dat"))
-	require.Eventually(t, func() bool { return r1.metricValue(t, "receiver_ipfix_templates") == 2 }, timeoutShort, tick)
+	// Two exporters on different workers.
+	a, b := "127.0.0.1", "127.0.0.2"
+	require.NotEqual(t, shardOf(netip.MustParseAddr(a), cfg.Workers), shardOf(netip.MustParseAddr(b), cfg.Workers))
+	for _, from := range []string{a, b} {
+		send(t, exporter(t, r1.addr, from+":0"), capture(t, "ipfix_test_mikrotik_tpl.dat"))
+	}
+	require.Eventually(t, func() bool { return r1.metricValue(t, "receiver_ipfix_templates") == 4 }, timeoutShort, tick)
 	require.NoError(t, r1.Shutdown(context.Background()))
 	require.NoError(t, host.extensions[id].Shutdown(context.Background()))
 
 	host2, _ := startFileStorage(t, dir)
-	cfg.Workers = 3
+	client, err := host2.extensions[id].(storage.Extension).GetClient(context.Background(), component.KindReceiver, r1.set.ID, "templates")
+	require.NoError(t, err)
+	require.NoError(t, client.Set(context.Background(), stateKey(shardOf(netip.MustParseAddr(a), cfg.Workers)), []byte("{garbage")))
+	require.NoError(t, client.Close(context.Background()))
 	r2 := startReceiver(t, cfg, consumertest.NewNop(), host2)
-	assert.Zero(t, r2.metricValue(t, "receiver_ipfix_templates"))
+	assert.Equal(t, float64(2), r2.metricValue(t, "receiver_ipfix_templates"), "only the intact blob's exporter")
 }
 
 // TestPendingDataExpires: data whose template never comes is dropped after

@@ -17,8 +17,9 @@ import (
 
 // Storage layout: one blob per worker under "state/<i>", and the worker
 // count under "workers". Exporters are sharded to workers by a stable hash
-// of their address, so with an unchanged worker count blob i belongs to
-// worker i again (see applyState for a changed count).
+// of their address; on restore every blob is merged into every worker,
+// which keeps the exporters that hash to it, so a changed worker count
+// loses nothing (see applyState and layoutOps).
 const (
 	workersKey     = "workers"
 	stateKeyPrefix = "state/"
@@ -81,9 +82,11 @@ func (s *stateStore) load(ctx context.Context) ([][]byte, error) {
 	return blobs, nil
 }
 
-// start launches the writer; offer feeds it until close.
-func (s *stateStore) start(ctx context.Context, workers int) error {
-	if err := s.client.Set(ctx, workersKey, []byte(strconv.Itoa(workers))); err != nil {
+// start records the worker count and launches the writer; offer feeds it
+// until close. After a change of worker count, resharded holds every
+// worker's state and replaces the stored blobs (see layoutOps).
+func (s *stateStore) start(ctx context.Context, workers, stored int, resharded [][]byte) error {
+	if err := s.client.Batch(ctx, layoutOps(workers, stored, resharded)...); err != nil {
 		return err
 	}
 	s.wg.Go(func() {
@@ -94,6 +97,34 @@ func (s *stateStore) start(ctx context.Context, workers int) error {
 		}
 	})
 	return nil
+}
+
+// layoutOps writes the worker count and, after a re-shard, every worker's
+// blob, then deletes the blobs of workers that are gone. The re-shard is
+// stored at once because a worker's first save would otherwise overwrite a
+// blob that still holds other workers' exporters. file_storage applies a
+// batch in one transaction. A store without transactions could lose, on a
+// crash half-way, the exporters of the blobs already overwritten (until
+// they resend their templates); raising the count first and lowering it
+// last at least keeps every rewritten blob visible to the next load.
+func layoutOps(workers, stored int, resharded [][]byte) []*storage.Operation {
+	count := func(n int) *storage.Operation {
+		return storage.SetOperation(workersKey, []byte(strconv.Itoa(n)))
+	}
+	if resharded == nil {
+		return []*storage.Operation{count(workers)}
+	}
+	ops := []*storage.Operation{count(max(workers, stored))}
+	for i, blob := range resharded {
+		if blob != nil {
+			ops = append(ops, storage.SetOperation(stateKey(i), blob))
+		}
+	}
+	ops = append(ops, count(workers))
+	for i := workers; i < stored; i++ {
+		ops = append(ops, storage.DeleteOperation(stateKey(i)))
+	}
+	return ops
 }
 
 // offer queues a snapshot without blocking; false means try again later.

@@ -5,6 +5,8 @@ package ipfixreceiver
 
 import (
 	"context"
+	"fmt"
+	"net/netip"
 	"testing"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/extension/extensiontest"
+	"go.opentelemetry.io/collector/extension/xextension/storage"
 )
 
 // storageHost offers one storage extension to the receiver.
@@ -101,4 +104,87 @@ func TestStateSavedWhileRunning(t *testing.T) {
 		}
 		return false
 	}, timeoutShort, 50*time.Millisecond)
+}
+
+// TestTemplatesSurviveWorkerCountChange saves templates with 3 workers,
+// then restarts with 5 and with 2: every exporter's data decodes at once
+// although most exporters now hash to another worker, and each restart
+// leaves storage in the new layout (the next restart starts from it).
+func TestTemplatesSurviveWorkerCountChange(t *testing.T) {
+	dir := t.TempDir()
+	var addrs []string
+	for i := 1; i <= 8; i++ {
+		addrs = append(addrs, fmt.Sprintf("127.0.0.%d", i))
+	}
+	moved := map[int]int{}
+	for _, a := range addrs {
+		for _, n := range []int{2, 5} {
+			if shardOf(netip.MustParseAddr(a), n) != shardOf(netip.MustParseAddr(a), 3) {
+				moved[n]++
+			}
+		}
+	}
+	require.Positive(t, moved[2], "some exporters change worker from 3 to 2")
+	require.Positive(t, moved[5], "some exporters change worker from 3 to 5")
+
+	// run starts a receiver with workers on the stored state, sends each
+	// exporter's packets and returns the records received.
+	run := func(workers int, packets ...[]byte) (*testReceiver, *consumertest.LogsSink, func()) {
+		host, id := startFileStorage(t, dir)
+		cfg := testConfig()
+		cfg.Workers = workers
+		cfg.Limits.Pending = PendingConfig{} // data without its template is dropped, not kept
+		cfg.Storage = &id
+		sink := new(consumertest.LogsSink)
+		r := startReceiver(t, cfg, sink, host)
+		for _, a := range addrs {
+			send(t, exporter(t, r.addr, a+":0"), packets...)
+		}
+		stop := func() {
+			require.NoError(t, r.Shutdown(context.Background()))
+			require.NoError(t, host.extensions[id].Shutdown(context.Background()))
+		}
+		return r, sink, stop
+	}
+
+	r, sink, stop := run(3, capture(t, "ipfix_test_mikrotik_tpl.dat"), capture(t, "ipfix_test_mikrotik_data258.dat"))
+	require.Eventually(t, func() bool { return sink.LogRecordCount() == 28*len(addrs) }, timeoutShort, tick)
+	assert.Equal(t, float64(2*len(addrs)), r.metricValue(t, "receiver_ipfix_templates"))
+	stop()
+
+	for _, workers := range []int{5, 2} {
+		r, sink, stop := run(workers, capture(t, "ipfix_test_mikrotik_data258.dat"))
+		assert.Equal(t, float64(2*len(addrs)), r.metricValue(t, "receiver_ipfix_templates"), "%d workers", workers)
+		require.Eventually(t, func() bool { return sink.LogRecordCount() == 28*len(addrs) }, timeoutShort, tick,
+			"%d workers: %d records", workers, sink.LogRecordCount())
+		assert.Zero(t, r.metricValue(t, "receiver_ipfix_records_dropped"), "%d workers", workers)
+		blobs, err := r.state.load(context.Background())
+		require.NoError(t, err)
+		assert.Len(t, blobs, workers, "storage holds the new layout")
+		gone, err := r.state.client.Get(context.Background(), stateKey(4))
+		require.NoError(t, err)
+		assert.Equal(t, workers == 2, gone == nil, "%d workers: blobs of workers that are gone are deleted", workers)
+		stop()
+	}
+}
+
+func TestLayoutOps(t *testing.T) {
+	names := func(ops []*storage.Operation) []string {
+		var out []string
+		for _, op := range ops {
+			s := op.Key
+			if op.Type == storage.Set && op.Key == workersKey {
+				s += "=" + string(op.Value)
+			} else if op.Type == storage.Delete {
+				s = "-" + s
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	two := [][]byte{[]byte("a"), []byte("b")}
+	assert.Equal(t, []string{"workers=2"}, names(layoutOps(2, 2, nil)))
+	assert.Equal(t, []string{"workers=2"}, names(layoutOps(2, 0, nil)))
+	assert.Equal(t, []string{"workers=3", "state/0", "state/1", "workers=2", "-state/2"}, names(layoutOps(2, 3, two)))
+	assert.Equal(t, []string{"workers=2", "state/0", "state/1", "workers=2"}, names(layoutOps(2, 1, two)))
 }

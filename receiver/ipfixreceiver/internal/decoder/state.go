@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
+	"slices"
 	"time"
 )
 
@@ -55,47 +56,115 @@ func (d *Decoder) MarshalState() ([]byte, error) {
 func (d *Decoder) RestoreState(data []byte) error {
 	d.exporters = make(map[exporterKey]*exporter)
 	d.templates = 0
+	s, err := ParseState(data)
+	if err != nil {
+		return err
+	}
+	d.MergeState(s, nil)
+	return nil
+}
+
+// SavedState is a parsed and checked MarshalState blob. It is read-only, so one SavedState can be
+// merged into several Decoders: a receiver that changed its number of Decoders re-shards each
+// saved blob into all of them.
+type SavedState struct {
+	exporters []savedExporter
+}
+
+// ParseState parses and checks a MarshalState blob; a corrupt or foreign one is ErrBadState.
+func ParseState(data []byte) (*SavedState, error) {
 	var s savedState
 	if err := json.Unmarshal(data, &s); err != nil {
-		return fmt.Errorf("%w: %w", ErrBadState, err)
+		return nil, fmt.Errorf("%w: %w", ErrBadState, err)
 	}
 	if s.Version != stateVersion {
-		return fmt.Errorf("%w: version %d, want %d", ErrBadState, s.Version, stateVersion)
+		return nil, fmt.Errorf("%w: version %d, want %d", ErrBadState, s.Version, stateVersion)
 	}
 	for _, se := range s.Exporters {
-		if err := d.restoreExporter(se); err != nil {
-			d.exporters = make(map[exporterKey]*exporter)
-			d.templates = 0
-			return err
+		if err := checkExporter(se); err != nil {
+			return nil, err
+		}
+	}
+	return &SavedState{exporters: s.Exporters}, nil
+}
+
+func checkExporter(se savedExporter) error {
+	if !se.Addr.IsValid() || (se.Version != 5 && se.Version != 9 && se.Version != 10) {
+		return fmt.Errorf("%w: exporter %v version %d", ErrBadState, se.Addr, se.Version)
+	}
+	for _, st := range se.Templates {
+		if st.ID < minDataSetID || len(st.Fields) == 0 || st.ScopeCount < 0 || st.ScopeCount > len(st.Fields) {
+			return fmt.Errorf("%w: exporter %v template %d", ErrBadState, se.Addr, st.ID)
 		}
 	}
 	return nil
 }
 
-func (d *Decoder) restoreExporter(se savedExporter) error {
-	k := exporterKey{se.Addr, se.Version, se.Domain}
-	if !se.Addr.IsValid() || (se.Version != 5 && se.Version != 9 && se.Version != 10) {
-		return fmt.Errorf("%w: exporter %v version %d", ErrBadState, se.Addr, se.Version)
+// MergeState adds the saved exporters whose address owns accepts (every one when owns is nil).
+// For an exporter the Decoder already knows, a saved template replaces its own only when it was
+// learned later, and saved options fill in what it lacks: the most recent knowledge wins
+// whichever blob it comes from. Limits apply as to live state: what is over them is left for
+// the exporters to resend. Meant to be called before decoding starts.
+func (d *Decoder) MergeState(s *SavedState, owns func(netip.Addr) bool) {
+	for _, se := range s.exporters {
+		if owns != nil && !owns(se.Addr) {
+			continue
+		}
+		k := exporterKey{se.Addr, se.Version, se.Domain}
+		e, ok := d.exporters[k]
+		if !ok {
+			if d.cfg.MaxExporters > 0 && len(d.exporters) >= d.cfg.MaxExporters {
+				continue
+			}
+			e = newExporter(k)
+			d.exporters[k] = e
+		}
+		d.mergeTemplates(e, se)
+		e.mergeOptions(se)
 	}
-	if d.cfg.MaxExporters > 0 && len(d.exporters) >= d.cfg.MaxExporters {
-		return nil // over the limit: the rest will be relearned from the exporters
-	}
-	e := newExporter(k)
-	e.samplers, e.ifNames, e.sysInitNs = se.Samplers, se.IfNames, se.SysInitNs
+}
+
+func (d *Decoder) mergeTemplates(e *exporter, se savedExporter) {
 	for _, st := range se.Templates {
-		if st.ID < minDataSetID || len(st.Fields) == 0 || st.ScopeCount < 0 || st.ScopeCount > len(st.Fields) ||
-			(d.cfg.MaxFieldsPerTemplate > 0 && len(st.Fields) > d.cfg.MaxFieldsPerTemplate) {
-			return fmt.Errorf("%w: template %d", ErrBadState, st.ID)
+		cur, have := e.templates[st.ID]
+		switch {
+		case have && !st.Learned.After(cur.learned):
+			continue
+		case d.cfg.MaxFieldsPerTemplate > 0 && len(st.Fields) > d.cfg.MaxFieldsPerTemplate:
+			continue // the limit was lowered since the save
+		case !have && d.cfg.MaxTemplatesPerExporter > 0 && len(e.templates) >= d.cfg.MaxTemplatesPerExporter:
+			continue
 		}
-		if d.cfg.MaxTemplatesPerExporter > 0 && len(e.templates) >= d.cfg.MaxTemplatesPerExporter {
-			break
-		}
-		t := compile(planSpec{id: st.ID, fields: st.Fields, scopeCount: st.ScopeCount,
+		t := compile(planSpec{id: st.ID, fields: slices.Clone(st.Fields), scopeCount: st.ScopeCount,
 			v9Scope: se.Version == 9, copies: d.cfg.NetflowCopies || st.Options})
 		t.options, t.learned = st.Options, st.Learned
+		if !have {
+			d.templates++
+		}
 		e.templates[st.ID] = t
-		d.templates++
 	}
-	d.exporters[k] = e
-	return nil
+}
+
+// mergeOptions copies the saved options state the exporter does not have yet, within the same
+// bounds as options data.
+func (e *exporter) mergeOptions(se savedExporter) {
+	if e.sysInitNs == 0 {
+		e.sysInitNs = se.SysInitNs
+	}
+	for id, iv := range se.Samplers {
+		if _, ok := e.samplers[id]; !ok && len(e.samplers) < maxSamplers {
+			if e.samplers == nil {
+				e.samplers = make(map[uint64]uint32, len(se.Samplers))
+			}
+			e.samplers[id] = iv
+		}
+	}
+	for idx, name := range se.IfNames {
+		if _, ok := e.ifNames[idx]; !ok && len(e.ifNames) < maxInterfaceNames {
+			if e.ifNames == nil {
+				e.ifNames = make(map[uint32]string, len(se.IfNames))
+			}
+			e.ifNames[idx] = name
+		}
+	}
 }

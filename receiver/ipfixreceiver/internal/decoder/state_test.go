@@ -1,0 +1,100 @@
+package decoder
+
+import (
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// learnAt decodes msg from exporter at time at, so templates carry that learned time.
+func learnAt(t *testing.T, d *Decoder, exporter string, at time.Time, msg []byte) Stats {
+	t.Helper()
+	st, err := d.Decode(Packet{Exporter: netip.MustParseAddrPort(exporter), Received: at, Data: msg}, NewBatch())
+	require.NoError(t, err)
+	return st
+}
+
+func parsedState(t *testing.T, d *Decoder) *SavedState {
+	t.Helper()
+	blob, err := d.MarshalState()
+	require.NoError(t, err)
+	s, err := ParseState(blob)
+	require.NoError(t, err)
+	return s
+}
+
+// A state saved by one Decoder is split over others by exporter address, the way a receiver
+// re-shards it when its number of workers changed.
+func TestMergeStateReshards(t *testing.T) {
+	src := New(testConfig())
+	tpl := ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...)))
+	learnAt(t, src, "10.0.0.1:2055", baseTime, tpl)
+	learnAt(t, src, "10.0.0.2:2055", baseTime, tpl)
+	saved := parsedState(t, src)
+
+	only := func(addr string) func(netip.Addr) bool {
+		return func(a netip.Addr) bool { return a == netip.MustParseAddr(addr) }
+	}
+	x, y := New(testConfig()), New(testConfig())
+	x.MergeState(saved, only("10.0.0.1"))
+	y.MergeState(saved, only("10.0.0.2"))
+	assert.Equal(t, State{Exporters: 1, Templates: 1}, x.State())
+	assert.Equal(t, State{Exporters: 1, Templates: 1}, y.State())
+
+	data := ipfixMsg(1, 1, set(300, simpleRecord("10.9.0.1", "10.9.0.2", 1, 2, 3)))
+	assert.Equal(t, 1, learnAt(t, x, "10.0.0.1:2055", baseTime, data).Records, "x owns 10.0.0.1")
+	assert.Zero(t, learnAt(t, x, "10.0.0.2:2055", baseTime, data).Records, "x does not own 10.0.0.2")
+	assert.Equal(t, 1, learnAt(t, y, "10.0.0.2:2055", baseTime, data).Records, "y owns 10.0.0.2")
+
+	// Merging the same state again adds nothing.
+	x.MergeState(saved, only("10.0.0.1"))
+	assert.Equal(t, 1, x.State().Templates)
+}
+
+// When two blobs know the same exporter, the template learned last wins, in either order, and
+// options state is filled in, never overwritten.
+func TestMergeStateNewestTemplateWins(t *testing.T) {
+	const exp = "10.0.0.1:2055"
+	older, newer := New(testConfig()), New(testConfig())
+	learnAt(t, older, exp, baseTime, ipfixMsg(1, 0, set(2, tmplRec(300, fieldSpec{ID: 8, Length: 4}))))
+	learnAt(t, newer, exp, baseTime.Add(time.Minute), ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...))))
+	older.exporters[exporterKey{netip.MustParseAddr("10.0.0.1"), 10, 1}].ifNames = map[uint32]string{1: "old1", 2: "old2"}
+	newer.exporters[exporterKey{netip.MustParseAddr("10.0.0.1"), 10, 1}].ifNames = map[uint32]string{1: "new1", 3: "new3"}
+	blobs := []*SavedState{parsedState(t, older), parsedState(t, newer)}
+	data := ipfixMsg(1, 1, set(300, simpleRecord("10.9.0.1", "10.9.0.2", 1, 2, 3)))
+
+	for _, order := range [][]int{{0, 1}, {1, 0}} {
+		d := New(testConfig())
+		for _, i := range order {
+			d.MergeState(blobs[i], nil)
+		}
+		assert.Equal(t, State{Exporters: 1, Templates: 1}, d.State())
+		assert.Equal(t, 1, learnAt(t, d, exp, baseTime, data).Records, "order %v: the 37-byte template decodes one record", order)
+		names := d.exporters[exporterKey{netip.MustParseAddr("10.0.0.1"), 10, 1}].ifNames
+		assert.Len(t, names, 3, "order %v", order)
+		assert.Equal(t, blobs[order[0]] == blobs[0], names[1] == "old1", "order %v: the first blob's name stays", order)
+	}
+}
+
+// Limits apply to merged state as to live state.
+func TestMergeStateLimits(t *testing.T) {
+	src := New(testConfig())
+	learnAt(t, src, "10.0.0.1:2055", baseTime, ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...), tmplRec(301, simpleFields[:2]...))))
+	learnAt(t, src, "10.0.0.2:2055", baseTime, ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...))))
+	saved := parsedState(t, src)
+
+	cfg := testConfig()
+	cfg.MaxExporters, cfg.MaxTemplatesPerExporter = 1, 1
+	d := New(cfg)
+	d.MergeState(saved, nil)
+	assert.Equal(t, State{Exporters: 1, Templates: 1}, d.State())
+
+	cfg = testConfig()
+	cfg.MaxFieldsPerTemplate = 4 // lowered since the save: the 8-field template is left out
+	d = New(cfg)
+	d.MergeState(saved, nil)
+	assert.Equal(t, State{Exporters: 2, Templates: 1}, d.State())
+}

@@ -194,3 +194,32 @@ func TestStateRoundTrip(t *testing.T) {
 		assert.Zero(t, d2.State().Exporters)
 	}
 }
+
+// A batch pre-sizes each resource's record slice from the previous batch, so a steady exporter
+// costs one slice allocation per batch rather than one per doubling.
+func TestBatchPresizesFromPreviousBatch(t *testing.T) {
+	var recs [][]byte
+	for i := range 30 {
+		recs = append(recs, simpleRecord("10.1.2.3", "192.0.2.50", uint16(40000+i), 443, 1))
+	}
+	d := New(testConfig())
+	decodeAll(t, d, NewBatch(), ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...))))
+	seq := uint32(0)
+	fill := func(b *Batch) {
+		for range 64 {
+			msg := ipfixMsg(1, seq, set(300, recs...))
+			seq += 30
+			if _, err := d.Decode(Packet{Exporter: rawExporter, Received: baseTime, Data: msg}, b); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := b.Take().LogRecordCount(); n != 64*30 {
+			t.Fatalf("%d records", n)
+		}
+	}
+	b := NewBatch()
+	unsized := testing.AllocsPerRun(1, func() { clear(b.sizes); fill(b) })
+	sized := testing.AllocsPerRun(1, func() { fill(b) })
+	// 1920 records: the slice of record pointers doubles about 11 times when not pre-sized.
+	assert.GreaterOrEqual(t, unsized-sized, 8.0, "allocations without a size hint %v, with %v", unsized, sized)
+}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 )
 
@@ -148,4 +149,38 @@ func measure(b *testing.B, fn func(), records *int) {
 	b.ReportMetric(n/elapsed.Seconds(), "records/s")
 	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/n, "B/record")
 	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/n, "allocs/record")
+}
+
+// BenchmarkArrayAttribute compares the ways pdata v1.62 offers to write a one-element array
+// attribute such as event.category (docs/benchmarks/decoder.md): each costs the same four
+// allocations (the value wrapper, the array, its backing slice, the string wrapper); a plain
+// string attribute is shown for scale.
+func BenchmarkArrayAttribute(b *testing.B) {
+	proto := pcommon.NewSlice()
+	proto.AppendEmpty().SetStr("network")
+	ways := []struct {
+		name  string
+		write func(m pcommon.Map)
+	}{
+		{"PutEmptySlice+AppendEmpty", func(m pcommon.Map) { m.PutEmptySlice("event.category").AppendEmpty().SetStr("network") }},
+		{"EnsureCapacity", func(m pcommon.Map) {
+			s := m.PutEmptySlice("event.category")
+			s.EnsureCapacity(1)
+			s.AppendEmpty().SetStr("network")
+		}},
+		{"CopyTo", func(m pcommon.Map) { proto.CopyTo(m.PutEmptySlice("event.category")) }},
+		{"FromRaw", func(m pcommon.Map) { _ = m.PutEmptySlice("event.category").FromRaw([]any{"network"}) }},
+		{"PutEmpty+SetEmptySlice", func(m pcommon.Map) { m.PutEmpty("event.category").SetEmptySlice().AppendEmpty().SetStr("network") }},
+		{"string (not an array)", func(m pcommon.Map) { m.PutStr("event.category", "network") }},
+	}
+	for _, w := range ways {
+		b.Run(w.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				m := pcommon.NewMap()
+				m.EnsureCapacity(4)
+				w.write(m)
+			}
+		})
+	}
 }

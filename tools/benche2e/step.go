@@ -19,6 +19,7 @@ const (
 	mRecordsLost     = "otelcol_receiver_ipfix_records_lost"
 	mBlocked         = "otelcol_receiver_ipfix_consumer_blocked_time"
 	mExportFailed    = "otelcol_exporter_send_failed_log_records"
+	mExporterQueue   = "otelcol_exporter_queue_size"
 )
 
 // stepResult is one row of the report.
@@ -80,6 +81,7 @@ func (b *bench) snapshot(ctx context.Context) (snapshot, error) {
 // diffs the counters.
 func (b *bench) runStep(ctx context.Context, name string, rate float64, d time.Duration) (stepResult, error) {
 	res := stepResult{Name: name, TargetRate: rate}
+	b.settle(ctx)
 	if err := procstat.ResetPeak(b.col.pid()); err != nil {
 		return res, err
 	}
@@ -125,6 +127,25 @@ func (b *bench) drain(ctx context.Context, want int64) {
 			return
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// settle waits, at most a minute, until the previous step's backlog is gone:
+// the exporters' queues empty and nothing arriving at the end for a second.
+// Otherwise a step after an overload would be credited with its leftovers.
+func (b *bench) settle(ctx context.Context) {
+	deadline := time.Now().Add(time.Minute)
+	last, lastMove := b.out.Records(), time.Now()
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		n := b.out.Records()
+		if n != last {
+			last, lastMove = n, time.Now()
+		}
+		ss, err := b.col.scrape(ctx)
+		if err == nil && ss.Sum(mExporterQueue) == 0 && time.Since(lastMove) >= time.Second {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }
 

@@ -24,6 +24,9 @@ type savedExporter struct {
 	Samplers  map[uint64]uint32 `json:"samplers,omitempty"`
 	IfNames   map[uint32]string `json:"if_names,omitempty"`
 	SysInitNs int64             `json:"sys_init_ns,omitempty"`
+	// LastSeen lets idle expiry go on across a restart; without it an exporter that had only
+	// options state would be forgotten by the first Expire.
+	LastSeen time.Time `json:"last_seen,omitzero"`
 }
 
 type savedTemplate struct {
@@ -42,7 +45,7 @@ func (d *Decoder) MarshalState() ([]byte, error) {
 			continue
 		}
 		se := savedExporter{Addr: k.addr, Version: k.version, Domain: k.domain,
-			Samplers: e.samplers, IfNames: e.ifNames, SysInitNs: e.sysInitNs}
+			Samplers: e.samplers, IfNames: e.ifNames, SysInitNs: e.sysInitNs, LastSeen: e.lastSeen}
 		for _, t := range e.templates {
 			se.Templates = append(se.Templates, savedTemplate{ID: t.id, ScopeCount: t.scopeCount,
 				Options: t.options, Learned: t.learned, Fields: t.fields})
@@ -121,6 +124,9 @@ func (d *Decoder) MergeState(s *SavedState, owns func(netip.Addr) bool) {
 		}
 		d.mergeTemplates(e, se)
 		e.mergeOptions(se)
+		if se.LastSeen.After(e.lastSeen) {
+			e.lastSeen = se.LastSeen
+		}
 	}
 }
 

@@ -98,3 +98,23 @@ func TestMergeStateLimits(t *testing.T) {
 	d.MergeState(saved, nil)
 	assert.Equal(t, State{Exporters: 2, Templates: 1}, d.State())
 }
+
+// An exporter known only by its options data (sampling, interface names, system init time)
+// survives a restore until it has been silent for the idle time, as it would have without the
+// restart.
+func TestRestoredOptionsOnlyExporterExpiresWhenIdle(t *testing.T) {
+	cfg := testConfig()
+	cfg.TemplateTimeout = time.Second
+	src := New(cfg)
+	optTpl := optTmplRec(400, 1, fieldSpec{ID: 144, Length: 4}, fieldSpec{ID: 34, Length: 4})
+	learnAt(t, src, "10.0.0.1:2055", baseTime, ipfixMsg(1, 0, set(3, optTpl), set(400, cat(be32(1), be32(100)))))
+	src.Expire(baseTime.Add(2 * time.Second)) // the options template times out, its data stays
+	require.Equal(t, State{Exporters: 1}, src.State(), "options state only")
+
+	d := New(testConfig())
+	d.MergeState(parsedState(t, src), nil)
+	d.Expire(baseTime.Add(time.Minute))
+	assert.Equal(t, 1, d.State().Exporters, "kept shortly after the restore")
+	d.Expire(baseTime.Add(31 * time.Minute))
+	assert.Zero(t, d.State().Exporters, "forgotten once idle")
+}

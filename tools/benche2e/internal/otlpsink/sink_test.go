@@ -77,3 +77,23 @@ func TestStopWithoutTraffic(t *testing.T) {
 	require.NoError(t, err)
 	s.Stop()
 }
+
+// FuzzCountLogRecords: any bytes give a count or errMalformed, never a panic,
+// and a well-formed request always counts exactly.
+func FuzzCountLogRecords(f *testing.F) {
+	good, err := plogotlp.NewExportRequestFromLogs(logsWith(3)).MarshalProto()
+	require.NoError(f, err)
+	f.Add(good)
+	f.Add([]byte{0x0a, 0x05, 0x12})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		n, err := countLogRecords(b)
+		if err != nil {
+			require.ErrorIs(t, err, errMalformed)
+			return
+		}
+		req := plogotlp.NewExportRequest()
+		if req.UnmarshalProto(b) == nil {
+			require.Equal(t, int64(req.Logs().LogRecordCount()), n)
+		}
+	})
+}

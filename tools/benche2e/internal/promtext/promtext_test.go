@@ -48,3 +48,14 @@ func TestScrape(t *testing.T) {
 	_, err = Scrape(context.Background(), srv.Client(), srv.URL+"/nope")
 	require.ErrorContains(t, err, "404")
 }
+
+func FuzzParse(f *testing.F) {
+	f.Add(exposition)
+	f.Add("a{b=\"c\"} 1 2\n{}\n} {\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		ss, err := Parse(strings.NewReader(s))
+		if err == nil {
+			_ = ss.Sum("a")
+		}
+	})
+}

@@ -54,7 +54,7 @@ func sendLogs(t *testing.T, addr string, batches, perBatch int) {
 // sink, the telemetry scrape, CPU, peak RSS, drain and a clean stop.
 func TestCollectorMachinery(t *testing.T) {
 	bin := collectorBin(t)
-	sink, err := startSink("otlp")
+	sink, err := startSink("otlp", false)
 	require.NoError(t, err)
 	defer sink.Stop()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

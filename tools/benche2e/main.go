@@ -37,7 +37,7 @@ func main() {
 }
 
 func run(ctx context.Context, o options) ([]stepResult, error) {
-	sink, err := startSink(o.sink)
+	sink, err := startSink(o.sink, o.esValidate)
 	if err != nil {
 		return nil, err
 	}

@@ -24,6 +24,7 @@ type options struct {
 	burstRate  float64
 	timeout    time.Duration
 	esSetup    string
+	esValidate bool
 	drainIdle  time.Duration
 	metricsOut string
 	refine     int
@@ -59,6 +60,7 @@ func parseFlags(fs *flag.FlagSet, args []string) (options, error) {
 	fs.DurationVar(&o.burst, "burst", 0, "after the steps, one burst of this duration; 0 skips")
 	fs.Float64Var(&o.burstRate, "burst-rate", 0, "burst flows/s; 0 means twice the highest zero-loss step")
 	fs.StringVar(&o.esSetup, "es-setup", "scripts/es-setup.sh", "with -sink es: script that installs the index templates (ELASTICSEARCH_URL is set); empty skips")
+	fs.BoolVar(&o.esValidate, "es-validate", false, "with -sink es: check every document against the template mappings, as the e2e tests do; off by default because it costs the harness about as much CPU as the collector it measures")
 	fs.DurationVar(&o.drainIdle, "drain-idle", 5*time.Second, "after sending, stop waiting when nothing came out for this long")
 	fs.StringVar(&o.metricsOut, "metrics-out", filepath.Join(os.TempDir(), "benche2e-metrics.txt"), "write the collector's telemetry at the end here; empty skips")
 	fs.IntVar(&o.refine, "refine", 0, "after the steps, this many extra steps bisecting between the highest loss-free and the next lossy rate")

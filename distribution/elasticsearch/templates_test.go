@@ -1,6 +1,8 @@
 package elasticsearch
 
 import (
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
+
 	"bytes"
 	"net/http"
 	"os"
@@ -23,16 +25,6 @@ func TestNetflowComponentMatchesTheReceiversElements(t *testing.T) {
 	got, err := os.ReadFile("component-netflow.json")
 	require.NoError(t, err)
 	assert.Equal(t, string(want), string(got), "component-netflow.json is stale: run go generate ./distribution/elasticsearch")
-}
-
-func requireCurl(t *testing.T) {
-	t.Helper()
-	if _, err := exec.LookPath("curl"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("curl is required in CI")
-		}
-		t.Skip("curl not installed")
-	}
 }
 
 // runSetup runs scripts/es-setup.sh against the server with extra environment.
@@ -60,7 +52,7 @@ func bulk(t *testing.T, url, index string, docs ...[]byte) {
 }
 
 func TestSetupScriptInstallsTemplatesIdempotently(t *testing.T) {
-	requireCurl(t)
+	testutil.RequireTool(t, "curl")
 	srv, err := estest.NewServer(estest.Options{})
 	require.NoError(t, err)
 	defer srv.Close()
@@ -101,7 +93,7 @@ func TestSetupScriptInstallsTemplatesIdempotently(t *testing.T) {
 }
 
 func TestSetupScriptPrefixAndRetention(t *testing.T) {
-	requireCurl(t)
+	testutil.RequireTool(t, "curl")
 	srv, err := estest.NewServer(estest.Options{})
 	require.NoError(t, err)
 	defer srv.Close()
@@ -124,7 +116,7 @@ func TestSetupScriptPrefixAndRetention(t *testing.T) {
 }
 
 func TestSetupScriptRefusesANonElasticsearchServer(t *testing.T) {
-	requireCurl(t)
+	testutil.RequireTool(t, "curl")
 	srv := http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("{}")) })}
 	ln, err := newLoopbackListener()
 	require.NoError(t, err)

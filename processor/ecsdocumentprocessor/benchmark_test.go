@@ -1,14 +1,14 @@
 package ecsdocumentprocessor
 
 import (
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
+
 	"context"
 	"fmt"
 	"net/http"
 	"os"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/open-telemetry/opentelemetry-collector-contrib/exporter/elasticsearchexporter"
 	"github.com/stretchr/testify/require"
@@ -139,7 +139,7 @@ func runExporterBench(b *testing.B, es *estest.Server, batches chan plog.Logs, s
 	b.Helper()
 	b.ReportAllocs()
 	b.SetParallelism(1) // GOMAXPROCS goroutines: both cores, as the issue measured
-	cpu0 := cpuTime()
+	cpu0 := testutil.CPUTime()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
@@ -150,7 +150,7 @@ func runExporterBench(b *testing.B, es *estest.Server, batches chan plog.Logs, s
 		}
 	})
 	b.StopTimer()
-	cpu := cpuTime() - cpu0
+	cpu := testutil.CPUTime() - cpu0
 	c := es.Counts()
 	if c.Created != b.N*benchBatch || c.Failed != 0 {
 		b.Fatalf("estest counts %+v, want %d created", c, b.N*benchBatch)
@@ -160,15 +160,6 @@ func runExporterBench(b *testing.B, es *estest.Server, batches chan plog.Logs, s
 	// side and test server together) does not depend on what else runs.
 	b.ReportMetric(float64(b.N*benchBatch)/cpu.Seconds(), "docs/cpu-s")
 	b.ReportMetric(0, "ns/op")
-}
-
-// cpuTime is the user+system CPU time of this process so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // benchServer starts estest with the otelcol-flows templates; for ecs mode

@@ -1,6 +1,8 @@
 package geoipprocessor
 
 import (
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
+
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -156,11 +158,11 @@ func runProcessBench(b *testing.B, bc benchCase) {
 		drawAddresses(rng, work, pool)
 		h.sink.Reset()
 		b.StartTimer()
-		before := processCPUTime()
+		before := testutil.CPUTime()
 		if err := h.proc.ConsumeLogs(ctx, work); err != nil {
 			b.Fatal(err)
 		}
-		cpu += processCPUTime() - before
+		cpu += testutil.CPUTime() - before
 	}
 	b.StopTimer()
 	records := float64(b.N * benchBatch)
@@ -223,7 +225,7 @@ func BenchmarkAttributeWritesOnly(b *testing.B) {
 		b.StopTimer()
 		batch.CopyTo(work)
 		b.StartTimer()
-		before := processCPUTime()
+		before := testutil.CPUTime()
 		lrs := work.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
 		for k := 0; k < lrs.Len(); k++ {
 			attrs := lrs.At(k).Attributes()
@@ -233,7 +235,7 @@ func BenchmarkAttributeWritesOnly(b *testing.B) {
 				putFields(attrs, plans[p].as, rec)
 			}
 		}
-		cpu += processCPUTime() - before
+		cpu += testutil.CPUTime() - before
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*benchBatch), "cpu-ns/record")
@@ -300,11 +302,11 @@ func benchCPU(b *testing.B, record func(i int) (found int)) {
 	found := 0
 	b.ReportAllocs()
 	b.ResetTimer()
-	before := processCPUTime()
+	before := testutil.CPUTime()
 	for i := 0; i < b.N; i++ {
 		found += record(i)
 	}
-	b.ReportMetric(float64((processCPUTime()-before).Nanoseconds())/float64(b.N), "cpu-ns/record")
+	b.ReportMetric(float64((testutil.CPUTime()-before).Nanoseconds())/float64(b.N), "cpu-ns/record")
 	if found == 0 {
 		b.Fatal("nothing found: the benchmark measured nothing")
 	}

@@ -1,6 +1,8 @@
 package protocolnameprocessor
 
 import (
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
+
 	"context"
 	"testing"
 	"time"
@@ -62,7 +64,7 @@ func benchMapping(b *testing.B, cfg *Config, reset []string) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpuStart := processCPUTime()
+	cpuStart := testutil.CPUTime()
 	for i := 0; i < b.N; i++ {
 		attrs := recs[i%benchRecords]
 		for _, k := range reset {
@@ -70,7 +72,7 @@ func benchMapping(b *testing.B, cfg *Config, reset []string) {
 		}
 		p.processRecord(attrs, &c)
 	}
-	reportRate(b, b.N, processCPUTime()-cpuStart)
+	reportRate(b, b.N, testutil.CPUTime()-cpuStart)
 }
 
 // reportRate reports records per wall second and, where measured, CPU
@@ -158,9 +160,9 @@ func runConsumeLogs(b *testing.B, p consumer.Logs) {
 			benchFlow(lrs.AppendEmpty().Attributes(), i)
 		}
 		b.StartTimer()
-		start := processCPUTime()
+		start := testutil.CPUTime()
 		require.NoError(b, p.ConsumeLogs(context.Background(), ld))
-		cpu += processCPUTime() - start
+		cpu += testutil.CPUTime() - start
 	}
 	reportRate(b, b.N*benchRecords, cpu)
 }

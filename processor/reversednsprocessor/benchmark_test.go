@@ -4,6 +4,8 @@
 package reversednsprocessor
 
 import (
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
+
 	"context"
 	"fmt"
 	"net/netip"
@@ -77,14 +79,14 @@ func BenchmarkWarmCache(b *testing.B) {
 	ctx := context.Background()
 	_, _ = p.processLogs(ctx, ld) // domain attributes now exist: measure the processor, not slice growth
 	b.ReportAllocs()
-	start, cpu := time.Now(), processCPU()
+	start, cpu := time.Now(), testutil.CPUTime()
 	n := 0
 	for b.Loop() {
 		_, _ = p.processLogs(ctx, ld)
 		n += records
 	}
 	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "records/s")
-	if used := processCPU() - cpu; used > 0 {
+	if used := testutil.CPUTime() - cpu; used > 0 {
 		b.ReportMetric(float64(n)/used.Seconds(), "records/cpu-s")
 	}
 }
@@ -164,7 +166,7 @@ func runCold(b *testing.B, r coldRun) {
 	var counts coldCounts
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
-	start, cpu := time.Now(), processCPU()
+	start, cpu := time.Now(), testutil.CPUTime()
 	for w := range r.workers {
 		wg.Go(func() { coldWorker(p, addrs, r, w, &counts, stop) })
 	}
@@ -175,7 +177,7 @@ func runCold(b *testing.B, r coldRun) {
 	b.ReportMetric(float64(counts.records.Load())/elapsed.Seconds(), "records/s")
 	perWorker := time.Duration(counts.inProcessor.Load() / int64(r.workers))
 	b.ReportMetric(float64(counts.records.Load())/perWorker.Seconds(), "processor-records/s")
-	if used := processCPU() - cpu; used > 0 {
+	if used := testutil.CPUTime() - cpu; used > 0 {
 		// Includes building the batches and the test DNS server.
 		b.ReportMetric(float64(counts.records.Load())/used.Seconds(), "records/cpu-s")
 	}

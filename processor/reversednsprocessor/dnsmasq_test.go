@@ -4,6 +4,8 @@
 package reversednsprocessor
 
 import (
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
+
 	"bytes"
 	"context"
 	"net"
@@ -62,16 +64,7 @@ func TestDnsmasq(t *testing.T) {
 // missing, unless CI is set.
 func startDnsmasq(t *testing.T, hosts string, probe netip.Addr) string {
 	t.Helper()
-	bin, err := exec.LookPath("dnsmasq")
-	if err != nil {
-		bin, err = exec.LookPath("/usr/sbin/dnsmasq")
-	}
-	if err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skip("dnsmasq not installed (Debian package dnsmasq-base)")
-		}
-		t.Fatal("dnsmasq not installed; CI must install dnsmasq-base")
-	}
+	bin := testutil.RequireTool(t, "dnsmasq", "/usr/sbin/dnsmasq") // Debian package dnsmasq-base
 	hostsFile := filepath.Join(t.TempDir(), "hosts")
 	require.NoError(t, os.WriteFile(hostsFile, []byte(hosts), 0o644))
 	for range 3 { // a free port can be taken between probe and bind

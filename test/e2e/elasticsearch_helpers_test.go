@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
+
 	"bufio"
 	"encoding/binary"
 	"io"
@@ -81,21 +83,11 @@ var testPlaces = map[string]place{
 	"175.16.199.1": {Network: "175.16.199.0/24", Country: "CN", City: "Changchun", Lat: 95, Lon: 125.3, PTR: "bad-geo.example.cn."},
 }
 
-func requireTool(t *testing.T, name string) {
-	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is required in CI: %v", name, err)
-		}
-		t.Skipf("%s not installed: %v", name, err)
-	}
-}
-
 // startESPipeline starts estest, installs the templates with the real setup
 // script, and starts the collector on the real distribution config.
 func startESPipeline(t *testing.T) *esPipeline {
 	t.Helper()
-	requireTool(t, "curl")
+	testutil.RequireTool(t, "curl")
 	es, err := estest.NewServer(estest.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
+
 	"encoding/json"
 	"fmt"
 	"net/netip"
@@ -41,7 +43,7 @@ func conversations(day time.Time, i int) []pcapFlow {
 // with the templates scripts/es-setup.sh installs. Every flow is indexed once,
 // in the index of its own day, as an ECS document with names, places and domains.
 func TestElasticsearchSoftflowdEndToEnd(t *testing.T) {
-	requireTool(t, "softflowd")
+	testutil.RequireTool(t, "softflowd")
 	p := startESPipeline(t)
 
 	var flows []pcapFlow

@@ -1,6 +1,8 @@
 package flowenc
 
 import (
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
+
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,12 +43,7 @@ func writePcap(t *testing.T, path string, payloads [][]byte) {
 // implementation independent of goflow2: every flow's ports come back and
 // nothing is flagged malformed.
 func TestTsharkDecodes(t *testing.T) {
-	if _, err := exec.LookPath("tshark"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tshark not installed (apt-get install tshark)")
-		}
-		t.Skip("tshark not installed")
-	}
+	testutil.RequireTool(t, "tshark")
 	now := time.Now()
 	for _, version := range []Version{NetFlowV9, IPFIX} {
 		mix, err := ParseMix(DefaultMix(version == IPFIX), version == IPFIX)

@@ -26,6 +26,7 @@ ocb: $(OCB) ## Install the pinned OpenTelemetry Collector Builder (ocb).
 .PHONY: generate
 generate: $(OCB) ## Regenerate the distribution sources (ocb) and every component's mdatagen/go:generate code.
 	$(OCB) --config builder-config.yaml --skip-get-modules --skip-compilation
+	gofmt -w distribution/otelcol-flows  # ocb's output is not gofmt-clean
 	go generate ./receiver/... ./processor/...
 	go generate ./distribution/elasticsearch  # reads the receiver's element table
 
@@ -34,6 +35,7 @@ build: $(BINARY) ## Build bin/otelcol-flows.
 
 $(BINARY): $(OCB) $(GO_SOURCES) builder-config.yaml
 	$(OCB) --config builder-config.yaml --skip-get-modules --skip-compilation >/dev/null 2>&1
+	gofmt -w distribution/otelcol-flows
 	go build -trimpath -o $(BINARY) ./distribution/otelcol-flows
 
 .PHONY: run

@@ -115,6 +115,9 @@ func (t *receiverTelemetry) decoded(ctx context.Context, s *decoder.Stats) {
 	if s.LostRecords > 0 {
 		t.tb.ReceiverIpfixRecordsLost.Add(ctx, s.LostRecords, t.self)
 	}
+	if s.SequenceResets > 0 {
+		t.tb.ReceiverIpfixSequenceResets.Add(ctx, int64(s.SequenceResets), t.self)
+	}
 }
 
 func (t *receiverTelemetry) publishState(worker int, s decoder.State) {

@@ -55,6 +55,7 @@ type Stats struct {
 	Records          int                 // log records appended to the batch by this call
 	Dropped          [NumDropReasons]int // records (or sets, when the record count is unknown) dropped
 	LostRecords      int64               // from sequence gaps (IPFIX: records, v9: packets, v5: flows)
+	SequenceResets   int                 // exporter+domain streams that started a new numbering (not loss)
 	TemplatesChanged bool                // a template/options state was learned, withdrawn or redefined
 }
 
@@ -65,6 +66,7 @@ func (s *Stats) Add(o Stats) {
 		s.Dropped[i] += o.Dropped[i]
 	}
 	s.LostRecords += o.LostRecords
+	s.SequenceResets += o.SequenceResets
 	s.TemplatesChanged = s.TemplatesChanged || o.TemplatesChanged
 }
 

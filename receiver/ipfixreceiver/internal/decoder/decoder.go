@@ -90,12 +90,17 @@ func (d *Decoder) State() State {
 }
 
 // Expire drops templates older than TemplateTimeout, pending data older than PendingMaxAge and
-// exporters with nothing left that have been silent for longer than both.
+// exporters with nothing left that have been silent for longer than both; it counts as lost the
+// sequence gaps open for longer than reorderTimeout (an exporter that went quiet after a loss).
 func (d *Decoder) Expire(now time.Time) Stats {
 	var st Stats
 	idle := max(d.cfg.TemplateTimeout, d.cfg.PendingMaxAge, 30*time.Minute)
+	nowNs := unixNs(now)
 	for k, e := range d.exporters {
 		st.Dropped[DropPendingExpired] += e.pending.expire(now, d.cfg.PendingMaxAge)
+		// Gaps are otherwise only closed by later messages: an exporter that paused or stopped
+		// right after a loss would never report it.
+		st.LostRecords += e.seq.expire(window(e.key.version), nowNs)
 		if d.cfg.TemplateTimeout > 0 {
 			for id, t := range e.templates {
 				if now.Sub(t.learned) > d.cfg.TemplateTimeout {

@@ -21,7 +21,10 @@ func (s *sequence) jumpedBack(seq, win uint32) bool {
 
 // checkRestart detects an exporter restart before the message's sets are used: the sequence
 // number went back beyond the window and, where the header has one, sysUpTime fell to less than
-// half its last value.
+// half its last value. It is stricter than sequence.restarted (which also takes any step back
+// after a pause for a new numbering, for loss accounting): a false restart here throws away
+// templates and pending data, so a step back after a pause (a replayed capture, an exporter
+// resending) keeps them.
 // Templates learned before the restart are stale (RFC 7011 section 8.1 / RFC 3954 section 5.2)
 // and are dropped with the options state and pending data.
 func (d *Decoder) checkRestart(e *exporter, m *message, seq uint32, st *Stats) {
@@ -45,8 +48,12 @@ func (d *Decoder) checkRestart(e *exporter, m *message, seq uint32, st *Stats) {
 	st.TemplatesChanged = true
 }
 
-// trackSequence counts lost units once the message's unit count is known.
+// trackSequence counts lost units once the message's unit count is known. A new numbering is
+// counted as a reset, never as loss, whether or not the templates were judged stale.
 func (d *Decoder) trackSequence(e *exporter, m *message, seq, count uint32, st *Stats) {
-	lost, _ := e.seq.observe(seq, count, window(m.version))
+	lost, reset := e.seq.observe(seq, count, window(m.version), unixNs(m.now))
 	st.LostRecords += lost
+	if reset {
+		st.SequenceResets++
+	}
 }

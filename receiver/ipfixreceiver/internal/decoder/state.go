@@ -1,6 +1,7 @@
 package decoder
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/netip"
@@ -50,8 +51,13 @@ func (d *Decoder) MarshalState() ([]byte, error) {
 			se.Templates = append(se.Templates, savedTemplate{ID: t.id, ScopeCount: t.scopeCount,
 				Options: t.options, Learned: t.learned, Fields: t.fields})
 		}
+		slices.SortFunc(se.Templates, func(a, b savedTemplate) int { return cmp.Compare(a.ID, b.ID) })
 		s.Exporters = append(s.Exporters, se)
 	}
+	// Map order is random; a stable blob compares equal when nothing changed.
+	slices.SortFunc(s.Exporters, func(a, b savedExporter) int {
+		return cmp.Or(a.Addr.Compare(b.Addr), cmp.Compare(a.Version, b.Version), cmp.Compare(a.Domain, b.Domain))
+	})
 	return json.Marshal(s)
 }
 

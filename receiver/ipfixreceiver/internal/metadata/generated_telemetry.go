@@ -39,6 +39,7 @@ type TelemetryBuilder struct {
 	ReceiverIpfixRecordsDropped      metric.Int64Counter
 	ReceiverIpfixRecordsLost         metric.Int64Counter
 	ReceiverIpfixRecordsReceived     metric.Int64Counter
+	ReceiverIpfixSequenceResets      metric.Int64Counter
 	ReceiverIpfixTemplates           metric.Int64ObservableGauge
 }
 
@@ -197,7 +198,7 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	errs = errors.Join(errs, err)
 	builder.ReceiverIpfixRecordsLost, err = builder.meter.Int64Counter(
 		"otelcol_receiver_ipfix_records_lost",
-		metric.WithDescription("Records the exporters sent but that never arrived, from sequence number gaps (IPFIX counts records, NetFlow v9 packets, NetFlow v5 flows). [Development]"),
+		metric.WithDescription("Records the exporters sent that never reached the decoder (lost on the network, in the kernel or in the receiver's queues), from sequence number gaps (IPFIX counts records, NetFlow v9 packets, NetFlow v5 flows). A gap is counted once the exporter has sent a reordering window past it or 1 s after it was seen, so a gap just before an exporter goes quiet is counted about 1 to 2 s later. [Development]"),
 		metric.WithUnit("{record}"),
 	)
 	errs = errors.Join(errs, err)
@@ -205,6 +206,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		"otelcol_receiver_ipfix_records_received",
 		metric.WithDescription("Flow records decoded into log records. [Development]"),
 		metric.WithUnit("{record}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverIpfixSequenceResets, err = builder.meter.Int64Counter(
+		"otelcol_receiver_ipfix_sequence_resets",
+		metric.WithDescription("Times an exporter and observation domain started a new sequence numbering (exporter restart, new exporter process); the jump is not counted in receiver_ipfix_records_lost. [Development]"),
+		metric.WithUnit("{reset}"),
 	)
 	errs = errors.Join(errs, err)
 	builder.ReceiverIpfixTemplates, err = builder.meter.Int64ObservableGauge(

@@ -164,7 +164,7 @@ func AssertEqualReceiverIpfixRecordsDropped(t *testing.T, tt *componenttest.Tele
 func AssertEqualReceiverIpfixRecordsLost(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
 	want := metricdata.Metrics{
 		Name:        "otelcol_receiver_ipfix_records_lost",
-		Description: "Records the exporters sent but that never arrived, from sequence number gaps (IPFIX counts records, NetFlow v9 packets, NetFlow v5 flows). [Development]",
+		Description: "Records the exporters sent that never reached the decoder (lost on the network, in the kernel or in the receiver's queues), from sequence number gaps (IPFIX counts records, NetFlow v9 packets, NetFlow v5 flows). A gap is counted once the exporter has sent a reordering window past it or 1 s after it was seen, so a gap just before an exporter goes quiet is counted about 1 to 2 s later. [Development]",
 		Unit:        "{record}",
 		Data: metricdata.Sum[int64]{
 			Temporality: metricdata.CumulativeTemporality,
@@ -189,6 +189,22 @@ func AssertEqualReceiverIpfixRecordsReceived(t *testing.T, tt *componenttest.Tel
 		},
 	}
 	got, err := tt.GetMetric("otelcol_receiver_ipfix_records_received")
+	require.NoError(t, err)
+	metricdatatest.AssertEqual(t, want, got, opts...)
+}
+
+func AssertEqualReceiverIpfixSequenceResets(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
+	want := metricdata.Metrics{
+		Name:        "otelcol_receiver_ipfix_sequence_resets",
+		Description: "Times an exporter and observation domain started a new sequence numbering (exporter restart, new exporter process); the jump is not counted in receiver_ipfix_records_lost. [Development]",
+		Unit:        "{reset}",
+		Data: metricdata.Sum[int64]{
+			Temporality: metricdata.CumulativeTemporality,
+			IsMonotonic: true,
+			DataPoints:  dps,
+		},
+	}
+	got, err := tt.GetMetric("otelcol_receiver_ipfix_sequence_resets")
 	require.NoError(t, err)
 	metricdatatest.AssertEqual(t, want, got, opts...)
 }

@@ -44,6 +44,7 @@ func TestSetupTelemetry(t *testing.T) {
 	tb.ReceiverIpfixRecordsDropped.Add(context.Background(), 1)
 	tb.ReceiverIpfixRecordsLost.Add(context.Background(), 1)
 	tb.ReceiverIpfixRecordsReceived.Add(context.Background(), 1)
+	tb.ReceiverIpfixSequenceResets.Add(context.Background(), 1)
 	AssertEqualReceiverIpfixBytesReceived(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
@@ -75,6 +76,9 @@ func TestSetupTelemetry(t *testing.T) {
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualReceiverIpfixRecordsReceived(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualReceiverIpfixSequenceResets(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualReceiverIpfixTemplates(t, testTel,

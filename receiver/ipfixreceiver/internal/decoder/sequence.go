@@ -9,10 +9,12 @@ import "time"
 // the gaps before the exporter pauses or stops, and a time limit alone lets a fast exporter
 // keep too many gaps open.
 type sequence struct {
-	next   uint32
-	valid  bool
-	lastNs int64 // arrival of the last message (0 = unknown)
-	gaps   []gap
+	next    uint32
+	valid   bool
+	resync  bool   // the count of the message at lastSeq was not known exactly
+	lastSeq uint32 // sequence number of that message
+	lastNs  int64  // arrival of the last message (0 = unknown)
+	gaps    []gap
 }
 
 type gap struct {
@@ -61,9 +63,13 @@ func (s *sequence) observe(seq, count, window uint32, nowNs int64) (lost int64, 
 	switch {
 	case !s.valid:
 		s.valid, s.next = true, seq+count
+	case s.resync && seq-s.lastSeq <= maxForwardJump:
+		// The gap since the inexact message is unknown: start again from this one. (Before
+		// restarted, which compares with the guessed next.)
+		s.resync, s.next = false, seq+count
 	case s.restarted(seq, window, nowNs):
 		lost = s.flushAll()
-		s.next, s.lastNs = seq+count, nowNs
+		s.next, s.lastNs, s.resync = seq+count, nowNs, false
 		return lost, true
 	case seq == s.next:
 		s.next = seq + count
@@ -78,6 +84,14 @@ func (s *sequence) observe(seq, count, window uint32, nowNs int64) (lost int64, 
 	}
 	s.lastNs = nowNs
 	return lost + s.expire(window, nowNs), false
+}
+
+// inexact marks the message just observed at seq as one whose unit count was a guess (IPFIX
+// data buffered before its template, or records dropped undecoded): the next message's number,
+// not the guess, says where the numbering continues. Loss right after such a message is not
+// counted, which is better than counting the guess's error as loss or missing real gaps later.
+func (s *sequence) inexact(seq uint32) {
+	s.resync, s.lastSeq = true, seq
 }
 
 func (s *sequence) addGap(g gap) int64 {

@@ -234,3 +234,46 @@ func TestSequenceObserveDoesNotAllocate(t *testing.T) {
 	})
 	assert.Zero(t, allocs)
 }
+
+// TestSequenceLossWithDataBeforeTemplate: IPFIX data that waits for its template is counted with
+// a guessed record size (20-byte records here, guessed 32), and the template's message then
+// decodes records of earlier messages; neither error may show as loss, a real gap later must.
+func TestSequenceLossWithDataBeforeTemplate(t *testing.T) {
+	fields := []fieldSpec{{ID: 8, Length: 4}, {ID: 12, Length: 4}, {ID: 1, Length: 8}, {ID: 2, Length: 4}}
+	rec := cat(be32(0x0a000001), be32(0x0a000002), be32(0), be32(100), be32(1))
+	data := func(seq uint32) []byte {
+		recs := make([][]byte, 10)
+		for i := range recs {
+			recs[i] = rec
+		}
+		return ipfixMsg(1, seq, set(300, recs...))
+	}
+	d := New(testConfig())
+	b := NewBatch()
+	st := decodeAll(t, d, b, data(0), data(10), ipfixMsg(1, 20, set(2, tmplRec(300, fields...))),
+		data(20), data(30) /* 40 dropped */, data(50), data(60))
+	require.Equal(t, 60, st.Records)
+	st.Add(d.Expire(baseTime.Add(time.Hour)))
+	assert.Equal(t, int64(10), st.LostRecords, "only the 10 records of message 40")
+	assert.Zero(t, st.SequenceResets)
+}
+
+// TestSequenceUndecodedRecordsAreDroppedNotLost: without buffering, data before its template is
+// dropped (no_template); its records must not also count as lost.
+func TestSequenceUndecodedRecordsAreDroppedNotLost(t *testing.T) {
+	cfg := testConfig()
+	cfg.PendingMaxRecords = 0
+	d := New(cfg)
+	s := seqStream{version: 10, records: 10}
+	msgs := [][]byte{s.data(0, 0), s.data(1, 0), ipfixMsg(1, 20, set(2, tmplRec(300, simpleFields...)))}
+	for i := 2; i < 10; i++ {
+		if i != 6 { // 6 dropped
+			msgs = append(msgs, s.data(i, 0))
+		}
+	}
+	st := decodeAll(t, d, NewBatch(), msgs...)
+	st.Add(d.Expire(baseTime.Add(time.Hour)))
+	assert.Positive(t, st.Dropped[DropNoTemplate])
+	assert.Equal(t, 70, st.Records)
+	assert.Equal(t, int64(10), st.LostRecords, "only message 6")
+}

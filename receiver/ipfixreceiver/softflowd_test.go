@@ -4,6 +4,8 @@
 package ipfixreceiver
 
 import (
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
+
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -22,7 +24,7 @@ import (
 // its start and end at the capture times (within what each version can
 // carry).
 func TestSoftflowdExportsKnownFlows(t *testing.T) {
-	flowpcaptest.RequireSoftflowd(t)
+	testutil.RequireTool(t, "softflowd")
 	pcap := filepath.Join(t.TempDir(), "f.pcap")
 	flows, err := flowpcaptest.WritePcap(pcap, flowpcaptest.KnownFlows(), flowpcaptest.ReplayStart())
 	require.NoError(t, err)
@@ -42,7 +44,7 @@ func TestSoftflowdExportsKnownFlows(t *testing.T) {
 // flowStart/EndSysUpTime is negative and sent wrapped to 32 bits; the
 // flow times are still the capture's (RFC 7011 sysUpTime modulo 2^32).
 func TestSoftflowdReplaysOldCapture(t *testing.T) {
-	flowpcaptest.RequireSoftflowd(t)
+	testutil.RequireTool(t, "softflowd")
 	pcap := filepath.Join(t.TempDir(), "f.pcap")
 	start := time.Now().Add(-20 * 24 * time.Hour).Truncate(time.Millisecond)
 	flows, err := flowpcaptest.WritePcap(pcap, flowpcaptest.KnownFlows(), start)
@@ -90,7 +92,7 @@ func checkKnownFlows(t *testing.T, sink *consumertest.LogsSink, flows []flowpcap
 // (softflowd -v 10 -b): one record per conversation, the reverse
 // direction's counters in destination.bytes/packets.
 func TestSoftflowdBiflows(t *testing.T) {
-	flowpcaptest.RequireSoftflowd(t)
+	testutil.RequireTool(t, "softflowd")
 	pcap := filepath.Join(t.TempDir(), "f.pcap")
 	flows, err := flowpcaptest.WritePcap(pcap, flowpcaptest.KnownFlows(), flowpcaptest.ReplayStart())
 	require.NoError(t, err)

@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
+
 	"bufio"
 	"bytes"
 	"fmt"
@@ -24,7 +26,7 @@ import (
 // known flows through softflowd's IPFIX exporter, and finds in the file
 // every flow direction as an ECS record with the pcap's packets and bytes.
 func TestIPFIXFromSoftflowdToFile(t *testing.T) {
-	flowpcaptest.RequireSoftflowd(t)
+	testutil.RequireTool(t, "softflowd")
 	health, metrics, port := freeTCPPort(t), freeTCPPort(t), freeUDPPort(t)
 	outDir := t.TempDir()
 	cfg := fmt.Sprintf(`

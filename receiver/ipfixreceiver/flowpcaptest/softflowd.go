@@ -4,29 +4,15 @@
 package flowpcaptest // import "github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
 
 import (
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
+
 	"context"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
 )
-
-// RequireSoftflowd returns the softflowd binary. Without it the test is
-// skipped on a workstation and fails in CI, which installs it.
-func RequireSoftflowd(t testing.TB) string {
-	t.Helper()
-	path, err := exec.LookPath("softflowd")
-	if err == nil {
-		return path
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("softflowd is required in CI: %v", err)
-	}
-	t.Skipf("softflowd not installed (apt-get install softflowd): %v", err)
-	return ""
-}
 
 // Replay runs softflowd on pcap in the foreground, exporting NetFlow
 // version (5, 9 or 10 for IPFIX) to collector ("host:port"). softflowd
@@ -49,7 +35,7 @@ func ReplayBiflow(t testing.TB, pcap, collector string) {
 
 func replay(t testing.TB, pcap, collector string, exportArgs ...string) {
 	t.Helper()
-	bin := RequireSoftflowd(t)
+	bin := testutil.RequireTool(t, "softflowd")
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	args := append([]string{"-d", "-r", filepath.Base(pcap), "-n", collector, "-p", "sf.pid", "-c", "sf.ctl"}, exportArgs...)

@@ -1,6 +1,8 @@
 package decoder
 
 import (
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
+
 	"bytes"
 	"encoding/binary"
 	"fmt"
@@ -42,12 +44,7 @@ var tsharkFields = []struct{ field, attr string }{
 // compares addresses, ports, protocol, octets, packets and times, packet by packet, field by
 // field, in record order.
 func TestTshark(t *testing.T) {
-	if _, err := exec.LookPath("tshark"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tshark is required in CI")
-		}
-		t.Skip("tshark not installed")
-	}
+	testutil.RequireTool(t, "tshark")
 	dir := t.TempDir()
 	explained := map[string]int{}
 	total := 0

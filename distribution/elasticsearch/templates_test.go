@@ -1,8 +1,6 @@
 package elasticsearch
 
 import (
-	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
-
 	"bytes"
 	"net/http"
 	"os"
@@ -15,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/estest"
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
 func TestNetflowComponentMatchesTheReceiversElements(t *testing.T) {

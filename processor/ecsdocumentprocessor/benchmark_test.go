@@ -1,8 +1,6 @@
 package ecsdocumentprocessor
 
 import (
-	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
-
 	"context"
 	"fmt"
 	"net/http"
@@ -20,6 +18,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/estest"
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
 const benchBatch = 1000

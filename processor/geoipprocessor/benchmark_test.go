@@ -1,8 +1,6 @@
 package geoipprocessor
 
 import (
-	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
-
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -17,6 +15,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodb"
 	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodbtest"
 )

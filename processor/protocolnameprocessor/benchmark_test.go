@@ -1,8 +1,6 @@
 package protocolnameprocessor
 
 import (
-	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
-
 	"context"
 	"testing"
 	"time"
@@ -15,6 +13,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/processor/processortest"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 	"github.com/otelcol-flows/otelcol-flows/processor/protocolnameprocessor/internal/metadata"
 )
 

@@ -4,8 +4,6 @@
 package reversednsprocessor
 
 import (
-	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
-
 	"context"
 	"fmt"
 	"net/netip"
@@ -17,6 +15,7 @@ import (
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/dnstest"
 	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/namecache"
 )

@@ -4,8 +4,6 @@
 package reversednsprocessor
 
 import (
-	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
-
 	"bytes"
 	"context"
 	"net"
@@ -21,6 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/namecache"
 	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/ptrclient"
 )

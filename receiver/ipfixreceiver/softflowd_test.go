@@ -4,8 +4,6 @@
 package ipfixreceiver
 
 import (
-	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
-
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -15,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
 )
 

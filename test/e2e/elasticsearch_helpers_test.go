@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
-
 	"bufio"
 	"encoding/binary"
 	"io"
@@ -24,6 +22,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/estest"
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
 // esPipeline is a running otelcol-flows with distribution/otel-elasticsearch.yaml,

@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
-
 	"encoding/json"
 	"fmt"
 	"net/netip"
@@ -13,6 +11,7 @@ import (
 	"time"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/estest"
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
 // flowDays are three UTC days: one that is neither today nor yesterday,

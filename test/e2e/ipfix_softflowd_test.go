@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
-
 	"bufio"
 	"bytes"
 	"fmt"
@@ -18,6 +16,7 @@ import (
 
 	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
 )
 

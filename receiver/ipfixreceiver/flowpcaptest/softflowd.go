@@ -4,14 +4,14 @@
 package flowpcaptest // import "github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
 
 import (
-	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
-
 	"context"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
 // Replay runs softflowd on pcap in the foreground, exporting NetFlow

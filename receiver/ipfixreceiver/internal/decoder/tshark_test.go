@@ -1,8 +1,6 @@
 package decoder
 
 import (
-	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
-
 	"bytes"
 	"encoding/binary"
 	"fmt"
@@ -19,6 +17,8 @@ import (
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
 	"github.com/stretchr/testify/require"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
 const collectorPort = 2055

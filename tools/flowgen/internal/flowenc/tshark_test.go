@@ -1,8 +1,6 @@
 package flowenc
 
 import (
-	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
-
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +13,8 @@ import (
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
 	"github.com/stretchr/testify/require"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
 // writePcap wraps each payload in Ethernet/IPv4/UDP to port 2055 so that an

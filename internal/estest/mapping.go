@@ -20,17 +20,6 @@ type field struct {
 
 func (f *field) isObject() bool { return f.Type == "" || f.Type == "object" || f.Type == "nested" }
 
-func (f *field) clone() *field {
-	c := *f
-	if f.Properties != nil {
-		c.Properties = make(map[string]*field, len(f.Properties))
-		for k, v := range f.Properties {
-			c.Properties[k] = v.clone()
-		}
-	}
-	return &c
-}
-
 // dynamicTemplate is one entry of "dynamic_templates".
 type dynamicTemplate struct {
 	Name             string
@@ -53,13 +42,6 @@ type mapping struct {
 
 func newMapping() *mapping {
 	return &mapping{root: &field{Properties: map[string]*field{}}, dateDetection: true}
-}
-
-func (m *mapping) clone() *mapping {
-	c := *m
-	c.root = m.root.clone()
-	c.dynamicTemplates = slices.Clone(m.dynamicTemplates)
-	return &c
 }
 
 // merge applies a "mappings" object on top of m, as Elasticsearch composes

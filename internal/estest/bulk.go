@@ -266,7 +266,6 @@ func (s *Server) storeDoc(idx *index, it *bulkItem, prev int, exists bool) (map[
 			idx.docs[prev] = doc
 		}
 	} else {
-		idx.count++
 		if !s.opts.DiscardDocs {
 			idx.docs = append(idx.docs, doc)
 		}
@@ -293,7 +292,6 @@ func (s *Server) deleteDoc(idx *index, it *bulkItem) (map[string]any, int) {
 			}
 		}
 	}
-	idx.count--
 	return map[string]any{"_index": backingIndex(idx), "_id": it.id, "result": "deleted", "status": 200}, http.StatusOK
 }
 

@@ -14,8 +14,10 @@ type index struct {
 	mapping    *mapping
 	dataStream bool
 	docs       []storedDoc
-	ids        map[string]int // _id -> position in docs
-	count      int
+	// ids holds every live _id, also when DiscardDocs keeps no docs: its
+	// length is the document count. The position is only meaningful when
+	// docs are kept.
+	ids map[string]int // _id -> position in docs
 }
 
 type storedDoc struct {
@@ -56,7 +58,7 @@ func (s *Server) Counts() Counts {
 	c := s.counts
 	c.Docs = make(map[string]int, len(s.indices))
 	for n, idx := range s.indices {
-		c.Docs[n] = idx.count
+		c.Docs[n] = len(idx.ids)
 	}
 	return c
 }
@@ -130,7 +132,7 @@ func (s *Server) count(name string) int {
 	total := 0
 	for n, idx := range s.indices {
 		if simpleMatch(name, n) {
-			total += idx.count
+			total += len(idx.ids)
 		}
 	}
 	return total

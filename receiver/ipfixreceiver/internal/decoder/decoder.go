@@ -12,7 +12,6 @@ import (
 type Decoder struct {
 	cfg       Config
 	exporters map[exporterKey]*exporter
-	templates int // across exporters, for State
 	flow      flow
 	times     timeCache
 	addrs     *addrCache
@@ -105,7 +104,6 @@ func (d *Decoder) Expire(now time.Time) Stats {
 			for id, t := range e.templates {
 				if now.Sub(t.learned) > d.cfg.TemplateTimeout {
 					delete(e.templates, id)
-					d.templates--
 					st.TemplatesChanged = true
 				}
 			}

@@ -73,7 +73,6 @@ func fuzzDecode(f *testing.F, version uint16) {
 // without paying for decoding the seeds again.
 func (d *Decoder) clone() *Decoder {
 	n := New(d.cfg)
-	n.templates = d.templates
 	for k, e := range d.exporters {
 		c := *e
 		c.templates = make(map[uint16]*template, len(e.templates))

@@ -40,7 +40,6 @@ func (d *Decoder) checkRestart(e *exporter, m *message, seq uint32, st *Stats) {
 	if !restarted {
 		return
 	}
-	d.templates -= len(e.templates)
 	clear(e.templates)
 	st.Dropped[DropPendingExpired] += e.pending.records
 	e.pending = pending{}

@@ -64,7 +64,6 @@ func (d *Decoder) MarshalState() ([]byte, error) {
 // RestoreState replaces the Decoder's state with a saved one; on error the Decoder is empty.
 func (d *Decoder) RestoreState(data []byte) error {
 	d.exporters = make(map[exporterKey]*exporter)
-	d.templates = 0
 	s, err := ParseState(data)
 	if err != nil {
 		return err
@@ -150,9 +149,6 @@ func (d *Decoder) mergeTemplates(e *exporter, se savedExporter) {
 		t := compile(planSpec{id: st.ID, fields: slices.Clone(st.Fields), scopeCount: st.ScopeCount,
 			v9Scope: se.Version == 9, copies: d.cfg.NetflowCopies || st.Options})
 		t.options, t.learned = st.Options, st.Learned
-		if !have {
-			d.templates++
-		}
 		e.templates[st.ID] = t
 	}
 }

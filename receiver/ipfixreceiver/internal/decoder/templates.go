@@ -56,9 +56,6 @@ func (d *Decoder) learn(m *message, t *template, b *Batch, st *Stats) error {
 		st.Dropped[DropLimit]++
 		return newErr(m.version, m.domain, t.id, ErrLimit, "templates per exporter")
 	}
-	if !exists {
-		d.templates++
-	}
 	e.templates[t.id] = t
 	st.TemplatesChanged = true
 	for _, ps := range e.pending.take(t.id) {
@@ -80,7 +77,6 @@ func (d *Decoder) withdraw(m *message, id uint16, st *Stats) {
 		for tid, t := range e.templates {
 			if t.options == (id == ipfixOptionsSet) {
 				delete(e.templates, tid)
-				d.templates--
 			}
 		}
 	default:
@@ -88,7 +84,6 @@ func (d *Decoder) withdraw(m *message, id uint16, st *Stats) {
 			return
 		}
 		delete(e.templates, id)
-		d.templates--
 	}
 	st.TemplatesChanged = true
 }

@@ -70,9 +70,10 @@ type Server struct {
 	opts Options
 	addr string
 
-	lnMu    sync.Mutex // guards srv, done across mode switches
+	lnMu    sync.Mutex // guards srv, done, closed across mode switches
 	srv     *http.Server
 	done    chan struct{}
+	closed  bool // set by Close and Shutdown: no mode switch reopens the port
 	timerMu sync.Mutex
 	timer   *time.Timer
 
@@ -184,9 +185,16 @@ func (s *Server) stopTimer() {
 	}
 }
 
+// errClosed refuses a mode switch after Close: a SetModeFor timer that fired
+// as Close ran would otherwise reopen the port and leak its Serve goroutine.
+var errClosed = errors.New("estest: server closed")
+
 func (s *Server) setMode(m Mode) error {
 	s.lnMu.Lock()
 	defer s.lnMu.Unlock()
+	if s.closed {
+		return errClosed
+	}
 	s.mu.Lock()
 	s.mode = m
 	s.mu.Unlock()
@@ -212,6 +220,7 @@ func (s *Server) Close() error {
 	s.stopTimer()
 	s.lnMu.Lock()
 	defer s.lnMu.Unlock()
+	s.closed = true
 	s.stopListening()
 	return nil
 }
@@ -221,6 +230,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.stopTimer()
 	s.lnMu.Lock()
 	defer s.lnMu.Unlock()
+	s.closed = true
 	if s.srv == nil {
 		return nil
 	}

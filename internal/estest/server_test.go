@@ -343,3 +343,16 @@ func TestDynamicFalseSkipsOnlyTheUnmappedObject(t *testing.T) {
 	assert.EqualValues(t, "201", items[1]["status"].(json.Number).String())
 	assert.NotContains(t, s.FieldTypes("nodyn-1"), "x.y", "dynamic false maps nothing new")
 }
+
+// TestNoReopenAfterClose covers a SetModeFor timer that fires while Close
+// runs: its switch back to normal must not listen again.
+func TestNoReopenAfterClose(t *testing.T) {
+	s, err := NewServer(Options{})
+	require.NoError(t, err)
+	addr := s.Addr()
+	require.NoError(t, s.Close())
+	require.ErrorIs(t, s.SetMode(ModeNormal), errClosed)
+	_, err = net.DialTimeout("tcp", addr, time.Second)
+	assert.Error(t, err, "the port stays closed")
+	require.NoError(t, s.Close(), "Close is idempotent")
+}

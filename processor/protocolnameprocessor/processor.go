@@ -40,7 +40,10 @@ type batchCounts struct {
 type protocolNamer struct {
 	cfg       Config
 	protoCase names.Case
-	telemetry *metadata.TelemetryBuilder
+	// protoSource is protocol.source, or "" when only tcp_flags is enabled:
+	// nothing then uses the protocol, so no record pays for reading it.
+	protoSource string
+	telemetry   *metadata.TelemetryBuilder
 
 	protocolTarget, icmpTypeName, icmpCodeName, serviceTarget nameTarget
 
@@ -58,11 +61,15 @@ func newProtocolNamer(set component.TelemetrySettings, cfg *Config) (*protocolNa
 	p := &protocolNamer{
 		cfg:            *cfg,
 		protoCase:      cfg.Protocol.Case.names(),
+		protoSource:    cfg.Protocol.Source,
 		telemetry:      tb,
 		protocolTarget: nameTarget{cfg.Protocol.Target, cfg.Protocol.Override, mappingProtocol},
 		icmpTypeName:   nameTarget{cfg.ICMP.TypeNameTarget, cfg.ICMP.Override, mappingICMPType},
 		icmpCodeName:   nameTarget{cfg.ICMP.CodeNameTarget, cfg.ICMP.Override, mappingICMPCode},
 		serviceTarget:  nameTarget{cfg.Service.Target, cfg.Service.Override, mappingService},
+	}
+	if !cfg.Protocol.Enabled && !cfg.ICMP.Enabled && !cfg.Service.Enabled {
+		p.protoSource = ""
 	}
 	p.unknown.logger = set.Logger
 	for m := range mappingCount {
@@ -91,7 +98,7 @@ func (p *protocolNamer) processLogs(ctx context.Context, ld plog.Logs) (plog.Log
 // processRecord reads the protocol number once and hands it to the mappings
 // that depend on it.
 func (p *protocolNamer) processRecord(attrs pcommon.Map, c *batchCounts) {
-	proto := readNumber(attrs, p.cfg.Protocol.Source, 0xff)
+	proto := readNumber(attrs, p.protoSource, 0xff)
 	if p.cfg.Protocol.Enabled {
 		p.nameProtocol(attrs, proto, c)
 	}

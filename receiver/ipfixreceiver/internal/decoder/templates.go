@@ -33,11 +33,9 @@ func (d *Decoder) parseFields(m *message, id uint16, body []byte, count int) ([]
 			f.PEN = binary.BigEndian.Uint32(body[pos:])
 			pos += 4
 		}
-		if f.Length == varLen && m.version == 9 {
-			// NetFlow v9 has no variable-length fields, but H3C NetStream sends 65535 with the
-			// IPFIX meaning (seen in netflow9_test_h3c_netstream_varstring captures).
-			f.Length = varLen
-		}
+		// A v9 length of 65535 is left as varLen on purpose: NetFlow v9 has no variable-length
+		// fields, but H3C NetStream sends 65535 with the IPFIX meaning (seen in
+		// netflow9_test_h3c_netstream_varstring captures).
 		fields[i] = f
 	}
 	return fields, pos, nil

@@ -12,7 +12,8 @@ import (
 )
 
 // leafTypes are the field types the server understands; each checks a value
-// the way Elasticsearch's field mapper parses it. A nil checker accepts any scalar.
+// the way Elasticsearch's field mapper parses it. applyDefinition rejects
+// any other type, so a mapped leaf always has a checker here.
 var leafTypes = map[string]func(f *field, v any) error{
 	"keyword":          checkKeyword,
 	"constant_keyword": checkKeyword,

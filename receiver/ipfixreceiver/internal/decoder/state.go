@@ -147,8 +147,8 @@ func (d *Decoder) mergeTemplates(e *exporter, se savedExporter) {
 			continue
 		}
 		t := compile(planSpec{id: st.ID, fields: slices.Clone(st.Fields), scopeCount: st.ScopeCount,
-			v9Scope: se.Version == 9, copies: d.cfg.NetflowCopies || st.Options})
-		t.options, t.learned = st.Options, st.Learned
+			options: st.Options, v9Scope: se.Version == 9, copies: d.cfg.NetflowCopies || st.Options})
+		t.learned = st.Learned
 		e.templates[st.ID] = t
 	}
 }

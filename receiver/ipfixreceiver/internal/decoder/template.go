@@ -49,15 +49,18 @@ type planSpec struct {
 	id         uint16
 	fields     []fieldSpec
 	scopeCount int
-	v9Scope    bool // the first scopeCount fields are NetFlow v9 scope types (their own number space)
-	copies     bool // emit netflow.* copies of ECS-mapped elements
+	// options: from an options template set, even with no scope field (Juniper SRX sends v9
+	// options templates with a zero-length scope).
+	options bool
+	v9Scope bool // the first scopeCount fields are NetFlow v9 scope types (their own number space)
+	copies  bool // emit netflow.* copies of ECS-mapped elements
 }
 
 // compile turns a template into a plan.
 func compile(s planSpec) *template {
-	id, fields, scopeCount, v9Scope, copies := s.id, s.fields, s.scopeCount, s.v9Scope, s.copies
-	t := &template{id: id, scopeCount: scopeCount, options: scopeCount > 0, fields: fields, ops: make([]fieldOp, len(fields)), fixed: true}
-	for i, f := range fields {
+	t := &template{id: s.id, scopeCount: s.scopeCount, options: s.options, fields: s.fields,
+		ops: make([]fieldOp, len(s.fields)), fixed: true}
+	for i, f := range s.fields {
 		op := &t.ops[i]
 		op.length = f.Length
 		if f.Length == varLen {
@@ -66,7 +69,7 @@ func compile(s planSpec) *template {
 		} else {
 			t.minLen += int(f.Length)
 		}
-		if v9Scope && i < scopeCount {
+		if s.v9Scope && i < s.scopeCount {
 			op.kind, op.emit = kUint, true
 			if int(f.ID) < len(v9ScopeKeys) && v9ScopeKeys[f.ID] != "" {
 				op.key = v9ScopeKeys[f.ID]
@@ -82,7 +85,7 @@ func compile(s planSpec) *template {
 			t.attrs++
 			continue
 		}
-		compileField(op, f, copies)
+		compileField(op, f, s.copies)
 		if op.emit {
 			t.attrs++
 		}

@@ -152,8 +152,7 @@ func (d *Decoder) v9OptionsSet(m *message, body []byte, b *Batch, st *Stats) err
 			st.Dropped[dropFor(err)]++
 			return err
 		}
-		t := compile(planSpec{id: id, fields: fields, scopeCount: scopeLen / 4, v9Scope: true, copies: true})
-		t.options = true // even with no scope field (Juniper SRX sends a zero-length one)
+		t := compile(planSpec{id: id, fields: fields, scopeCount: scopeLen / 4, options: true, v9Scope: true, copies: true})
 		if err := d.learn(m, t, b, st); err != nil {
 			return err
 		}

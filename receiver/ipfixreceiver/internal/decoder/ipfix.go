@@ -70,7 +70,7 @@ func (d *Decoder) ipfixOptionsSet(m *message, body []byte, b *Batch, st *Stats) 
 			st.Dropped[dropFor(err)]++
 			return err
 		}
-		if err := d.learn(m, compile(planSpec{id: id, fields: fields, scopeCount: scope, options: true, copies: true}), b, st); err != nil {
+		if err := d.learn(m, planSpec{id: id, fields: fields, scopeCount: scope, options: true, copies: true}, b, st); err != nil {
 			return err
 		}
 		body = body[6+n:]

@@ -157,16 +157,3 @@ func lenOK(k kind, ok bool) kind {
 	}
 	return kBytes
 }
-
-// sameFields reports whether a re-sent template is identical, so refreshes do not recompile.
-func sameFields(a, b []fieldSpec) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}

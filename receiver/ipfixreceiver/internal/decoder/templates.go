@@ -2,6 +2,7 @@ package decoder
 
 import (
 	"encoding/binary"
+	"slices"
 	"strconv"
 )
 
@@ -41,19 +42,22 @@ func (d *Decoder) parseFields(m *message, id uint16, body []byte, count int) ([]
 	return fields, pos, nil
 }
 
-// learn stores a compiled template and decodes data that was waiting for it into b.
-func (d *Decoder) learn(m *message, t *template, b *Batch, st *Stats) error {
+// learn stores the template s describes and decodes data that was waiting for it into b.
+// Exporters resend their templates every few seconds: an identical one only refreshes the
+// known template, so it is compared before it is compiled.
+func (d *Decoder) learn(m *message, s planSpec, b *Batch, st *Stats) error {
 	e := m.exp
-	t.learned = m.now
-	old, exists := e.templates[t.id]
-	if exists && old.options == t.options && old.scopeCount == t.scopeCount && sameFields(old.fields, t.fields) {
-		old.learned = m.now // a refresh: keep the compiled plan
+	old, exists := e.templates[s.id]
+	if exists && old.options == s.options && old.scopeCount == s.scopeCount && slices.Equal(old.fields, s.fields) {
+		old.learned = m.now
 		return nil
 	}
 	if !exists && d.cfg.MaxTemplatesPerExporter > 0 && len(e.templates) >= d.cfg.MaxTemplatesPerExporter {
 		st.Dropped[DropLimit]++
-		return newErr(m.version, m.domain, t.id, ErrLimit, "templates per exporter")
+		return newErr(m.version, m.domain, s.id, ErrLimit, "templates per exporter")
 	}
+	t := compile(s)
+	t.learned = m.now
 	e.templates[t.id] = t
 	st.TemplatesChanged = true
 	for _, ps := range e.pending.take(t.id) {

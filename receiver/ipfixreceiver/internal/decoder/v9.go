@@ -117,8 +117,7 @@ func (d *Decoder) templateSet(m *message, body []byte, b *Batch, st *Stats) erro
 			st.Dropped[dropFor(err)]++
 			return err
 		}
-		t := compile(planSpec{id: id, fields: fields, copies: d.cfg.NetflowCopies})
-		if err := d.learn(m, t, b, st); err != nil {
+		if err := d.learn(m, planSpec{id: id, fields: fields, copies: d.cfg.NetflowCopies}, b, st); err != nil {
 			if !errors.Is(err, ErrLimit) {
 				return err
 			}
@@ -152,8 +151,8 @@ func (d *Decoder) v9OptionsSet(m *message, body []byte, b *Batch, st *Stats) err
 			st.Dropped[dropFor(err)]++
 			return err
 		}
-		t := compile(planSpec{id: id, fields: fields, scopeCount: scopeLen / 4, options: true, v9Scope: true, copies: true})
-		if err := d.learn(m, t, b, st); err != nil {
+		s := planSpec{id: id, fields: fields, scopeCount: scopeLen / 4, options: true, v9Scope: true, copies: true}
+		if err := d.learn(m, s, b, st); err != nil {
 			return err
 		}
 		body = body[v9OptionsHdrLen+scopeLen+optLen:]

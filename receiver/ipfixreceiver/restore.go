@@ -76,5 +76,3 @@ func ignoreClosed(err error) error {
 	}
 	return err
 }
-
-func zapError(err error) zap.Field { return zap.Error(err) }

@@ -7,6 +7,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"go.uber.org/zap"
 )
 
 const finalSaveTimeout = 5 * time.Second
@@ -69,7 +71,7 @@ func (r *ipfixReceiver) finalState() [][]byte {
 	for i, w := range r.workers {
 		blob, err := w.dec.MarshalState()
 		if err != nil {
-			w.errLog.Warn("cannot serialize decoder state", zapError(err))
+			w.errLog.Warn("cannot serialize decoder state", zap.Error(err))
 			continue
 		}
 		blobs[i] = blob

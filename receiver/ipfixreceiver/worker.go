@@ -110,22 +110,24 @@ func (w *worker) decode(ctx context.Context, pkt *packet) {
 	from := pkt.from
 	stats, err := w.dec.Decode(decoder.Packet{Exporter: from, Received: pkt.received, Data: pkt.data}, w.batch)
 	pkt.release()
-	w.r.tel.decoded(ctx, &stats)
-	if stats.TemplatesChanged {
-		w.dirty = true
-	}
+	w.account(ctx, &stats)
 	if err != nil {
 		w.r.tel.decodeError(ctx)
 		w.errLog.Warn("malformed export packet", zap.Stringer("exporter", from), zap.Error(err))
 	}
 }
 
+// account counts what a Decode or Expire call did. Any template change
+// marks the state for saving, expiry included: expired templates must not
+// come back after a restart.
+func (w *worker) account(ctx context.Context, stats *decoder.Stats) {
+	w.r.tel.decoded(ctx, stats)
+	w.dirty = w.dirty || stats.TemplatesChanged
+}
+
 func (w *worker) housekeeping(ctx context.Context, now time.Time) {
 	stats := w.dec.Expire(now)
-	w.r.tel.decoded(ctx, &stats)
-	if stats.TemplatesChanged { // expired templates must not come back after a restart
-		w.dirty = true
-	}
+	w.account(ctx, &stats)
 	w.r.tel.publishState(w.id, w.dec.State())
 	if w.r.state == nil {
 		return

@@ -50,10 +50,12 @@ func (d *Decoder) Decode(pkt Packet, b *Batch) (Stats, error) {
 		case 10:
 			n, err = d.decodeIPFIX(pkt, data, b, &st)
 		default:
-			if n == 0 && len(data) == len(pkt.Data) {
+			if len(data) == len(pkt.Data) {
 				st.Dropped[DropMalformed]++
 				return st, newErr(v, 0, 0, ErrUnknownVersion, strconv.Itoa(int(v)))
 			}
+			// Bytes after a whole message that start no known version are ignored, not counted:
+			// the messages before them were decoded.
 			return st, nil
 		}
 		if n <= 0 {

@@ -161,7 +161,7 @@ func (d *Decoder) v9OptionsSet(m *message, body []byte, b *Batch, st *Stats) err
 }
 
 func dropFor(err error) DropReason {
-	if de, ok := err.(*DecodeError); ok && de.Err == ErrLimit {
+	if errors.Is(err, ErrLimit) {
 		return DropLimit
 	}
 	return DropMalformed

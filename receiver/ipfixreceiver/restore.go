@@ -5,8 +5,6 @@ package ipfixreceiver // import "github.com/otelcol-flows/otelcol-flows/receiver
 
 import (
 	"context"
-	"errors"
-	"net"
 	"net/netip"
 
 	"go.opentelemetry.io/collector/component"
@@ -68,11 +66,4 @@ func (r *ipfixReceiver) applyState(blobs [][]byte) {
 		}
 		r.tel.publishState(w.id, w.dec.State())
 	}
-}
-
-func ignoreClosed(err error) error {
-	if errors.Is(err, net.ErrClosed) {
-		return nil
-	}
-	return err
 }

@@ -6,6 +6,7 @@ package ipfixreceiver // import "github.com/otelcol-flows/otelcol-flows/receiver
 import (
 	"context"
 	"errors"
+	"net"
 	"time"
 
 	"go.uber.org/zap"
@@ -77,4 +78,11 @@ func (r *ipfixReceiver) finalState() [][]byte {
 		blobs[i] = blob
 	}
 	return blobs
+}
+
+func ignoreClosed(err error) error {
+	if errors.Is(err, net.ErrClosed) {
+		return nil
+	}
+	return err
 }

@@ -28,7 +28,6 @@ func (c *counters) scale(k uint64) {
 // first returns the first non-zero value of the roles present, else the first present one:
 // egress-only exporters send IN_BYTES = 0 next to the OUT_BYTES that count the flow.
 func (f *flow) first(rs ...role) (uint64, bool) {
-	var v uint64
 	found := false
 	for _, r := range rs {
 		if !f.is(r) {
@@ -39,7 +38,7 @@ func (f *flow) first(rs ...role) (uint64, bool) {
 		}
 		found = true
 	}
-	return v, found
+	return 0, found
 }
 
 func (d *Decoder) putEndpoints(m *message, attrs pcommon.Map) {

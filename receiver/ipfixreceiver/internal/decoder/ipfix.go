@@ -29,13 +29,13 @@ func (d *Decoder) decodeIPFIX(pkt Packet, data []byte, b *Batch, st *Stats) (int
 	m.exp = e
 	d.newMessage(pkt, &m)
 	seq := binary.BigEndian.Uint32(data[8:])
-	d.checkRestart(e, &m, seq, st)
+	d.checkRestart(&m, seq, st)
 	before, droppedBefore := st.Records, st.Dropped
 	pendingBefore := e.pending.records
 	err := d.sets(&m, data[ipfixHeaderLen:msgLen], b, st)
 	// The sequence number counts data records; buffered ones are estimated.
 	count := st.Records - before + max(0, e.pending.records-pendingBefore)
-	d.trackSequence(e, &m, seq, uint32(count), st)
+	d.trackSequence(&m, seq, uint32(count), st)
 	if e.pending.records != pendingBefore || st.Dropped != droppedBefore {
 		// Buffered (estimated), dropped or previously buffered records make count inexact:
 		// measure the next gap from the next message rather than report a false one.

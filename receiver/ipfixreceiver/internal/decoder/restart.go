@@ -27,7 +27,8 @@ func (s *sequence) jumpedBack(seq, win uint32) bool {
 // resending) keeps them.
 // Templates learned before the restart are stale (RFC 7011 section 8.1 / RFC 3954 section 5.2)
 // and are dropped with the options state and pending data.
-func (d *Decoder) checkRestart(e *exporter, m *message, seq uint32, st *Stats) {
+func (d *Decoder) checkRestart(m *message, seq uint32, st *Stats) {
+	e := m.exp
 	restarted := e.seq.jumpedBack(seq, window(m.version))
 	if m.hasUptime {
 		// A restarted exporter counts uptime from zero; a late packet is only slightly behind.
@@ -49,8 +50,8 @@ func (d *Decoder) checkRestart(e *exporter, m *message, seq uint32, st *Stats) {
 
 // trackSequence counts lost units once the message's unit count is known. A new numbering is
 // counted as a reset, never as loss, whether or not the templates were judged stale.
-func (d *Decoder) trackSequence(e *exporter, m *message, seq, count uint32, st *Stats) {
-	lost, reset := e.seq.observe(seq, count, window(m.version), unixNs(m.now))
+func (d *Decoder) trackSequence(m *message, seq, count uint32, st *Stats) {
+	lost, reset := m.exp.seq.observe(seq, count, window(m.version), unixNs(m.now))
 	st.LostRecords += lost
 	if reset {
 		st.SequenceResets++

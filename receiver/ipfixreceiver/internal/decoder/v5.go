@@ -54,8 +54,8 @@ func (d *Decoder) decodeV5(pkt Packet, data []byte, b *Batch, st *Stats) (int, e
 		count = fit
 	}
 	seq := binary.BigEndian.Uint32(data[16:])
-	d.checkRestart(e, &m, seq, st)
-	d.trackSequence(e, &m, seq, uint32(count), st)
+	d.checkRestart(&m, seq, st)
+	d.trackSequence(&m, seq, uint32(count), st)
 	body := data[v5HeaderLen : v5HeaderLen+count*v5RecordLen]
 	if count > 0 {
 		_ = d.decodeRecords(&m, d.v5, body, b, st)

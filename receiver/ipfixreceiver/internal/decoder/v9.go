@@ -38,8 +38,8 @@ func (d *Decoder) decodeV9(pkt Packet, data []byte, b *Batch, st *Stats) (int, e
 	m.exp = e
 	d.newMessage(pkt, &m)
 	seq := binary.BigEndian.Uint32(data[12:])
-	d.checkRestart(e, &m, seq, st)
-	d.trackSequence(e, &m, seq, 1, st)
+	d.checkRestart(&m, seq, st)
+	d.trackSequence(&m, seq, 1, st)
 	err := d.sets(&m, data[v9HeaderLen:], b, st)
 	return len(data), err
 }

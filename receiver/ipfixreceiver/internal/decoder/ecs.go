@@ -35,16 +35,22 @@ var natEventNames = [...]string{1: "nat44_session_create", 2: "nat44_session_del
 	13: "address_binding_delete", 14: "port_block_allocation", 15: "port_block_deallocation",
 	16: "threshold_reached"}
 
+// span is when a flow started and ended, in UNIX nanoseconds; either may be unknown.
+type span struct {
+	start, end       int64
+	hasStart, hasEnd bool
+}
+
 // finishFlow writes the ECS view of the flow walked into d.flow and sets the timestamps.
 func (d *Decoder) finishFlow(m *message, lr plog.LogRecord, attrs pcommon.Map) {
-	start, end, hasStart, hasEnd := d.flowTimes(m)
+	s := d.flowTimes(m)
 	ts := m.exportNs
-	if hasEnd {
-		ts = end
+	if s.hasEnd {
+		ts = s.end
 	}
 	lr.SetTimestamp(pcommon.Timestamp(ts))
 	lr.SetObservedTimestamp(m.received)
-	d.putEvent(attrs, start, end, hasStart, hasEnd)
+	d.putEvent(attrs, s)
 	d.putEndpoints(m, attrs)
 	d.putNetwork(attrs)
 	d.putObserver(m, attrs)
@@ -59,7 +65,7 @@ func (d *Decoder) putExporter(m *message, attrs pcommon.Map) {
 	}
 }
 
-func (d *Decoder) putEvent(attrs pcommon.Map, start, end int64, hasStart, hasEnd bool) {
+func (d *Decoder) putEvent(attrs pcommon.Map, s span) {
 	f := &d.flow
 	attrs.PutStr("event.kind", "event")
 	attrs.PutEmptySlice("event.category").AppendEmpty().SetStr("network")
@@ -69,22 +75,22 @@ func (d *Decoder) putEvent(attrs pcommon.Map, start, end int64, hasStart, hasEnd
 		action = natEventNames[f.num[rNatEvent]]
 	}
 	attrs.PutStr("event.action", action)
-	if hasStart {
-		attrs.PutStr("event.start", d.times.str(start))
+	if s.hasStart {
+		attrs.PutStr("event.start", d.times.str(s.start))
 	}
-	if hasEnd {
-		attrs.PutStr("event.end", d.times.str(end))
+	if s.hasEnd {
+		attrs.PutStr("event.end", d.times.str(s.end))
 	}
-	if hasStart && hasEnd && end >= start {
-		attrs.PutInt("event.duration", end-start)
+	if s.hasStart && s.hasEnd && s.end >= s.start {
+		attrs.PutInt("event.duration", s.end-s.start)
 	}
 }
 
 // flowTimes resolves start and end from whichever time elements the record carries.
-func (d *Decoder) flowTimes(m *message) (start, end int64, hasStart, hasEnd bool) {
+func (d *Decoder) flowTimes(m *message) span {
 	f := &d.flow
-	start, hasStart = d.instant(m, rStart, rStartUptime, rStartDeltaUs)
-	end, hasEnd = d.instant(m, rEnd, rEndUptime, rEndDeltaUs)
+	start, hasStart := d.instant(m, rStart, rStartUptime, rStartDeltaUs)
+	end, hasEnd := d.instant(m, rEnd, rEndUptime, rEndDeltaUs)
 	var dur int64 = -1
 	if f.is(rDurationMs) {
 		dur = int64(f.num[rDurationMs]) * int64(time.Millisecond)
@@ -99,7 +105,7 @@ func (d *Decoder) flowTimes(m *message) (start, end int64, hasStart, hasEnd bool
 	} else if dur >= 0 && hasEnd && !hasStart {
 		start, hasStart = end-dur, true
 	}
-	return start, end, hasStart, hasEnd
+	return span{start: start, end: end, hasStart: hasStart, hasEnd: hasEnd}
 }
 
 // instant converts one of the three ways a flow time can be sent to UNIX nanoseconds.

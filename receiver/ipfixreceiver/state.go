@@ -139,9 +139,7 @@ func (s *stateStore) offer(worker int, blob []byte) bool {
 
 // close stops the writer, stores the final snapshots and closes the client.
 func (s *stateStore) close(ctx context.Context, final [][]byte) error {
-	if s.saves != nil {
-		close(s.saves)
-	}
+	close(s.saves)
 	s.wg.Wait()
 	var errs []error
 	for i, blob := range final {

@@ -57,6 +57,8 @@ func (d *Decoder) decodeV5(pkt Packet, data []byte, b *Batch, st *Stats) (int, e
 	d.checkRestart(&m, seq, st)
 	d.trackSequence(&m, seq, uint32(count), st)
 	body := data[v5HeaderLen : v5HeaderLen+count*v5RecordLen]
+	// No records, no resource: decodeRecords would add an empty one. Its error cannot happen
+	// here, as body holds whole records of a fixed-length template.
 	if count > 0 {
 		_ = d.decodeRecords(&m, d.v5, body, b, st)
 	}

@@ -111,13 +111,16 @@ func Conversation(flows []Flow, f Flow) (first, last time.Time) {
 
 // TimePrecision is how far an exporter's flow times may be from the
 // packets' capture times: NetFlow v9 headers carry whole seconds only
-// (RFC 3954 section 5.1); v5 carries milliseconds of uptime; softflowd's
-// IPFIX carries uptime offsets from systemInitTimeMilliseconds, both
-// truncated to the millisecond, so up to 2 ms early.
+// (RFC 3954 section 5.1), and the flow's offset from the header's
+// sysUpTime adds milliseconds that softflowd truncates independently
+// (seen: 1.002 s), so 1 s + 5 ms;
+// v5 carries milliseconds of uptime; softflowd's IPFIX carries uptime
+// offsets from systemInitTimeMilliseconds, both truncated to the
+// millisecond, so up to 2 ms early.
 func TimePrecision(version int) time.Duration {
 	switch version {
 	case 9:
-		return time.Second
+		return time.Second + 5*time.Millisecond
 	case 10:
 		return 2 * time.Millisecond
 	default:

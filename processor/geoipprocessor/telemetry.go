@@ -2,19 +2,15 @@ package geoipprocessor // import "github.com/otelcol-flows/otelcol-flows/process
 
 import (
 	"context"
-	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/ratelog"
 	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/metadata"
 )
-
-// errorLogInterval spaces the warnings about a damaged database: the
-// counter says how often, the log says why.
-const errorLogInterval = time.Minute
 
 type databaseStats struct {
 	lookups, hits, misses, errors int64
@@ -28,18 +24,17 @@ type batchStats struct {
 }
 
 type telemetry struct {
-	builder      *metadata.TelemetryBuilder
-	logger       *zap.Logger
-	city, asn    metric.MeasurementOption
-	lastErrorLog atomic.Int64 // unix nanoseconds
+	builder   *metadata.TelemetryBuilder
+	city, asn metric.MeasurementOption
+	errorLog  *ratelog.Logger // warnings about a damaged database: the counter says how often, the log says why
 }
 
 func newTelemetry(builder *metadata.TelemetryBuilder, logger *zap.Logger) *telemetry {
 	return &telemetry{
-		builder: builder,
-		logger:  logger,
-		city:    metric.WithAttributeSet(attribute.NewSet(attribute.String("database", "city"))),
-		asn:     metric.WithAttributeSet(attribute.NewSet(attribute.String("database", "asn"))),
+		builder:  builder,
+		errorLog: ratelog.New(logger, time.Minute),
+		city:     metric.WithAttributeSet(attribute.NewSet(attribute.String("database", "city"))),
+		asn:      metric.WithAttributeSet(attribute.NewSet(attribute.String("database", "asn"))),
 	}
 }
 
@@ -78,12 +73,7 @@ func (t *telemetry) recordDatabase(ctx context.Context, s *databaseStats, db met
 }
 
 func (t *telemetry) logLookupError(s *databaseStats) {
-	now := time.Now().UnixNano()
-	last := t.lastErrorLog.Load()
-	if now-last < int64(errorLogInterval) || !t.lastErrorLog.CompareAndSwap(last, now) {
-		return
-	}
-	t.logger.Warn("GeoIP lookups failed, the database file may be damaged (logged at most once a minute)",
+	t.errorLog.Warn("GeoIP lookups failed, the database file may be damaged (logged at most once a minute)",
 		zap.Int64("failed_in_batch", s.errors), zap.Error(s.lastError))
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/ratelog"
 	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/namecache"
 	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/ptrclient"
 )
@@ -40,8 +41,7 @@ type lookups struct {
 	ttl      CacheConfig
 	clock    func() int64
 	tel      *telemetry
-	logger   *zap.Logger
-	errLog   rateLimiter
+	errLog   *ratelog.Logger // a broken name server would otherwise be logged once per address
 	sem      chan struct{}
 	ctx      context.Context
 	cancel   context.CancelFunc
@@ -66,8 +66,7 @@ func newLookups(p *reverseDNS, r ptrResolver) *lookups {
 		ttl:      p.cfg.Cache,
 		clock:    p.clock,
 		tel:      p.tel,
-		logger:   p.logger,
-		errLog:   rateLimiter{every: time.Minute},
+		errLog:   ratelog.New(p.logger, time.Minute),
 		sem:      make(chan struct{}, p.cfg.MaxInFlight),
 		ctx:      ctx,
 		cancel:   cancel,
@@ -171,8 +170,8 @@ func (l *lookups) settle(addr netip.Addr, c *call, ans ptrclient.Answer, err err
 	default:
 		c.state = namecache.Negative
 		l.tel.queryResult(resultError)
-		if l.ctx.Err() == nil && l.errLog.allow(time.Now()) {
-			l.logger.Warn("Reverse DNS lookup failed; further failures are counted, logged at most once a minute",
+		if l.ctx.Err() == nil {
+			l.errLog.Warn("Reverse DNS lookup failed; further failures are counted, logged at most once a minute",
 				zap.Stringer("address", addr), zap.Error(err))
 		}
 		return l.ttl.FailureTTL

@@ -5,8 +5,6 @@ package reversednsprocessor // import "github.com/otelcol-flows/otelcol-flows/pr
 
 import (
 	"context"
-	"sync"
-	"time"
 
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/otel/attribute"
@@ -82,22 +80,4 @@ func (t *telemetry) queryResult(r queryResult) {
 
 func (t *telemetry) inFlight(delta int64) {
 	t.b.ProcessorReversednsQueriesInFlight.Add(context.Background(), delta)
-}
-
-// rateLimiter lets one event through per period: errors from a broken
-// name server would otherwise be logged once per address.
-type rateLimiter struct {
-	every time.Duration
-	mu    sync.Mutex
-	last  time.Time
-}
-
-func (r *rateLimiter) allow(now time.Time) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if !r.last.IsZero() && now.Sub(r.last) < r.every {
-		return false
-	}
-	r.last = now
-	return true
 }

@@ -14,6 +14,8 @@ import (
 	"go.uber.org/zap"
 	"golang.org/x/net/ipv4"
 	"golang.org/x/net/ipv6"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/ratelog"
 )
 
 const (
@@ -39,8 +41,8 @@ type socketReader struct {
 	allowed []netip.Prefix
 	queues  []chan *packet
 	tel     *receiverTelemetry
-	errLog  *rateLimitedLog
-	denyLog *rateLimitedLog
+	errLog  *ratelog.Logger
+	denyLog *ratelog.Logger
 	// readFailed reports a read error to the host's status (at most as
 	// often as errLog logs).
 	readFailed func(error)
@@ -51,8 +53,8 @@ func newSocketReader(conn *net.UDPConn, r *ipfixReceiver) *socketReader {
 		allowed: r.allowed,
 		queues:  make([]chan *packet, len(r.workers)),
 		tel:     r.tel,
-		errLog:  newRateLimitedLog(r.set.Logger, 10*time.Second),
-		denyLog: newRateLimitedLog(r.set.Logger, time.Minute),
+		errLog:  ratelog.New(r.set.Logger, 10*time.Second),
+		denyLog: ratelog.New(r.set.Logger, time.Minute),
 		msgs:    make([]ipv4.Message, readBatch),
 		readFailed: func(err error) {
 			componentstatus.ReportStatus(r.host, componentstatus.NewRecoverableErrorEvent(err))

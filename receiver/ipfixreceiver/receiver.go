@@ -18,6 +18,7 @@ import (
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/ratelog"
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/metadata"
 )
 
@@ -32,8 +33,8 @@ type ipfixReceiver struct {
 	obsrecv      *receiverhelper.ObsReport
 	tb           *metadata.TelemetryBuilder
 	tel          *receiverTelemetry
-	malformedLog *rateLimitedLog
-	consumerLog  *rateLimitedLog
+	malformedLog *ratelog.Logger
+	consumerLog  *ratelog.Logger
 
 	host        component.Host
 	conns       []*net.UDPConn
@@ -70,8 +71,8 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*ipfix
 		allowed:      allowed,
 		obsrecv:      obsrecv,
 		tb:           tb,
-		malformedLog: newRateLimitedLog(set.Logger, 10*time.Second),
-		consumerLog:  newRateLimitedLog(set.Logger, 10*time.Second),
+		malformedLog: ratelog.New(set.Logger, 10*time.Second),
+		consumerLog:  ratelog.New(set.Logger, 10*time.Second),
 	}, nil
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/ratelog"
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/decoder"
 )
 
@@ -33,8 +34,8 @@ type worker struct {
 	batch   *decoder.Batch
 	dirty   bool // templates changed since the last save
 	saved   time.Time
-	errLog  *rateLimitedLog
-	sendLog *rateLimitedLog
+	errLog  *ratelog.Logger
+	sendLog *ratelog.Logger
 	out     chan outgoingBatch // to this worker's consumer goroutine
 }
 

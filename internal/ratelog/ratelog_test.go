@@ -1,7 +1,7 @@
 // Copyright The otelcol-flows Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package ipfixreceiver
+package ratelog
 
 import (
 	"testing"
@@ -12,9 +12,9 @@ import (
 	"go.uber.org/zap/zaptest/observer"
 )
 
-func TestRateLimitedLogReportsSuppressed(t *testing.T) {
+func TestWarnReportsSuppressed(t *testing.T) {
 	core, logs := observer.New(zap.WarnLevel)
-	l := newRateLimitedLog(zap.New(core), 50*time.Millisecond)
+	l := New(zap.New(core), 50*time.Millisecond)
 	assert.True(t, l.Warn("bad packet"))
 	for range 99 {
 		assert.False(t, l.Warn("bad packet"))

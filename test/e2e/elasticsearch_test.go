@@ -12,6 +12,7 @@ import (
 
 	"github.com/otelcol-flows/otelcol-flows/internal/estest"
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
+	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
 )
 
 // flowDays are three UTC days: one that is neither today nor yesterday,
@@ -26,14 +27,14 @@ func flowDays() []time.Time {
 	}
 }
 
-func conversations(day time.Time, i int) []pcapFlow {
+func conversations(i int) []flowpcaptest.Flow {
 	ap := netip.MustParseAddrPort
 	client := ap(fmt.Sprintf("81.2.69.142:%d", 40000+i))
 	server := ap("89.160.20.112:443")
-	return []pcapFlow{
-		{Src: client, Dst: server, Proto: 6, Packets: 5, Payload: 100, Start: day},
-		{Src: server, Dst: client, Proto: 6, Packets: 3, Payload: 1200, Start: day.Add(5 * time.Millisecond)},
-		{Src: ap(fmt.Sprintf("[2a02:cf40::5]:%d", 5000+i)), Dst: ap("[2a02:cf40::6]:53"), Proto: 17, Packets: 2, Payload: 60, Start: day.Add(time.Second)},
+	return []flowpcaptest.Flow{
+		{Src: client, Dst: server, Proto: 6, Packets: 5, PayloadPerPacket: 100},
+		{Src: server, Dst: client, Proto: 6, Packets: 3, PayloadPerPacket: 1200},
+		{Src: ap(fmt.Sprintf("[2a02:cf40::5]:%d", 5000+i)), Dst: ap("[2a02:cf40::6]:53"), Proto: 17, Packets: 2, PayloadPerPacket: 60},
 	}
 }
 
@@ -45,21 +46,23 @@ func TestElasticsearchSoftflowdEndToEnd(t *testing.T) {
 	testutil.RequireTool(t, "softflowd")
 	p := startESPipeline(t)
 
-	var flows []pcapFlow
+	var flows []flowpcaptest.Flow
 	wantIndex := map[string]string{}
 	days := flowDays()
 	for v, version := range []int{9, 10} {
-		var exported []pcapFlow
+		// One capture per day, each replayed by its own softflowd, as a real exporter's days are.
 		for i, day := range days {
-			exported = append(exported, conversations(day, 10*v+i)...)
+			pcap := filepath.Join(t.TempDir(), "f.pcap")
+			exported, err := flowpcaptest.WritePcap(pcap, conversations(10*v+i), day)
+			if err != nil {
+				t.Fatal(err)
+			}
+			flowpcaptest.Replay(t, pcap, p.ipfixAddr, version)
+			for _, f := range exported {
+				wantIndex[f.Key()] = "flows-" + f.First.Format("2006.01.02")
+			}
+			flows = append(flows, exported...)
 		}
-		pcap := filepath.Join(t.TempDir(), "f.pcap")
-		exported = writeFlowPcap(t, pcap, exported)
-		replaySoftflowd(t, pcap, p.ipfixAddr, version)
-		for _, f := range exported {
-			wantIndex[f.key()] = "flows-" + f.Start.Format("2006.01.02")
-		}
-		flows = append(flows, exported...)
 	}
 
 	p.waitDocs(t, len(flows), 60*time.Second)
@@ -87,13 +90,13 @@ func TestElasticsearchSoftflowdEndToEnd(t *testing.T) {
 		t.Errorf("%d distinct flows indexed, want %d", len(byKey), len(flows))
 	}
 	for _, f := range flows {
-		d, ok := byKey[f.key()]
+		d, ok := byKey[f.Key()]
 		if !ok {
-			t.Errorf("flow %s not indexed", f.key())
+			t.Errorf("flow %s not indexed", f.Key())
 			continue
 		}
-		if indexOf[f.key()] != wantIndex[f.key()] {
-			t.Errorf("flow %s in %s, want %s (its own day)", f.key(), indexOf[f.key()], wantIndex[f.key()])
+		if indexOf[f.Key()] != wantIndex[f.Key()] {
+			t.Errorf("flow %s in %s, want %s (its own day)", f.Key(), indexOf[f.Key()], wantIndex[f.Key()])
 		}
 		checkDocument(t, f, d.Source)
 	}
@@ -122,9 +125,9 @@ func num(v any) int64 {
 	return n
 }
 
-func checkDocument(t *testing.T, f pcapFlow, src map[string]any) {
+func checkDocument(t *testing.T, f flowpcaptest.Flow, src map[string]any) {
 	t.Helper()
-	k := f.key()
+	k := f.Key()
 	transport := map[uint8]string{6: "tcp", 17: "udp"}[f.Proto]
 	want := map[string]any{
 		"network.transport": transport, "source.packets": int64(f.Packets), "source.bytes": int64(f.Bytes),
@@ -145,8 +148,8 @@ func checkDocument(t *testing.T, f pcapFlow, src map[string]any) {
 		}
 	}
 	ts, err := time.Parse(time.RFC3339Nano, str(src["@timestamp"]))
-	if err != nil || ts.Format("2006.01.02") != f.Start.Format("2006.01.02") {
-		t.Errorf("%s: @timestamp %v is not on the flow's day %s", k, src["@timestamp"], f.Start.Format(time.DateOnly))
+	if err != nil || ts.Format("2006.01.02") != f.First.Format("2006.01.02") {
+		t.Errorf("%s: @timestamp %v is not on the flow's day %s", k, src["@timestamp"], f.First.Format(time.DateOnly))
 	}
 	if !strings.HasPrefix(str(src["netflow.exporter.address"]), "127.0.0.1:") {
 		t.Errorf("%s: netflow.exporter.address %v", k, src["netflow.exporter.address"])

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,9 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gopacket/gopacket"
-	"github.com/gopacket/gopacket/layers"
-	"github.com/gopacket/gopacket/pcapgo"
 	"github.com/stretchr/testify/require"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
@@ -52,7 +48,7 @@ func TestTshark(t *testing.T) {
 		t.Run(r.name, func(t *testing.T) {
 			pkts := splitMessages(r.packets)
 			path := filepath.Join(dir, r.name+".pcap")
-			writePcap(t, path, pkts)
+			writeCapturePcap(t, path, pkts)
 			theirs := runTshark(t, path)
 			require.Len(t, theirs, len(pkts), "tshark frames")
 			d := New(testConfig())
@@ -208,34 +204,13 @@ func splitMessages(in []Packet) []Packet {
 	return out
 }
 
-func writePcap(t *testing.T, path string, pkts []Packet) {
-	f, err := os.Create(path)
-	require.NoError(t, err)
-	defer f.Close()
-	w := pcapgo.NewWriter(f)
-	require.NoError(t, w.WriteFileHeader(65535, layers.LinkTypeEthernet))
-	for _, p := range pkts {
-		buf := gopacket.NewSerializeBuffer()
-		src := p.Exporter.Addr()
-		eth := &layers.Ethernet{SrcMAC: net.HardwareAddr{2, 0, 0, 0, 0, 1}, DstMAC: net.HardwareAddr{2, 0, 0, 0, 0, 2}}
-		udp := &layers.UDP{SrcPort: layers.UDPPort(p.Exporter.Port()), DstPort: collectorPort}
-		var ip gopacket.SerializableLayer
-		if src.Is4() {
-			eth.EthernetType = layers.EthernetTypeIPv4
-			ip4 := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolUDP, SrcIP: src.AsSlice(), DstIP: net.IPv4(192, 0, 2, 1)}
-			require.NoError(t, udp.SetNetworkLayerForChecksum(ip4))
-			ip = ip4
-		} else {
-			eth.EthernetType = layers.EthernetTypeIPv6
-			ip6 := &layers.IPv6{Version: 6, HopLimit: 64, NextHeader: layers.IPProtocolUDP, SrcIP: src.AsSlice(), DstIP: net.ParseIP("2001:db8::1")}
-			require.NoError(t, udp.SetNetworkLayerForChecksum(ip6))
-			ip = ip6
-		}
-		opts := gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true}
-		require.NoError(t, gopacket.SerializeLayers(buf, opts, eth, ip, udp, gopacket.Payload(p.Data)))
-		ci := gopacket.CaptureInfo{Timestamp: p.Received, CaptureLength: len(buf.Bytes()), Length: len(buf.Bytes())}
-		require.NoError(t, w.WritePacket(ci, buf.Bytes()))
+// writeCapturePcap writes the replayed packets as a capture tshark can read.
+func writeCapturePcap(t *testing.T, path string, pkts []Packet) {
+	datagrams := make([]testutil.Datagram, len(pkts))
+	for i, p := range pkts {
+		datagrams[i] = testutil.Datagram{Src: p.Exporter, Received: p.Received, Payload: p.Data}
 	}
+	testutil.WriteUDPPcap(t, path, collectorPort, datagrams)
 }
 
 // runTshark returns, per frame and per tsharkFields entry, the values tshark decoded.

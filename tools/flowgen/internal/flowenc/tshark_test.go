@@ -1,7 +1,7 @@
 package flowenc
 
 import (
-	"os"
+	"net/netip"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -9,34 +9,19 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gopacket/gopacket"
-	"github.com/gopacket/gopacket/layers"
-	"github.com/gopacket/gopacket/pcapgo"
 	"github.com/stretchr/testify/require"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
-// writePcap wraps each payload in Ethernet/IPv4/UDP to port 2055 so that an
-// independent dissector can read them.
+// writePcap wraps each payload as a datagram from 127.0.0.2 to port 2055 so that an independent
+// dissector can read them.
 func writePcap(t *testing.T, path string, payloads [][]byte) {
-	t.Helper()
-	f, err := os.Create(path)
-	require.NoError(t, err)
-	defer f.Close()
-	w := pcapgo.NewWriter(f)
-	require.NoError(t, w.WriteFileHeader(65536, layers.LinkTypeEthernet))
+	datagrams := make([]testutil.Datagram, len(payloads))
 	for i, p := range payloads {
-		eth := &layers.Ethernet{SrcMAC: []byte{2, 0, 0, 0, 0, 1}, DstMAC: []byte{2, 0, 0, 0, 0, 2}, EthernetType: layers.EthernetTypeIPv4}
-		ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolUDP, SrcIP: []byte{127, 0, 0, 2}, DstIP: []byte{127, 0, 0, 1}}
-		udp := &layers.UDP{SrcPort: 40000, DstPort: 2055}
-		require.NoError(t, udp.SetNetworkLayerForChecksum(ip))
-		buf := gopacket.NewSerializeBuffer()
-		opts := gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true}
-		require.NoError(t, gopacket.SerializeLayers(buf, opts, eth, ip, udp, gopacket.Payload(p)))
-		ci := gopacket.CaptureInfo{Timestamp: time.Unix(1_780_000_000, int64(i)), CaptureLength: len(buf.Bytes()), Length: len(buf.Bytes())}
-		require.NoError(t, w.WritePacket(ci, buf.Bytes()))
+		datagrams[i] = testutil.Datagram{Src: netip.MustParseAddrPort("127.0.0.2:40000"), Received: time.Unix(1_780_000_000, int64(i)), Payload: p}
 	}
+	testutil.WriteUDPPcap(t, path, 2055, datagrams)
 }
 
 // TestTsharkDecodes checks the packets with Wireshark's cflow dissector, an

@@ -4,6 +4,7 @@
 package ipfixreceiver
 
 import (
+	"net"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -33,6 +34,25 @@ func TestSoftflowdExportsKnownFlows(t *testing.T) {
 			sink := new(consumertest.LogsSink)
 			r := startReceiver(t, testConfig(), sink, nil)
 			flowpcaptest.Replay(t, pcap, r.addr.String(), version)
+			checkKnownFlows(t, sink, flows, version)
+		})
+	}
+}
+
+// TestPmacctExportsKnownFlows is the same check with pmacctd's nfprobe
+// plugin as the exporter: its own templates (flowStart/EndMilliseconds in
+// IPFIX and v9, flowDirection, ipVersion) and its own v5 header clock.
+func TestPmacctExportsKnownFlows(t *testing.T) {
+	testutil.RequireTool(t, "pmacctd")
+	pcap := filepath.Join(t.TempDir(), "f.pcap")
+	flows, err := flowpcaptest.WritePcap(pcap, flowpcaptest.KnownFlows(), flowpcaptest.ReplayStart())
+	require.NoError(t, err)
+
+	for _, version := range []int{5, 9, 10} {
+		t.Run("v"+strconv.Itoa(version), func(t *testing.T) {
+			sink := new(consumertest.LogsSink)
+			r := startReceiver(t, testConfig(), sink, nil)
+			flowpcaptest.ReplayPmacct(t, pcap, r.addr.String(), version)
 			checkKnownFlows(t, sink, flows, version)
 		})
 	}
@@ -128,4 +148,53 @@ func TestSoftflowdBiflows(t *testing.T) {
 		assert.Equal(t, int64(b.Forward.Bytes+rev.Bytes), rec.NetBytes, "network.bytes of %s", rec.Key)
 		assert.Equal(t, int64(b.Forward.Packets+rev.Packets), rec.NetPkt, "network.packets of %s", rec.Key)
 	}
+}
+
+// TestFprobeLiveLoopback has fprobe, a third real exporter, capture live
+// UDP packets on the loopback interface and export them in NetFlow v5: the
+// record has the packets' addresses, ports, count and IP bytes, and times
+// within the window in which they were sent.
+func TestFprobeLiveLoopback(t *testing.T) {
+	testutil.RequireTool(t, "fprobe")
+	sink := new(consumertest.LogsSink)
+	r := startReceiver(t, testConfig(), sink, nil)
+
+	conn, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	require.NoError(t, err)
+	defer conn.Close()
+	// A socket at the destination keeps the kernel from answering with
+	// ICMP port unreachable (which fprobe would see as a second flow).
+	target, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 3)})
+	require.NoError(t, err)
+	defer target.Close()
+	dst := target.LocalAddr().(*net.UDPAddr)
+	src := conn.LocalAddr().(*net.UDPAddr)
+	flowpcaptest.StartFprobe(t, "udp and src port "+strconv.Itoa(src.Port)+" and dst port "+strconv.Itoa(dst.Port), r.addr.String())
+
+	const packets, payload = 7, 123
+	sent := time.Now().Truncate(time.Millisecond)
+	for range packets {
+		_, err := conn.WriteToUDP(make([]byte, payload), dst)
+		require.NoError(t, err)
+		time.Sleep(10 * time.Millisecond)
+	}
+	done := time.Now()
+
+	var records []flowpcaptest.Record
+	require.Eventually(t, func() bool {
+		records, err = flowpcaptest.Records(sink.AllLogs())
+		require.NoError(t, err)
+		return len(records) > 0
+	}, 20*time.Second, 50*time.Millisecond, "no record from fprobe")
+	require.Len(t, records, 1)
+	rec := records[0]
+	assert.Equal(t, "17 "+src.String()+" -> "+dst.String(), rec.Key)
+	assert.Equal(t, int64(packets), rec.Packets, "source.packets")
+	assert.Equal(t, int64(packets*(20+8+payload)), rec.Bytes, "source.bytes: IP total lengths")
+	// v5 times are the exporter's uptime in milliseconds, placed by the
+	// header's export time and uptime.
+	precision := flowpcaptest.TimePrecision(5)
+	assert.WithinRange(t, rec.Start, sent.Add(-precision), done.Add(precision), "event.start")
+	assert.WithinRange(t, rec.End, rec.Start, done.Add(precision), "event.end")
+	assert.GreaterOrEqual(t, rec.End.Sub(rec.Start), time.Duration(packets-1)*10*time.Millisecond-precision, "flow duration")
 }

@@ -35,6 +35,7 @@ type esPipeline struct {
 	metricsPort int
 	config      string
 	healthPort  int
+	stateDir    string // file_storage's directory: templates and, by default, the exporter's queue
 }
 
 // terminate sends SIGTERM and, if the collector has not exited after grace,
@@ -102,14 +103,14 @@ func startESPipeline(t *testing.T) *esPipeline {
 	mmdb := filepath.Join(dir, "GeoIP2-City.mmdb")
 	writeCityDB(t, mmdb)
 	dnsAddr := startPTRServer(t)
-	p := &esPipeline{es: es, metricsPort: freeTCPPort(t)}
+	p := &esPipeline{es: es, metricsPort: freeTCPPort(t), stateDir: filepath.Join(dir, "state")}
 	health := freeTCPPort(t)
 	p.ipfixAddr = "127.0.0.1:" + strconv.Itoa(freeUDPPort(t))
 	for k, v := range map[string]string{
 		"ELASTICSEARCH_URL":              es.URL(),
 		"OTELCOL_FLOWS_IPFIX_ENDPOINT":   p.ipfixAddr,
 		"OTELCOL_FLOWS_NETFLOW_ENDPOINT": "127.0.0.1:" + strconv.Itoa(freeUDPPort(t)),
-		"OTELCOL_FLOWS_STATE_DIR":        filepath.Join(dir, "state"),
+		"OTELCOL_FLOWS_STATE_DIR":        p.stateDir,
 		"OTELCOL_FLOWS_GEOIP_CITY":       mmdb,
 		"OTELCOL_FLOWS_NAMESERVERS":      "[" + dnsAddr + "]",
 		// Loopback DNS answers in microseconds; a generous budget keeps a busy CI from losing names.

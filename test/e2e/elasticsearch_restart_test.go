@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -45,4 +47,38 @@ func TestElasticsearchQueueSurvivesRestart(t *testing.T) {
 		}
 	}
 	p.col.Stop(t)
+}
+
+// TestElasticsearchMemoryQueue: with OTELCOL_FLOWS_ES_QUEUE_STORAGE=null the
+// exporter's queue is in memory (the faster choice, lost in a crash): flows
+// are indexed once each, and the state directory holds the receivers'
+// templates but no exporter queue.
+func TestElasticsearchMemoryQueue(t *testing.T) {
+	t.Setenv("OTELCOL_FLOWS_ES_QUEUE_STORAGE", "null")
+	p := startESPipeline(t)
+	conn := dialUDP(t, p.ipfixAddr)
+	const n = 200
+	sendIPFIX(t, conn, 0, numberedFlows(0, n, "81.2.69.142", time.Now()), 10)
+	p.waitDocs(t, n, 30*time.Second)
+	p.col.Stop(t)
+	seen := flowPorts(p.es)
+	for i := 0; i < n; i++ {
+		if seen[int64(20000+i)] != 1 {
+			t.Errorf("flow %d indexed %d times", i, seen[int64(20000+i)])
+		}
+	}
+	entries, err := os.ReadDir(p.stateDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if _, err := os.Stat(filepath.Join(p.stateDir, "exporter_elasticsearch__logs")); !os.IsNotExist(err) {
+		t.Errorf("the exporter's queue is on disk (state directory: %v)", names)
+	}
+	if len(names) == 0 {
+		t.Errorf("no receiver templates in the state directory")
+	}
 }

@@ -22,13 +22,13 @@ func (p *geoipProcessor) reloadLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-ticker.C:
-			p.reloadOnce(ctx, p.city, "city")
-			p.reloadOnce(ctx, p.asn, "asn")
+			p.reloadOnce(ctx, p.city)
+			p.reloadOnce(ctx, p.asn)
 		}
 	}
 }
 
-func (p *geoipProcessor) reloadOnce(ctx context.Context, s *geodb.Source, database string) {
+func (p *geoipProcessor) reloadOnce(ctx context.Context, s *geodb.Source) {
 	if s == nil {
 		return
 	}
@@ -36,13 +36,13 @@ func (p *geoipProcessor) reloadOnce(ctx context.Context, s *geodb.Source, databa
 	switch {
 	case errors.Is(err, geodb.ErrUnchanged):
 	case err == nil:
-		p.telemetry.reloaded(ctx, database)
-		p.logger.Info("Reloaded replaced GeoIP database", zap.String("database", database), zap.String("path", s.Path()))
+		p.telemetry.reloaded(ctx, s.Kind())
+		p.logger.Info("Reloaded replaced GeoIP database", zap.Stringer("database", s.Kind()), zap.String("path", s.Path()))
 	default:
 		// A broken file is reported once: Reload does not retry it until it
 		// changes again.
-		p.telemetry.reloadFailed(ctx, database)
+		p.telemetry.reloadFailed(ctx, s.Kind())
 		p.logger.Warn("Replaced GeoIP database cannot be used, keeping the previous one",
-			zap.String("database", database), zap.String("path", s.Path()), zap.Error(err))
+			zap.Stringer("database", s.Kind()), zap.String("path", s.Path()), zap.Error(err))
 	}
 }

@@ -128,3 +128,25 @@ func TestReloadUnderLoad(t *testing.T) {
 	got := h.consume(t, map[string]any{"source.ip": "81.2.69.160"})
 	assert.Equal(t, "New Berlin", got[0]["source.geo.city_name"])
 }
+
+// TestReloadCountsPerDatabase checks that a reload of the ASN file is
+// counted under database="asn" and leaves the city counters alone.
+func TestReloadCountsPerDatabase(t *testing.T) {
+	cfg := testDatabases(t)
+	cfg.ReloadInterval = 2 * time.Millisecond
+	h := startProcessor(t, cfg)
+
+	renamed := geodbtest.ASNBerlin
+	renamed.Org = "Renamed"
+	data, err := geodbtest.BuildASN(renamed, geodbtest.ASNMunich)
+	require.NoError(t, err)
+	require.NoError(t, geodbtest.Replace(cfg.Databases.ASN, data))
+	require.Eventually(t, func() bool { return h.counter(t, "reloads", "asn") == 1 },
+		10*time.Second, 5*time.Millisecond)
+	require.NoError(t, geodbtest.Replace(cfg.Databases.ASN, []byte("a truncated download")))
+	require.Eventually(t, func() bool { return h.counter(t, "reload_errors", "asn") == 1 },
+		10*time.Second, 5*time.Millisecond)
+
+	assert.Zero(t, h.counter(t, "reloads", "city"))
+	assert.Zero(t, h.counter(t, "reload_errors", "city"))
+}

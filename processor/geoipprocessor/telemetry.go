@@ -9,6 +9,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/ratelog"
+	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodb"
 	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/metadata"
 )
 
@@ -33,13 +34,19 @@ func newTelemetry(builder *metadata.TelemetryBuilder, logger *zap.Logger) *telem
 	return &telemetry{
 		builder:  builder,
 		errorLog: ratelog.New(logger, time.Minute),
-		city:     metric.WithAttributeSet(attribute.NewSet(attribute.String("database", "city"))),
-		asn:      metric.WithAttributeSet(attribute.NewSet(attribute.String("database", "asn"))),
+		city:     databaseAttribute(geodb.KindCity),
+		asn:      databaseAttribute(geodb.KindASN),
 	}
 }
 
-func (t *telemetry) database(name string) metric.MeasurementOption {
-	if name == "asn" {
+// databaseAttribute is built once per kind: a measurement option made per
+// Add would allocate on every batch.
+func databaseAttribute(k geodb.Kind) metric.MeasurementOption {
+	return metric.WithAttributeSet(attribute.NewSet(attribute.String("database", k.String())))
+}
+
+func (t *telemetry) database(k geodb.Kind) metric.MeasurementOption {
+	if k == geodb.KindASN {
 		return t.asn
 	}
 	return t.city
@@ -77,12 +84,12 @@ func (t *telemetry) logLookupError(s *databaseStats) {
 		zap.Int64("failed_in_batch", s.errors), zap.Error(s.lastError))
 }
 
-func (t *telemetry) reloaded(ctx context.Context, database string) {
-	t.builder.ProcessorGeoipReloads.Add(ctx, 1, t.database(database))
+func (t *telemetry) reloaded(ctx context.Context, k geodb.Kind) {
+	t.builder.ProcessorGeoipReloads.Add(ctx, 1, t.database(k))
 }
 
-func (t *telemetry) reloadFailed(ctx context.Context, database string) {
-	t.builder.ProcessorGeoipReloadErrors.Add(ctx, 1, t.database(database))
+func (t *telemetry) reloadFailed(ctx context.Context, k geodb.Kind) {
+	t.builder.ProcessorGeoipReloadErrors.Add(ctx, 1, t.database(k))
 }
 
 func (t *telemetry) shutdown() {

@@ -88,6 +88,10 @@ func newSource(path string, opts Options, open func(string, Options) (Provider, 
 // Path is the file this source watches.
 func (s *Source) Path() string { return s.path }
 
+// Kind is the database this source serves; it names the source in logs and
+// in the "database" attribute of the processor's metrics.
+func (s *Source) Kind() Kind { return s.opts.Kind }
+
 // Acquire returns the current version, or nil once the source is closed.
 // The caller must Release it, typically after one batch of records.
 func (s *Source) Acquire() *Handle {

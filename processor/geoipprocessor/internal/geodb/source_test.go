@@ -27,6 +27,7 @@ func TestSourceReloadSwapsAndKeepsOldUntilReleased(t *testing.T) {
 	s, err := NewSource(path, Options{Kind: KindCity, CacheSize: 8})
 	require.NoError(t, err)
 	defer s.Close()
+	assert.Equal(t, KindCity, s.Kind())
 
 	assert.ErrorIs(t, s.Reload(), ErrUnchanged)
 

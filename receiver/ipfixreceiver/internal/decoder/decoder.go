@@ -16,6 +16,10 @@ type Decoder struct {
 	times     timeCache
 	addrs     *addrCache
 	v5        *template
+	// The Decode call in progress: where its records go and what it counts. Kept here, like
+	// flow (the record in progress), so the set and record functions need not pass them down.
+	out *Batch
+	st  Stats
 }
 
 // New returns a Decoder; zero limits mean "no limit" except PendingMaxRecords (0 = no buffering).
@@ -31,39 +35,47 @@ func New(cfg Config) *Decoder {
 // Decode appends every decodable record of pkt to b. Records decoded before a problem stay in
 // b; the error describes the first problem.
 func (d *Decoder) Decode(pkt Packet, b *Batch) (Stats, error) {
-	var st Stats
+	d.out, d.st = b, Stats{}
+	err := d.decodeMessages(pkt)
+	st := d.st
+	d.out = nil
+	return st, err
+}
+
+// decodeMessages decodes the messages of one datagram. A datagram normally holds one, but
+// captures made with "nc -k" concatenate several; each message states (v5, IPFIX) or implies
+// (v9: the rest) its length.
+func (d *Decoder) decodeMessages(pkt Packet) error {
 	data := pkt.Data
 	if len(data) < 2 {
-		st.Dropped[DropMalformed]++
-		return st, newErr(0, 0, 0, ErrTruncated, "no version field")
+		d.st.Dropped[DropMalformed]++
+		return newErr(0, 0, 0, ErrTruncated, "no version field")
 	}
 	var err error
-	// A datagram normally holds one message, but captures made with "nc -k" concatenate several;
-	// each message states (v5, IPFIX) or implies (v9: the rest) its length.
 	for len(data) >= 2 && err == nil {
 		var n int
 		switch v := binary.BigEndian.Uint16(data); v {
 		case 5:
-			n, err = d.decodeV5(pkt, data, b, &st)
+			n, err = d.decodeV5(pkt, data)
 		case 9:
-			n, err = d.decodeV9(pkt, data, b, &st)
+			n, err = d.decodeV9(pkt, data)
 		case 10:
-			n, err = d.decodeIPFIX(pkt, data, b, &st)
+			n, err = d.decodeIPFIX(pkt, data)
 		default:
 			if len(data) == len(pkt.Data) {
-				st.Dropped[DropMalformed]++
-				return st, newErr(v, 0, 0, ErrUnknownVersion, strconv.Itoa(int(v)))
+				d.st.Dropped[DropMalformed]++
+				return newErr(v, 0, 0, ErrUnknownVersion, strconv.Itoa(int(v)))
 			}
 			// Bytes after a whole message that start no known version are ignored, not counted:
 			// the messages before them were decoded.
-			return st, nil
+			return nil
 		}
 		if n <= 0 {
 			break
 		}
 		data = data[n:]
 	}
-	return st, err
+	return err
 }
 
 // exporterFor finds or creates the exporter state; nil when MaxExporters is reached.

@@ -119,7 +119,7 @@ func (d *Decoder) instant(m *message, abs, uptime, delta role) (int64, bool) {
 		// header's sysUpTime is taken modulo 2^32 so that uptime wrap-around is harmless.
 		ago := int64(int32(m.uptimeMs - uint32(f.num[uptime])))
 		return m.exportNs - ago*int64(time.Millisecond), true
-	case f.is(uptime) && m.exp != nil && m.exp.sysInitNs != 0:
+	case f.is(uptime) && m.exp.sysInitNs != 0:
 		// RFC 7011 flowStartSysUpTime is relative to systemInitTimeMilliseconds (options data).
 		// It is a 32-bit counter, so, as in v9, the difference is taken modulo 2^32 against
 		// the uptime at export time: a device up for more than 49.7 days wraps, and softflowd

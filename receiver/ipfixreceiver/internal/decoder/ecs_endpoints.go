@@ -104,11 +104,8 @@ func (d *Decoder) samplingInterval(m *message, attrs pcommon.Map) uint64 {
 	if iv := f.ownSampling(); iv > 0 {
 		return iv
 	}
-	var iv uint64
-	if m.exp != nil {
-		sampler, hasSampler := f.num[rSamplerID], f.is(rSamplerID)
-		iv = uint64(m.exp.sampling(sampler, hasSampler))
-	}
+	sampler, hasSampler := f.num[rSamplerID], f.is(rSamplerID)
+	iv := uint64(m.exp.sampling(sampler, hasSampler))
 	if iv == 0 {
 		iv = uint64(m.sampling)
 	}

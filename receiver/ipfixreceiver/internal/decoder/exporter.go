@@ -41,7 +41,7 @@ func newExporter(k exporterKey) *exporter {
 }
 
 func (e *exporter) ifName(idx uint64) string {
-	if e == nil || e.ifNames == nil {
+	if e.ifNames == nil {
 		return ""
 	}
 	return e.ifNames[uint32(idx)]

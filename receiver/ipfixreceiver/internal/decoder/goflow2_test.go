@@ -20,6 +20,7 @@ import (
 type goflowPeer struct {
 	templates netflow.NetFlowTemplateSystem
 	prod      producer.ProducerInterface
+	exp       *exporter // the exporter state our ECS writer reads (no options data here)
 }
 
 func newGoflowPeer() *goflowPeer {
@@ -31,7 +32,7 @@ func newGoflowPeer() *goflowPeer {
 	if err != nil {
 		panic(err)
 	}
-	return &goflowPeer{templates: netflow.CreateTemplateSystem(), prod: prod}
+	return &goflowPeer{templates: netflow.CreateTemplateSystem(), prod: prod, exp: newExporter(exporterKey{})}
 }
 
 // decode returns goflow2's flow messages for one datagram.
@@ -107,7 +108,7 @@ func (g *goflowPeer) toLogs(msgs []*protoproducer.ProtoProducerMessage, recs plo
 // the difference to "ours" is then the decoding alone.
 func (g *goflowPeer) toLogsSameShape(d *Decoder, msgs []*protoproducer.ProtoProducerMessage, recs plog.LogRecordSlice) {
 	for _, msg := range msgs {
-		m := message{exportNs: int64(msg.TimeFlowEndNs), received: pcommon.Timestamp(msg.TimeReceivedNs)}
+		m := message{exportNs: int64(msg.TimeFlowEndNs), received: pcommon.Timestamp(msg.TimeReceivedNs), exp: g.exp}
 		m.exportStr = d.times.str(m.exportNs)
 		f := &d.flow
 		f.reset()

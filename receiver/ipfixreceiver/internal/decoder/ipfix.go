@@ -6,15 +6,15 @@ import (
 )
 
 // decodeIPFIX decodes one IPFIX message (RFC 7011 section 3.1) and returns its length.
-func (d *Decoder) decodeIPFIX(pkt Packet, data []byte, b *Batch, st *Stats) (int, error) {
+func (d *Decoder) decodeIPFIX(pkt Packet, data []byte) (int, error) {
 	if len(data) < ipfixHeaderLen {
-		st.Dropped[DropMalformed]++
+		d.st.Dropped[DropMalformed]++
 		return 0, newErr(10, 0, 0, ErrTruncated, "IPFIX header")
 	}
 	msgLen := int(binary.BigEndian.Uint16(data[2:]))
 	domain := binary.BigEndian.Uint32(data[12:])
 	if msgLen < ipfixHeaderLen || msgLen > len(data) {
-		st.Dropped[DropMalformed]++
+		d.st.Dropped[DropMalformed]++
 		return 0, newErr(10, domain, 0, ErrTruncated, "message length past datagram")
 	}
 	m := message{
@@ -23,20 +23,20 @@ func (d *Decoder) decodeIPFIX(pkt Packet, data []byte, b *Batch, st *Stats) (int
 	}
 	e := d.exporterFor(exporterKey{pkt.Exporter.Addr(), 10, domain}, pkt.Received)
 	if e == nil {
-		st.Dropped[DropLimit]++
+		d.st.Dropped[DropLimit]++
 		return msgLen, nil
 	}
 	m.exp = e
 	d.newMessage(pkt, &m)
 	seq := binary.BigEndian.Uint32(data[8:])
-	d.checkRestart(&m, seq, st)
-	before, droppedBefore := st.Records, st.Dropped
+	d.checkRestart(&m, seq)
+	before, droppedBefore := d.st.Records, d.st.Dropped
 	pendingBefore := e.pending.records
-	err := d.sets(&m, data[ipfixHeaderLen:msgLen], b, st)
+	err := d.sets(&m, data[ipfixHeaderLen:msgLen])
 	// The sequence number counts data records; buffered ones are estimated.
-	count := st.Records - before + max(0, e.pending.records-pendingBefore)
-	d.trackSequence(&m, seq, uint32(count), st)
-	if e.pending.records != pendingBefore || st.Dropped != droppedBefore {
+	count := d.st.Records - before + max(0, e.pending.records-pendingBefore)
+	d.trackSequence(&m, seq, uint32(count))
+	if e.pending.records != pendingBefore || d.st.Dropped != droppedBefore {
 		// Buffered (estimated), dropped or previously buffered records make count inexact:
 		// measure the next gap from the next message rather than report a false one.
 		e.seq.inexact(seq)
@@ -45,12 +45,12 @@ func (d *Decoder) decodeIPFIX(pkt Packet, data []byte, b *Batch, st *Stats) (int
 }
 
 // ipfixOptionsSet learns IPFIX options templates (RFC 7011 section 3.4.2.2).
-func (d *Decoder) ipfixOptionsSet(m *message, body []byte, b *Batch, st *Stats) error {
+func (d *Decoder) ipfixOptionsSet(m *message, body []byte) error {
 	for len(body) >= 4 {
 		id := binary.BigEndian.Uint16(body)
 		count := int(binary.BigEndian.Uint16(body[2:]))
 		if count == 0 {
-			d.withdraw(m, id, st)
+			d.withdraw(m, id)
 			body = body[4:]
 			continue
 		}
@@ -62,15 +62,15 @@ func (d *Decoder) ipfixOptionsSet(m *message, body []byte, b *Batch, st *Stats) 
 			if allZero(body) {
 				return nil
 			}
-			st.Dropped[DropMalformed]++
+			d.st.Dropped[DropMalformed]++
 			return newErr(10, m.domain, id, ErrBadTemplate, "options template ID or scope count")
 		}
 		fields, n, err := d.parseFields(m, id, body[6:], count)
 		if err != nil {
-			st.Dropped[dropFor(err)]++
+			d.st.Dropped[dropFor(err)]++
 			return err
 		}
-		if err := d.learn(m, planSpec{id: id, fields: fields, scopeCount: scope, options: true, copies: true}, b, st); err != nil {
+		if err := d.learn(m, planSpec{id: id, fields: fields, scopeCount: scope, options: true, copies: true}); err != nil {
 			return err
 		}
 		body = body[6+n:]

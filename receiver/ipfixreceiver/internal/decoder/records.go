@@ -7,24 +7,24 @@ import (
 
 // decodeRecords decodes every record of a data set body with template t. Trailing bytes too
 // short for a record are padding (RFC 7011 section 3.3.1, RFC 3954 section 5.3).
-func (d *Decoder) decodeRecords(m *message, t *template, body []byte, b *Batch, st *Stats) error {
+func (d *Decoder) decodeRecords(m *message, t *template, body []byte) error {
 	if t.minLen == 0 {
 		// A template whose fields are all zero-length describes no bytes: nothing to iterate.
 		return nil
 	}
-	recs := b.records(resourceKey{exporter: m.exporterAddr, version: m.version, domain: m.domain})
+	recs := d.out.records(resourceKey{exporter: m.exporterAddr, version: m.version, domain: m.domain})
 	for len(body) >= t.minLen {
 		n := recordLen(t, body)
 		if n < 0 {
 			if allZero(body) {
 				return nil
 			}
-			st.Dropped[DropMalformed]++
+			d.st.Dropped[DropMalformed]++
 			return newErr(m.version, m.domain, t.id, ErrTruncated, "variable-length field past end of set")
 		}
 		d.decodeRecord(m, t, body[:n], recs.AppendEmpty())
-		st.Records++
-		b.n++
+		d.st.Records++
+		d.out.n++
 		body = body[n:]
 	}
 	return nil
@@ -61,7 +61,7 @@ func (d *Decoder) finishOptions(m *message, lr plog.LogRecord, attrs pcommon.Map
 	attrs.PutStr("event.action", "netflow_options")
 	attrs.PutStr("netflow.type", "netflow_options")
 	d.putExporter(m, attrs)
-	if m.exp != nil && m.exp.learnOptions(&d.flow) {
+	if m.exp.learnOptions(&d.flow) {
 		m.optionsChanged = true
 	}
 }

@@ -45,7 +45,7 @@ func (d *Decoder) parseFields(m *message, id uint16, body []byte, count int) ([]
 // learn stores the template s describes and decodes data that was waiting for it into b.
 // Exporters resend their templates every few seconds: an identical one only refreshes the
 // known template, so it is compared before it is compiled.
-func (d *Decoder) learn(m *message, s planSpec, b *Batch, st *Stats) error {
+func (d *Decoder) learn(m *message, s planSpec) error {
 	e := m.exp
 	old, exists := e.templates[s.id]
 	if exists && old.options == s.options && old.scopeCount == s.scopeCount && slices.Equal(old.fields, s.fields) {
@@ -53,17 +53,17 @@ func (d *Decoder) learn(m *message, s planSpec, b *Batch, st *Stats) error {
 		return nil
 	}
 	if !exists && d.cfg.MaxTemplatesPerExporter > 0 && len(e.templates) >= d.cfg.MaxTemplatesPerExporter {
-		st.Dropped[DropLimit]++
+		d.st.Dropped[DropLimit]++
 		return newErr(m.version, m.domain, s.id, ErrLimit, "templates per exporter")
 	}
 	t := compile(s)
 	t.learned = m.now
 	e.templates[t.id] = t
-	st.TemplatesChanged = true
+	d.st.TemplatesChanged = true
 	for _, ps := range e.pending.take(t.id) {
 		pm := ps.msg
 		pm.exp = e
-		if err := d.decodeRecords(&pm, t, ps.data, b, st); err != nil {
+		if err := d.decodeRecords(&pm, t, ps.data); err != nil {
 			return err
 		}
 	}
@@ -72,7 +72,7 @@ func (d *Decoder) learn(m *message, s planSpec, b *Batch, st *Stats) error {
 
 // withdraw removes one template, or all (options) templates when id is the set ID 2 or 3
 // (RFC 7011 section 8.1).
-func (d *Decoder) withdraw(m *message, id uint16, st *Stats) {
+func (d *Decoder) withdraw(m *message, id uint16) {
 	e := m.exp
 	switch id {
 	case ipfixTemplateSet, ipfixOptionsSet:
@@ -87,23 +87,23 @@ func (d *Decoder) withdraw(m *message, id uint16, st *Stats) {
 		}
 		delete(e.templates, id)
 	}
-	st.TemplatesChanged = true
+	d.st.TemplatesChanged = true
 }
 
 // dataSet decodes a data set, or buffers it when its template has not arrived yet.
-func (d *Decoder) dataSet(m *message, id uint16, body []byte, b *Batch, st *Stats) error {
+func (d *Decoder) dataSet(m *message, id uint16, body []byte) error {
 	if t := m.exp.templates[id]; t != nil {
-		return d.decodeRecords(m, t, body, b, st)
+		return d.decodeRecords(m, t, body)
 	}
 	if allZero(body) {
 		return nil
 	}
 	if d.cfg.PendingMaxRecords <= 0 {
-		st.Dropped[DropNoTemplate]++
+		d.st.Dropped[DropNoTemplate]++
 		return nil
 	}
 	ps := pendingSet{id: id, data: append([]byte(nil), body...), msg: *m, at: m.now}
 	ps.msg.exp = nil
-	st.Dropped[DropPendingOverflow] += m.exp.pending.add(&d.cfg, ps)
+	d.st.Dropped[DropPendingOverflow] += m.exp.pending.add(&d.cfg, ps)
 	return nil
 }

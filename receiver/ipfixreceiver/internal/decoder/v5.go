@@ -25,9 +25,9 @@ var v5Fields = []fieldSpec{
 }
 
 // decodeV5 decodes one v5 message and returns its length.
-func (d *Decoder) decodeV5(pkt Packet, data []byte, b *Batch, st *Stats) (int, error) {
+func (d *Decoder) decodeV5(pkt Packet, data []byte) (int, error) {
 	if len(data) < v5HeaderLen {
-		st.Dropped[DropMalformed]++
+		d.st.Dropped[DropMalformed]++
 		return 0, newErr(5, 0, 0, ErrTruncated, "v5 header")
 	}
 	count := int(binary.BigEndian.Uint16(data[2:]))
@@ -40,7 +40,7 @@ func (d *Decoder) decodeV5(pkt Packet, data []byte, b *Batch, st *Stats) (int, e
 	}
 	e := d.exporterFor(exporterKey{pkt.Exporter.Addr(), 5, engine}, pkt.Received)
 	if e == nil {
-		st.Dropped[DropLimit] += count
+		d.st.Dropped[DropLimit] += count
 		return len(data), nil // the rest of the datagram is from the same exporter
 	}
 	m.exp = e
@@ -49,18 +49,18 @@ func (d *Decoder) decodeV5(pkt Packet, data []byte, b *Batch, st *Stats) (int, e
 	var err error
 	if count > fit {
 		// The header promises more records than the datagram holds: decode what is there.
-		st.Dropped[DropMalformed] += count - fit
+		d.st.Dropped[DropMalformed] += count - fit
 		err = newErr(5, engine, 0, ErrTruncated, "v5 count exceeds datagram")
 		count = fit
 	}
 	seq := binary.BigEndian.Uint32(data[16:])
-	d.checkRestart(&m, seq, st)
-	d.trackSequence(&m, seq, uint32(count), st)
+	d.checkRestart(&m, seq)
+	d.trackSequence(&m, seq, uint32(count))
 	body := data[v5HeaderLen : v5HeaderLen+count*v5RecordLen]
 	// No records, no resource: decodeRecords would add an empty one. Its error cannot happen
 	// here, as body holds whole records of a fixed-length template.
 	if count > 0 {
-		_ = d.decodeRecords(&m, d.v5, body, b, st)
+		_ = d.decodeRecords(&m, d.v5, body)
 	}
 	if err != nil {
 		return 0, err

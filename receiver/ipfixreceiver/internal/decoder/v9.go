@@ -19,9 +19,9 @@ const (
 )
 
 // decodeV9 decodes a v9 datagram; v9 has no message length, so it consumes all of data.
-func (d *Decoder) decodeV9(pkt Packet, data []byte, b *Batch, st *Stats) (int, error) {
+func (d *Decoder) decodeV9(pkt Packet, data []byte) (int, error) {
 	if len(data) < v9HeaderLen {
-		st.Dropped[DropMalformed]++
+		d.st.Dropped[DropMalformed]++
 		return 0, newErr(9, 0, 0, ErrTruncated, "v9 header")
 	}
 	domain := binary.BigEndian.Uint32(data[16:])
@@ -32,22 +32,22 @@ func (d *Decoder) decodeV9(pkt Packet, data []byte, b *Batch, st *Stats) (int, e
 	}
 	e := d.exporterFor(exporterKey{pkt.Exporter.Addr(), 9, domain}, pkt.Received)
 	if e == nil {
-		st.Dropped[DropLimit]++
+		d.st.Dropped[DropLimit]++
 		return len(data), nil
 	}
 	m.exp = e
 	d.newMessage(pkt, &m)
 	seq := binary.BigEndian.Uint32(data[12:])
-	d.checkRestart(&m, seq, st)
-	d.trackSequence(&m, seq, 1, st)
-	err := d.sets(&m, data[v9HeaderLen:], b, st)
+	d.checkRestart(&m, seq)
+	d.trackSequence(&m, seq, 1)
+	err := d.sets(&m, data[v9HeaderLen:])
 	return len(data), err
 }
 
 // sets walks the flowsets / sets of one message body. A set header with a length below 4 or
 // past the end stops the walk (nothing after it can be located), unless the rest is zero
 // padding, which Cisco ACI and PAN-OS exporters append.
-func (d *Decoder) sets(m *message, body []byte, b *Batch, st *Stats) error {
+func (d *Decoder) sets(m *message, body []byte) error {
 	var first error
 	for len(body) >= setHeader {
 		id := binary.BigEndian.Uint16(body)
@@ -56,16 +56,16 @@ func (d *Decoder) sets(m *message, body []byte, b *Batch, st *Stats) error {
 			if allZero(body) {
 				return first
 			}
-			st.Dropped[DropMalformed]++
+			d.st.Dropped[DropMalformed]++
 			return firstErr(first, newErr(m.version, m.domain, id, ErrBadSet, "set length out of range"))
 		}
-		if err := d.set(m, id, body[setHeader:n], b, st); err != nil && first == nil {
+		if err := d.set(m, id, body[setHeader:n]); err != nil && first == nil {
 			first = err
 		}
 		body = body[n:]
 	}
 	if m.optionsChanged {
-		st.TemplatesChanged = true
+		d.st.TemplatesChanged = true
 	}
 	return first
 }
@@ -78,16 +78,16 @@ func firstErr(a, b error) error {
 }
 
 // set dispatches one set by its ID.
-func (d *Decoder) set(m *message, id uint16, body []byte, b *Batch, st *Stats) error {
+func (d *Decoder) set(m *message, id uint16, body []byte) error {
 	switch {
 	case id >= minDataSetID:
-		return d.dataSet(m, id, body, b, st)
+		return d.dataSet(m, id, body)
 	case m.version == 9 && id == v9TemplateSet, m.version == 10 && id == ipfixTemplateSet:
-		return d.templateSet(m, body, b, st)
+		return d.templateSet(m, body)
 	case m.version == 9 && id == v9OptionsSet:
-		return d.v9OptionsSet(m, body, b, st)
+		return d.v9OptionsSet(m, body)
 	case m.version == 10 && id == ipfixOptionsSet:
-		return d.ipfixOptionsSet(m, body, b, st)
+		return d.ipfixOptionsSet(m, body)
 	}
 	// Reserved set IDs (RFC 7011 section 3.3.2) are skipped.
 	return nil
@@ -95,13 +95,13 @@ func (d *Decoder) set(m *message, id uint16, body []byte, b *Batch, st *Stats) e
 
 // templateSet learns every template record of a (v9 or IPFIX) template set. A template over
 // the per-exporter limit is counted and skipped; the rest of the set is still read.
-func (d *Decoder) templateSet(m *message, body []byte, b *Batch, st *Stats) error {
+func (d *Decoder) templateSet(m *message, body []byte) error {
 	var limitErr error
 	for len(body) >= 4 {
 		id := binary.BigEndian.Uint16(body)
 		count := int(binary.BigEndian.Uint16(body[2:]))
 		if count == 0 && m.version == 10 {
-			d.withdraw(m, id, st) // RFC 7011 section 8.1: template withdrawal
+			d.withdraw(m, id) // RFC 7011 section 8.1: template withdrawal
 			body = body[4:]
 			continue
 		}
@@ -109,15 +109,15 @@ func (d *Decoder) templateSet(m *message, body []byte, b *Batch, st *Stats) erro
 			if allZero(body) {
 				return nil
 			}
-			st.Dropped[DropMalformed]++
+			d.st.Dropped[DropMalformed]++
 			return newErr(m.version, m.domain, id, ErrBadTemplate, "template ID below 256 or no fields")
 		}
 		fields, n, err := d.parseFields(m, id, body[4:], count)
 		if err != nil {
-			st.Dropped[dropFor(err)]++
+			d.st.Dropped[dropFor(err)]++
 			return err
 		}
-		if err := d.learn(m, planSpec{id: id, fields: fields, copies: d.cfg.NetflowCopies}, b, st); err != nil {
+		if err := d.learn(m, planSpec{id: id, fields: fields, copies: d.cfg.NetflowCopies}); err != nil {
 			if !errors.Is(err, ErrLimit) {
 				return err
 			}
@@ -130,7 +130,7 @@ func (d *Decoder) templateSet(m *message, body []byte, b *Batch, st *Stats) erro
 
 // v9OptionsSet learns v9 options templates: scope and option lengths are in bytes (RFC 3954
 // section 6.1); records are padded to 4 bytes.
-func (d *Decoder) v9OptionsSet(m *message, body []byte, b *Batch, st *Stats) error {
+func (d *Decoder) v9OptionsSet(m *message, body []byte) error {
 	for len(body) >= v9OptionsHdrLen {
 		id := binary.BigEndian.Uint16(body)
 		scopeLen := int(binary.BigEndian.Uint16(body[2:]))
@@ -139,20 +139,20 @@ func (d *Decoder) v9OptionsSet(m *message, body []byte, b *Batch, st *Stats) err
 			if allZero(body) {
 				return nil
 			}
-			st.Dropped[DropMalformed]++
+			d.st.Dropped[DropMalformed]++
 			return newErr(9, m.domain, id, ErrBadTemplate, "options template ID or lengths")
 		}
 		if v9OptionsHdrLen+scopeLen+optLen > len(body) {
-			st.Dropped[DropMalformed]++
+			d.st.Dropped[DropMalformed]++
 			return newErr(9, m.domain, id, ErrTruncated, "options template past end of set")
 		}
 		fields, _, err := d.parseFields(m, id, body[v9OptionsHdrLen:], (scopeLen+optLen)/4)
 		if err != nil {
-			st.Dropped[dropFor(err)]++
+			d.st.Dropped[dropFor(err)]++
 			return err
 		}
 		s := planSpec{id: id, fields: fields, scopeCount: scopeLen / 4, options: true, v9Scope: true, copies: true}
-		if err := d.learn(m, s, b, st); err != nil {
+		if err := d.learn(m, s); err != nil {
 			return err
 		}
 		body = body[v9OptionsHdrLen+scopeLen+optLen:]

@@ -7,8 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"go.opentelemetry.io/collector/featuregate"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/pdata/xpdata/pref"
 )
 
 // benchSet is a list of datagrams replayed in a loop; prime holds the template packets.
@@ -55,13 +57,21 @@ const batchRecords = 8192
 
 func BenchmarkDecode(b *testing.B) {
 	for _, bs := range benchSets(b) {
-		b.Run(bs.name+"/ours", func(b *testing.B) { benchOurs(b, bs) })
+		b.Run(bs.name+"/ours", func(b *testing.B) { benchOurs(b, bs, false) })
+		b.Run(bs.name+"/ours-pooled", func(b *testing.B) { benchOurs(b, bs, true) })
 		b.Run(bs.name+"/goflow2", func(b *testing.B) { benchGoflow(b, bs, false) })
 		b.Run(bs.name+"/goflow2-same-shape", func(b *testing.B) { benchGoflow(b, bs, true) })
 	}
 }
 
-func benchOurs(b *testing.B, bs benchSet) {
+// benchOurs runs our decoder. pooled turns on pdata's pdata.useProtoPooling feature gate and
+// hands every batch back once consumed, as the collector's pipeline does with the gate on
+// (service/internal/refconsumer): pdata's value wrappers then come from sync.Pools.
+func benchOurs(b *testing.B, bs benchSet, pooled bool) {
+	if pooled {
+		setPooling(b, true)
+		defer setPooling(b, false)
+	}
 	d := New(Config{MaxExporters: 1000, MaxTemplatesPerExporter: 1024, MaxFieldsPerTemplate: 512, PendingMaxRecords: 10000})
 	batch := NewBatch()
 	for _, p := range bs.prime {
@@ -77,9 +87,22 @@ func benchOurs(b *testing.B, bs benchSet) {
 			advanceSeq(p, uint32(st.Records))
 		}
 		if batch.Len() >= batchRecords {
-			batch.Take()
+			release(batch.Take(), pooled)
 		}
 	}, &records)
+}
+
+func setPooling(b *testing.B, on bool) {
+	if err := featuregate.GlobalRegistry().Set("pdata.useProtoPooling", on); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// release does what the collector does with logs a pipeline has consumed.
+func release(l plog.Logs, pooled bool) {
+	if pooled && pref.MarkPipelineOwnedLogs(l) {
+		pref.UnrefLogs(l)
+	}
 }
 
 // benchGoflow runs the goflow2 peer; sameShape converts with our ECS writer instead of the

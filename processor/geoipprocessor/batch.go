@@ -7,6 +7,7 @@ import (
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/ipattr"
 	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodb"
 )
 
@@ -79,12 +80,8 @@ func (b *batch) enrich(attrs pcommon.Map) {
 
 // address parses the attribute, counting what cannot or need not be looked up.
 func (b *batch) address(v pcommon.Value) (netip.Addr, bool) {
-	if v.Type() != pcommon.ValueTypeStr {
-		b.stats.invalid++
-		return netip.Addr{}, false
-	}
-	ip, err := netip.ParseAddr(v.Str())
-	if err != nil {
+	ip, ok := ipattr.Parse(v)
+	if !ok {
 		b.stats.invalid++
 		return netip.Addr{}, false
 	}

@@ -10,6 +10,7 @@ import (
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/ipattr"
 	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/namecache"
 )
 
@@ -39,19 +40,14 @@ func (b *batch) name(attrs pcommon.Map) {
 		if !ok {
 			continue
 		}
-		if v.Type() != pcommon.ValueTypeStr {
+		addr, ok := ipattr.Parse(v)
+		if !ok {
 			b.counts.invalid++
 			continue
 		}
-		text := v.Str()
-		// ParseAddr does not allocate for valid input, which keeps a cache
-		// hit free of allocations.
-		addr, err := netip.ParseAddr(text)
-		if err != nil {
-			b.counts.invalid++
-			continue
-		}
-		b.nameAddr(attrs, pair, text, addr.Unmap().WithZone(""))
+		// The text as written, not addr.String(): the fallback name keeps
+		// the attribute's own spelling, and Str does not allocate.
+		b.nameAddr(attrs, pair, v.Str(), addr)
 	}
 }
 

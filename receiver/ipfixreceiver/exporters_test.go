@@ -34,7 +34,7 @@ func TestSoftflowdExportsKnownFlows(t *testing.T) {
 			sink := new(consumertest.LogsSink)
 			r := startReceiver(t, testConfig(), sink, nil)
 			flowpcaptest.Replay(t, pcap, r.addr.String(), version)
-			checkKnownFlows(t, sink, flows, version)
+			checkKnownFlows(t, sink, flows, exporterView{version: version})
 		})
 	}
 }
@@ -53,7 +53,7 @@ func TestPmacctExportsKnownFlows(t *testing.T) {
 			sink := new(consumertest.LogsSink)
 			r := startReceiver(t, testConfig(), sink, nil)
 			flowpcaptest.ReplayPmacct(t, pcap, r.addr.String(), version)
-			checkKnownFlows(t, sink, flows, version)
+			checkKnownFlows(t, sink, flows, exporterView{version: version})
 		})
 	}
 }
@@ -71,24 +71,40 @@ func TestSoftflowdReplaysOldCapture(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	r := startReceiver(t, testConfig(), sink, nil)
 	flowpcaptest.Replay(t, pcap, r.addr.String(), 10)
-	checkKnownFlows(t, sink, flows, 10)
+	checkKnownFlows(t, sink, flows, exporterView{version: 10})
 }
 
-// checkKnownFlows waits for softflowd's records of flows in sink and
+// exporterView is how an exporter reports a pcap's flows, where exporters
+// differ.
+type exporterView struct {
+	version int
+	// ownTimes: each direction has its own first and last packet (nfdump);
+	// softflowd and pmacctd track both directions as one flow and give both
+	// records the conversation's times.
+	ownTimes bool
+	// splits: one direction may come in several records (nfpcapd makes each
+	// DNS packet a flow of its own), which are summed before the check.
+	splits bool
+}
+
+// checkKnownFlows waits for an exporter's records of flows in sink and
 // checks each one's counters and times against the pcap.
-func checkKnownFlows(t *testing.T, sink *consumertest.LogsSink, flows []flowpcaptest.Flow, version int) {
+func checkKnownFlows(t *testing.T, sink *consumertest.LogsSink, flows []flowpcaptest.Flow, view exporterView) {
 	t.Helper()
-	want := flowpcaptest.Expected(flows, version)
-	require.Eventually(t, func() bool {
+	want := flowpcaptest.Expected(flows, view.version)
+	records := func() []flowpcaptest.Record {
 		records, err := flowpcaptest.Records(sink.AllLogs())
 		require.NoError(t, err)
-		return len(records) >= len(want)
-	}, timeoutShort, tick)
+		if view.splits {
+			return flowpcaptest.Merge(records)
+		}
+		return records
+	}
+	require.Eventually(t, func() bool { return len(records()) >= len(want) }, timeoutShort, tick)
 	time.Sleep(50 * time.Millisecond)
-	records, err := flowpcaptest.Records(sink.AllLogs())
-	require.NoError(t, err)
-	require.Len(t, records, len(want))
-	for _, rec := range records {
+	got := records()
+	require.Len(t, got, len(want))
+	for _, rec := range got {
 		f, ok := want[rec.Key]
 		if !assert.True(t, ok, "unexpected flow %s", rec.Key) {
 			continue
@@ -98,13 +114,16 @@ func checkKnownFlows(t *testing.T, sink *consumertest.LogsSink, flows []flowpcap
 		assert.Equal(t, int64(f.Bytes), rec.Bytes, "source.bytes of %s", rec.Key)
 		assert.Equal(t, int64(f.Packets), rec.NetPkt, "network.packets of %s", rec.Key)
 		assert.Equal(t, int64(f.Bytes), rec.NetBytes, "network.bytes of %s", rec.Key)
-		first, last := flowpcaptest.Conversation(flows, f)
-		precision := flowpcaptest.TimePrecision(version)
+		first, last := f.First, f.Last
+		if !view.ownTimes {
+			first, last = flowpcaptest.Conversation(flows, f)
+		}
+		precision := flowpcaptest.TimePrecision(view.version)
 		assert.WithinDuration(t, first, rec.Start, precision, "event.start of %s", rec.Key)
 		assert.WithinDuration(t, last, rec.End, precision, "event.end of %s", rec.Key)
 		assert.Equal(t, rec.End, rec.Timestamp, "timestamp of %s is the flow end", rec.Key)
 	}
-	assert.Empty(t, want, "flows softflowd did not report")
+	assert.Empty(t, want, "flows the exporter did not report")
 }
 
 // TestSoftflowdBiflows replays the same pcap as RFC 5103 biflows
@@ -147,6 +166,27 @@ func TestSoftflowdBiflows(t *testing.T) {
 		assert.Equal(t, []int64{int64(rev.Packets), int64(rev.Bytes)}, []int64{rec.RevPkt, rec.RevBytes}, "destination of %s", rec.Key)
 		assert.Equal(t, int64(b.Forward.Bytes+rev.Bytes), rec.NetBytes, "network.bytes of %s", rec.Key)
 		assert.Equal(t, int64(b.Forward.Packets+rev.Packets), rec.NetPkt, "network.packets of %s", rec.Key)
+	}
+}
+
+// TestNfdumpExportsKnownFlows is the same check with nfdump as the
+// exporter: nfpcapd turns the pcap into nfdump's flow files and nfreplay
+// sends them in NetFlow v5 and v9, with nfdump's own templates. nfdump
+// keeps the two directions of a conversation apart, each with its own
+// times, and makes every DNS packet a flow.
+func TestNfdumpExportsKnownFlows(t *testing.T) {
+	testutil.RequireTool(t, "nfreplay")
+	pcap := filepath.Join(t.TempDir(), "f.pcap")
+	flows, err := flowpcaptest.WritePcap(pcap, flowpcaptest.KnownFlows(), flowpcaptest.ReplayStart())
+	require.NoError(t, err)
+
+	for _, version := range []int{5, 9} {
+		t.Run("v"+strconv.Itoa(version), func(t *testing.T) {
+			sink := new(consumertest.LogsSink)
+			r := startReceiver(t, testConfig(), sink, nil)
+			flowpcaptest.ReplayNfdump(t, pcap, r.addr.String(), version)
+			checkKnownFlows(t, sink, flows, exporterView{version: version, ownTimes: true, splits: true})
+		})
 	}
 }
 

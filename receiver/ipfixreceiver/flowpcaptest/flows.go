@@ -3,8 +3,8 @@
 
 // Package flowpcaptest writes pcap files of known flows and replays them
 // through softflowd, a real NetFlow/IPFIX exporter, so that tests can check
-// every exported record against the traffic that produced it; pmacctd
-// replays them too, and fprobe captures live traffic on the loopback.
+// every exported record against the traffic that produced it; pmacctd and
+// nfdump replay them too, and fprobe captures live traffic on the loopback.
 package flowpcaptest // import "github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
 
 import (

@@ -170,3 +170,35 @@ func Expected(flows []Flow, version int) map[string]Flow {
 	}
 	return want
 }
+
+// Merge sums the records of each flow direction into one, the way an
+// exporter that reports a flow in several records (active timeouts;
+// nfpcapd makes every DNS packet a flow) would have reported it whole:
+// counters added, the earliest start and the latest end. The order of
+// first appearance is kept.
+func Merge(records []Record) []Record {
+	var out []Record
+	at := map[string]int{}
+	for _, r := range records {
+		i, seen := at[r.Key]
+		if !seen {
+			at[r.Key] = len(out)
+			out = append(out, r)
+			continue
+		}
+		m := &out[i]
+		m.Bytes += r.Bytes
+		m.Packets += r.Packets
+		m.RevBytes += r.RevBytes
+		m.RevPkt += r.RevPkt
+		m.NetBytes += r.NetBytes
+		m.NetPkt += r.NetPkt
+		if r.Start.Before(m.Start) {
+			m.Start = r.Start
+		}
+		if r.End.After(m.End) {
+			m.End, m.Timestamp = r.End, r.Timestamp
+		}
+	}
+	return out
+}

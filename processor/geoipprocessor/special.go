@@ -34,10 +34,10 @@ var specialIPv6 = []netip.Prefix{
 // goes to the IPv4 address in the low 32 bits, so that is what is located.
 var nat64Prefix = netip.MustParsePrefix("64:ff9b::/96")
 
-// lookupAddress returns the address to look up: IPv4-mapped and NAT64
-// addresses become the IPv4 address they stand for, and the zone is dropped.
+// lookupAddress returns the address to look up for ip as ipattr.Parse
+// returns it (already unmapped, without zone): a NAT64 address becomes the
+// IPv4 address it stands for.
 func lookupAddress(ip netip.Addr) netip.Addr {
-	ip = ip.Unmap().WithZone("")
 	if ip.Is6() && nat64Prefix.Contains(ip) {
 		b := ip.As16()
 		return netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]})

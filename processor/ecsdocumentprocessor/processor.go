@@ -61,6 +61,12 @@ func (p *documentShaper) processLogs(ctx context.Context, ld plog.Logs) (plog.Lo
 	for _, rl := range ld.ResourceLogs().All() {
 		res := rl.Resource().Attributes()
 		for _, sl := range rl.ScopeLogs().All() {
+			if shaped(sl) {
+				// Already documents: a receiver offering a batch again after a
+				// non-permanent error further down the pipeline sends it
+				// through here twice.
+				continue
+			}
 			// A scope attribute is how the exporter picks the mapping mode per
 			// scope; no exporter or receiver configuration is involved.
 			sl.Scope().Attributes().PutStr(scopeMappingMode, mappingModeBodyMap)
@@ -75,6 +81,13 @@ func (p *documentShaper) processLogs(ctx context.Context, ld plog.Logs) (plog.Lo
 		p.telemetry.ProcessorEcsdocumentMissingTimestamp.Add(ctx, st.missing)
 	}
 	return ld, nil
+}
+
+// shaped reports whether this processor already turned the scope's records
+// into documents.
+func shaped(sl plog.ScopeLogs) bool {
+	mode, ok := sl.Scope().Attributes().Get(scopeMappingMode)
+	return ok && mode.Str() == mappingModeBodyMap
 }
 
 // shape moves the record's attributes into its body, adds @timestamp and the

@@ -122,6 +122,19 @@ func TestRoutingAttributesOnlyAndBodymapScope(t *testing.T) {
 	assert.False(t, hasRouting)
 }
 
+// TestShapingTwiceChangesNothing: a receiver that retries a batch after a
+// non-permanent error downstream sends documents through again.
+func TestShapingTwiceChangesNothing(t *testing.T) {
+	p := newShaper(t, createDefaultConfig().(*Config), nil)
+	once, err := p.processLogs(context.Background(), recordAt(fixedNow))
+	require.NoError(t, err)
+	want := plog.NewLogs()
+	once.CopyTo(want)
+	twice, err := p.processLogs(context.Background(), once)
+	require.NoError(t, err)
+	require.NoError(t, plogtest.CompareLogs(want, twice))
+}
+
 func keys(m pcommon.Map) []string {
 	var out []string
 	for k := range m.All() {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net"
 	"strconv"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/consumer/consumererror"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/receiver/receivertest"
@@ -189,8 +191,9 @@ func TestQueueFullIsCountedNotBlocking(t *testing.T) {
 	assert.Positive(t, r.metricValue(t, "receiver_ipfix_consumer_blocked_time"))
 }
 
-func TestConsumerErrorIsCountedNotRetried(t *testing.T) {
-	r := startReceiver(t, testConfig(), consumertest.NewErr(errors.New("downstream unavailable")), nil)
+func TestPermanentConsumerErrorIsCountedNotRetried(t *testing.T) {
+	next := consumertest.NewErr(consumererror.NewPermanent(errors.New("document rejected")))
+	r := startReceiver(t, testConfig(), next, nil)
 	send(t, exporter(t, r.addr, "127.0.0.1:0"), capture(t, "goflow2_nfv5.bin"))
 	require.Eventually(t, func() bool {
 		return r.notAccepted(t) == 6
@@ -198,6 +201,51 @@ func TestConsumerErrorIsCountedNotRetried(t *testing.T) {
 	time.Sleep(100 * time.Millisecond) // several flush ticks: a retry would count again
 	assert.Equal(t, float64(6), r.notAccepted(t))
 	assert.Zero(t, r.metricValue(t, "receiver_accepted_log_records"))
+	assert.Zero(t, r.metricValue(t, "receiver_ipfix_consumer_retries"))
+}
+
+// refusingConsumer refuses the first refusals calls with a non-permanent
+// error, as memory_limiter does under memory pressure, then accepts.
+type refusingConsumer struct {
+	consumertest.LogsSink
+	refusals atomic.Int64
+}
+
+func (c *refusingConsumer) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
+	if c.refusals.Add(-1) >= 0 {
+		return errors.New("data refused due to high memory usage")
+	}
+	return c.LogsSink.ConsumeLogs(ctx, ld)
+}
+
+// TestNonPermanentConsumerErrorIsRetried: a UDP exporter cannot resend, so
+// a batch refused for now is offered again until it is accepted.
+func TestNonPermanentConsumerErrorIsRetried(t *testing.T) {
+	next := &refusingConsumer{}
+	next.refusals.Store(3)
+	r := startReceiver(t, testConfig(), next, nil)
+	send(t, exporter(t, r.addr, "127.0.0.1:0"), capture(t, "goflow2_nfv5.bin"))
+	require.Eventually(t, func() bool { return next.LogRecordCount() == 6 }, timeoutShort, tick)
+	assert.Equal(t, float64(3), r.metricValue(t, "receiver_ipfix_consumer_retries"))
+	assert.Equal(t, float64(6), r.metricValue(t, "receiver_accepted_log_records"))
+	assert.Zero(t, r.notAccepted(t))
+}
+
+// TestShutdownGivesUpOnRefusingConsumer: retries end when Shutdown's
+// deadline passes; the batch is then counted as refused.
+func TestShutdownGivesUpOnRefusingConsumer(t *testing.T) {
+	next := &refusingConsumer{}
+	next.refusals.Store(1 << 40)
+	r := startReceiver(t, testConfig(), next, nil)
+	send(t, exporter(t, r.addr, "127.0.0.1:0"), capture(t, "goflow2_nfv5.bin"))
+	require.Eventually(t, func() bool {
+		return r.metricValue(t, "receiver_ipfix_consumer_retries") >= 2
+	}, timeoutShort, tick)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	require.ErrorIs(t, r.Shutdown(ctx), context.DeadlineExceeded)
+	assert.Equal(t, float64(6), r.notAccepted(t))
+	assert.Zero(t, next.LogRecordCount())
 }
 
 // TestShutdownGivesUpOnStuckConsumer: a consumer that never returns on its

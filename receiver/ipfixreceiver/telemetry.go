@@ -130,3 +130,7 @@ func (t *receiverTelemetry) publishState(worker int, s decoder.State) {
 func (t *receiverTelemetry) consumerBlocked(ctx context.Context, d time.Duration) {
 	t.tb.ReceiverIpfixConsumerBlockedTime.Add(ctx, d.Seconds(), t.self)
 }
+
+func (t *receiverTelemetry) consumerRetry(ctx context.Context) {
+	t.tb.ReceiverIpfixConsumerRetries.Add(ctx, 1, t.self)
+}

@@ -36,7 +36,11 @@ aggregate: src_host, dst_host, src_port, dst_port, proto, tos
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	out, err := exec.CommandContext(ctx, bin, "-f", conf).CombinedOutput()
+	// At the end of a savefile pmacctd's core and its plugin process race to
+	// shut down; when the plugin wins, the core reports "connection lost" and
+	// exits with status 1 after the plugin has exported everything. The flow
+	// check decides; the output is kept for when it fails.
 	if err != nil {
-		t.Fatalf("pmacctd nfprobe v%d: %v\n%s", version, err, out)
+		t.Logf("pmacctd nfprobe v%d: %v\n%s", version, err, out)
 	}
 }

@@ -30,6 +30,7 @@ type TelemetryBuilder struct {
 	registrations                    []metric.Registration
 	ReceiverIpfixBytesReceived       metric.Int64Counter
 	ReceiverIpfixConsumerBlockedTime metric.Float64Counter
+	ReceiverIpfixConsumerRetries     metric.Int64Counter
 	ReceiverIpfixDecodeErrors        metric.Int64Counter
 	ReceiverIpfixExporters           metric.Int64ObservableGauge
 	ReceiverIpfixKernelDrops         metric.Int64ObservableCounter
@@ -152,6 +153,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		"otelcol_receiver_ipfix_consumer_blocked_time",
 		metric.WithDescription("Time the workers waited to hand a batch to the next consumer because it was still busy with the previous one (backpressure); while they wait, packets queue and may be dropped with reason queue_full. [Development]"),
 		metric.WithUnit("s"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverIpfixConsumerRetries, err = builder.meter.Int64Counter(
+		"otelcol_receiver_ipfix_consumer_retries",
+		metric.WithDescription("Times a batch was offered to the next consumer again after a non-permanent error (memory_limiter refusing data, a full exporter queue); while the receiver retries, the workers wait (receiver_ipfix_consumer_blocked_time) and packets may be dropped with reason queue_full. [Development]"),
+		metric.WithUnit("{retry}"),
 	)
 	errs = errors.Join(errs, err)
 	builder.ReceiverIpfixDecodeErrors, err = builder.meter.Int64Counter(

@@ -53,6 +53,22 @@ func AssertEqualReceiverIpfixConsumerBlockedTime(t *testing.T, tt *componenttest
 	metricdatatest.AssertEqual(t, want, got, opts...)
 }
 
+func AssertEqualReceiverIpfixConsumerRetries(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
+	want := metricdata.Metrics{
+		Name:        "otelcol_receiver_ipfix_consumer_retries",
+		Description: "Times a batch was offered to the next consumer again after a non-permanent error (memory_limiter refusing data, a full exporter queue); while the receiver retries, the workers wait (receiver_ipfix_consumer_blocked_time) and packets may be dropped with reason queue_full. [Development]",
+		Unit:        "{retry}",
+		Data: metricdata.Sum[int64]{
+			Temporality: metricdata.CumulativeTemporality,
+			IsMonotonic: true,
+			DataPoints:  dps,
+		},
+	}
+	got, err := tt.GetMetric("otelcol_receiver_ipfix_consumer_retries")
+	require.NoError(t, err)
+	metricdatatest.AssertEqual(t, want, got, opts...)
+}
+
 func AssertEqualReceiverIpfixDecodeErrors(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
 	want := metricdata.Metrics{
 		Name:        "otelcol_receiver_ipfix_decode_errors",

@@ -38,6 +38,7 @@ func TestSetupTelemetry(t *testing.T) {
 	}))
 	tb.ReceiverIpfixBytesReceived.Add(context.Background(), 1)
 	tb.ReceiverIpfixConsumerBlockedTime.Add(context.Background(), 1)
+	tb.ReceiverIpfixConsumerRetries.Add(context.Background(), 1)
 	tb.ReceiverIpfixDecodeErrors.Add(context.Background(), 1)
 	tb.ReceiverIpfixPacketsDropped.Add(context.Background(), 1)
 	tb.ReceiverIpfixPacketsReceived.Add(context.Background(), 1)
@@ -50,6 +51,9 @@ func TestSetupTelemetry(t *testing.T) {
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualReceiverIpfixConsumerBlockedTime(t, testTel,
 		[]metricdata.DataPoint[float64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualReceiverIpfixConsumerRetries(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualReceiverIpfixDecodeErrors(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},

@@ -18,43 +18,44 @@ import (
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
 )
 
-// TestSoftflowdExportsKnownFlows replays a pcap of known flows through
-// softflowd, a real exporter, in NetFlow v5, v9 and IPFIX, and finds every
+// pcapExporters are the real exporters that turn a pcap into NetFlow or
+// IPFIX records, and how each reports the pcap's flows.
+var pcapExporters = []struct {
+	name     string
+	replay   func(t testing.TB, pcap, collector string, version int)
+	versions []int
+	ownTimes bool // see exporterView
+	splits   bool
+}{
+	{name: "softflowd", replay: flowpcaptest.Replay, versions: []int{5, 9, 10}},
+	// pmacctd's nfprobe plugin: softflowd 0.9.7's code grown apart, with its own
+	// templates (flowStart/EndMilliseconds in IPFIX and v9, flowDirection,
+	// ipVersion) and its own v5 header clock.
+	{name: "pmacctd", replay: flowpcaptest.ReplayPmacct, versions: []int{5, 9, 10}},
+	// nfdump: nfpcapd makes its flow files, nfreplay sends them with nfdump's own
+	// templates; it keeps the two directions of a conversation apart, each with
+	// its own times, and makes every DNS packet a flow.
+	{name: "nfdump", replay: flowpcaptest.ReplayNfdump, versions: []int{5, 9}, ownTimes: true, splits: true},
+}
+
+// TestRealExportersReportKnownFlows replays a pcap of known flows through
+// each real exporter in each NetFlow version it speaks, and finds every
 // flow direction with exactly the packets and bytes the pcap holds, and
 // its start and end at the capture times (within what each version can
 // carry).
-func TestSoftflowdExportsKnownFlows(t *testing.T) {
-	testutil.RequireTool(t, "softflowd")
+func TestRealExportersReportKnownFlows(t *testing.T) {
 	pcap := filepath.Join(t.TempDir(), "f.pcap")
 	flows, err := flowpcaptest.WritePcap(pcap, flowpcaptest.KnownFlows(), flowpcaptest.ReplayStart())
 	require.NoError(t, err)
-
-	for _, version := range []int{5, 9, 10} {
-		t.Run("v"+strconv.Itoa(version), func(t *testing.T) {
-			sink := new(consumertest.LogsSink)
-			r := startReceiver(t, testConfig(), sink, nil)
-			flowpcaptest.Replay(t, pcap, r.addr.String(), version)
-			checkKnownFlows(t, sink, flows, exporterView{version: version})
-		})
-	}
-}
-
-// TestPmacctExportsKnownFlows is the same check with pmacctd's nfprobe
-// plugin as the exporter: its own templates (flowStart/EndMilliseconds in
-// IPFIX and v9, flowDirection, ipVersion) and its own v5 header clock.
-func TestPmacctExportsKnownFlows(t *testing.T) {
-	testutil.RequireTool(t, "pmacctd")
-	pcap := filepath.Join(t.TempDir(), "f.pcap")
-	flows, err := flowpcaptest.WritePcap(pcap, flowpcaptest.KnownFlows(), flowpcaptest.ReplayStart())
-	require.NoError(t, err)
-
-	for _, version := range []int{5, 9, 10} {
-		t.Run("v"+strconv.Itoa(version), func(t *testing.T) {
-			sink := new(consumertest.LogsSink)
-			r := startReceiver(t, testConfig(), sink, nil)
-			flowpcaptest.ReplayPmacct(t, pcap, r.addr.String(), version)
-			checkKnownFlows(t, sink, flows, exporterView{version: version})
-		})
+	for _, e := range pcapExporters {
+		for _, version := range e.versions {
+			t.Run(e.name+"/v"+strconv.Itoa(version), func(t *testing.T) {
+				sink := new(consumertest.LogsSink)
+				r := startReceiver(t, testConfig(), sink, nil)
+				e.replay(t, pcap, r.addr.String(), version)
+				checkKnownFlows(t, sink, flows, exporterView{version: version, ownTimes: e.ownTimes, splits: e.splits})
+			})
+		}
 	}
 }
 
@@ -166,27 +167,6 @@ func TestSoftflowdBiflows(t *testing.T) {
 		assert.Equal(t, []int64{int64(rev.Packets), int64(rev.Bytes)}, []int64{rec.RevPkt, rec.RevBytes}, "destination of %s", rec.Key)
 		assert.Equal(t, int64(b.Forward.Bytes+rev.Bytes), rec.NetBytes, "network.bytes of %s", rec.Key)
 		assert.Equal(t, int64(b.Forward.Packets+rev.Packets), rec.NetPkt, "network.packets of %s", rec.Key)
-	}
-}
-
-// TestNfdumpExportsKnownFlows is the same check with nfdump as the
-// exporter: nfpcapd turns the pcap into nfdump's flow files and nfreplay
-// sends them in NetFlow v5 and v9, with nfdump's own templates. nfdump
-// keeps the two directions of a conversation apart, each with its own
-// times, and makes every DNS packet a flow.
-func TestNfdumpExportsKnownFlows(t *testing.T) {
-	testutil.RequireTool(t, "nfreplay")
-	pcap := filepath.Join(t.TempDir(), "f.pcap")
-	flows, err := flowpcaptest.WritePcap(pcap, flowpcaptest.KnownFlows(), flowpcaptest.ReplayStart())
-	require.NoError(t, err)
-
-	for _, version := range []int{5, 9} {
-		t.Run("v"+strconv.Itoa(version), func(t *testing.T) {
-			sink := new(consumertest.LogsSink)
-			r := startReceiver(t, testConfig(), sink, nil)
-			flowpcaptest.ReplayNfdump(t, pcap, r.addr.String(), version)
-			checkKnownFlows(t, sink, flows, exporterView{version: version, ownTimes: true, splits: true})
-		})
 	}
 }
 

@@ -35,6 +35,9 @@ type ipfixReceiver struct {
 	tel          *receiverTelemetry
 	malformedLog *ratelog.Logger
 	consumerLog  *ratelog.Logger
+	// shutdownWait bounds Shutdown's wait for the last batches when its
+	// context has no deadline (defaultShutdownWait; shorter in tests).
+	shutdownWait time.Duration
 
 	host        component.Host
 	conns       []*net.UDPConn
@@ -73,6 +76,7 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*ipfix
 		tb:           tb,
 		malformedLog: ratelog.New(set.Logger, 10*time.Second),
 		consumerLog:  ratelog.New(set.Logger, 10*time.Second),
+		shutdownWait: defaultShutdownWait,
 	}, nil
 }
 

@@ -232,20 +232,33 @@ func TestNonPermanentConsumerErrorIsRetried(t *testing.T) {
 }
 
 // TestShutdownGivesUpOnRefusingConsumer: retries end when Shutdown's
-// deadline passes; the batch is then counted as refused.
+// deadline passes, or shutdownWait for a context without one (the
+// collector's); the batch is then counted as refused.
 func TestShutdownGivesUpOnRefusingConsumer(t *testing.T) {
-	next := &refusingConsumer{}
-	next.refusals.Store(1 << 40)
-	r := startReceiver(t, testConfig(), next, nil)
-	send(t, exporter(t, r.addr, "127.0.0.1:0"), capture(t, "goflow2_nfv5.bin"))
-	require.Eventually(t, func() bool {
-		return r.metricValue(t, "receiver_ipfix_consumer_retries") >= 2
-	}, timeoutShort, tick)
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-	defer cancel()
-	require.ErrorIs(t, r.Shutdown(ctx), context.DeadlineExceeded)
-	assert.Equal(t, float64(6), r.notAccepted(t))
-	assert.Zero(t, next.LogRecordCount())
+	for name, shutdownCtx := range map[string]func() (context.Context, context.CancelFunc){
+		"deadline": func() (context.Context, context.CancelFunc) {
+			return context.WithTimeout(context.Background(), 200*time.Millisecond)
+		},
+		"no deadline": func() (context.Context, context.CancelFunc) { return context.WithCancel(context.Background()) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			next := &refusingConsumer{}
+			next.refusals.Store(1 << 40)
+			r := startReceiver(t, testConfig(), next, nil)
+			r.shutdownWait = 300 * time.Millisecond
+			send(t, exporter(t, r.addr, "127.0.0.1:0"), capture(t, "goflow2_nfv5.bin"))
+			require.Eventually(t, func() bool {
+				return r.metricValue(t, "receiver_ipfix_consumer_retries") >= 2
+			}, timeoutShort, tick)
+			ctx, cancel := shutdownCtx()
+			defer cancel()
+			start := time.Now()
+			require.ErrorIs(t, r.Shutdown(ctx), context.DeadlineExceeded)
+			assert.Less(t, time.Since(start), 5*time.Second)
+			assert.Equal(t, float64(6), r.notAccepted(t))
+			assert.Zero(t, next.LogRecordCount())
+		})
+	}
 }
 
 // TestShutdownGivesUpOnStuckConsumer: a consumer that never returns on its

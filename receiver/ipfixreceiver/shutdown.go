@@ -12,7 +12,14 @@ import (
 	"go.uber.org/zap"
 )
 
-const finalSaveTimeout = 5 * time.Second
+const (
+	finalSaveTimeout = 5 * time.Second
+	// defaultShutdownWait is how long Shutdown waits for the workers' last
+	// batches when its context has no deadline, as the collector's is not:
+	// a consumer that keeps refusing them (retried) or never returns must
+	// not hold the process, and systemd's TimeoutStopSec is 30 s.
+	defaultShutdownWait = 10 * time.Second
+)
 
 // Shutdown closes the sockets, lets the workers decode what is queued and
 // flush their batches to the consumer, saves the decoder state and waits
@@ -45,10 +52,16 @@ func (r *ipfixReceiver) Shutdown(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// waitWorkers waits for the final flushes; when ctx expires first, the
-// consumer calls are cancelled and the workers are still waited for, so
-// no goroutine outlives Shutdown.
+// waitWorkers waits for the final flushes; when ctx expires first (or
+// shutdownWait passes, for a ctx without deadline), the consumer calls
+// and their retries are cancelled, what they held is counted as refused,
+// and the workers are still waited for, so no goroutine outlives Shutdown.
 func (r *ipfixReceiver) waitWorkers(ctx context.Context) error {
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, r.shutdownWait)
+		defer cancel()
+	}
 	done := make(chan struct{})
 	go func() {
 		r.workersWG.Wait()

@@ -4,13 +4,10 @@
 package flowpcaptest // import "github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
 
 import (
-	"context"
 	"net"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
@@ -27,9 +24,7 @@ func ReplayNfdump(t testing.TB, pcap, collector string, version int) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if out, err := exec.CommandContext(ctx, nfpcapd, "-r", pcap, "-w", dir).CombinedOutput(); err != nil {
+	if out, err := runTool("", nfpcapd, "-r", pcap, "-w", dir); err != nil {
 		t.Fatalf("nfpcapd: %v\n%s", err, out)
 	}
 	files, err := filepath.Glob(filepath.Join(dir, "nfcapd.*"))
@@ -38,7 +33,7 @@ func ReplayNfdump(t testing.TB, pcap, collector string, version int) {
 	}
 	for _, f := range files {
 		args := []string{"-r", f, "-H", host, "-p", port, "-v", strconv.Itoa(version)}
-		if out, err := exec.CommandContext(ctx, nfreplay, args...).CombinedOutput(); err != nil {
+		if out, err := runTool("", nfreplay, args...); err != nil {
 			t.Fatalf("nfreplay %v: %v\n%s", args, err, out)
 		}
 	}

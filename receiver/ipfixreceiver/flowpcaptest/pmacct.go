@@ -4,13 +4,10 @@
 package flowpcaptest // import "github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
 
 import (
-	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
@@ -33,9 +30,7 @@ aggregate: src_host, dst_host, src_port, dst_port, proto, tos
 	if err := os.WriteFile(conf, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, bin, "-f", conf).CombinedOutput()
+	out, err := runTool("", bin, "-f", conf)
 	// At the end of a savefile pmacctd's core and its plugin process race to
 	// shut down; when the plugin wins, the core reports "connection lost" and
 	// exits with status 1 after the plugin has exported everything. The flow

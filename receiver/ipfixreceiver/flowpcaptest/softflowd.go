@@ -36,13 +36,19 @@ func ReplayBiflow(t testing.TB, pcap, collector string) {
 func replay(t testing.TB, pcap, collector string, exportArgs ...string) {
 	t.Helper()
 	bin := testutil.RequireTool(t, "softflowd")
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
 	args := append([]string{"-d", "-r", filepath.Base(pcap), "-n", collector, "-p", "sf.pid", "-c", "sf.ctl"}, exportArgs...)
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Dir = filepath.Dir(pcap)
-	out, err := cmd.CombinedOutput()
+	out, err := runTool(filepath.Dir(pcap), bin, args...)
 	if err != nil {
 		t.Fatalf("softflowd %v: %v\n%s", exportArgs, err, out)
 	}
+}
+
+// runTool runs a real exporter's command in dir to its end, which a
+// replay reaches in well under the 30 s it is given.
+func runTool(dir, bin string, args ...string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir = dir
+	return cmd.CombinedOutput()
 }

@@ -26,12 +26,20 @@ var (
 	ErrServerFailure = errors.New("name servers failed to answer")
 )
 
-// Answer is a PTR name with the TTL the name server gave it.
+// Answer is a PTR name, or the absence of one, with how long the name
+// server allows it to be cached.
 type Answer struct {
-	// Name is lower case without the trailing dot.
+	// Name is lower case without the trailing dot; empty with ErrNotFound.
 	Name string
-	// TTL is the smallest TTL along the answer chain (CNAME then PTR).
+	// TTL is the smallest TTL along the answer chain (CNAME then PTR). With
+	// ErrNotFound it is the negative TTL of RFC 2308 section 5 instead: the
+	// smaller of the authority SOA's own TTL and its MINIMUM field, and of
+	// the TTLs of any CNAMEs that led to the missing name.
 	TTL time.Duration
+	// TTLKnown is false when the response did not say how long its answer
+	// may be cached: a negative answer without an SOA in its authority
+	// section. TTL is then zero and means nothing.
+	TTLKnown bool
 }
 
 // Settings configure a Client.
@@ -128,34 +136,57 @@ func exchange(ctx context.Context, client *dns.Client, query *dns.Msg, server st
 
 // parseResponse turns a response into an Answer, following a CNAME chain
 // inside the response (RFC 2317 classless delegation puts PTRs behind CNAMEs).
+// A negative answer comes with ErrNotFound and, when the response carries
+// an SOA, the TTL it may be cached for.
 func parseResponse(resp *dns.Msg, qname string) (Answer, error) {
 	switch resp.Rcode {
-	case dns.RcodeSuccess:
-	case dns.RcodeNameError:
-		return Answer{}, ErrNotFound
+	case dns.RcodeSuccess, dns.RcodeNameError:
 	default:
 		return Answer{}, fmt.Errorf("rcode %s", dns.RcodeToString[resp.Rcode])
 	}
-	owner := qname
-	var ttl uint32 = ^uint32(0)
+	owner, name, ttl := followChain(resp.Answer, qname)
+	// NXDOMAIN is for the last name of the chain (RFC 2308 section 2.1),
+	// so a PTR beside it would contradict the rcode: trust the rcode.
+	if name == "" || resp.Rcode == dns.RcodeNameError {
+		return negativeAnswer(resp.Ns, owner, ttl), ErrNotFound
+	}
+	return Answer{Name: name, TTL: time.Duration(ttl) * time.Second, TTLKnown: true}, nil
+}
+
+// followChain walks CNAMEs from qname to a PTR. It returns the last owner
+// reached, the normalised PTR name (empty if the chain ends without one)
+// and the smallest TTL along the way.
+func followChain(rrs []dns.RR, qname string) (owner, name string, ttl uint32) {
+	owner, ttl = qname, ^uint32(0)
 	for range 8 { // bound the chain; a loop of CNAMEs must not spin
-		rr := findRR(resp.Answer, owner)
-		switch rr := rr.(type) {
+		switch rr := findRR(rrs, owner).(type) {
 		case *dns.PTR:
-			name := Normalise(rr.Ptr)
-			if name == "" {
-				return Answer{}, ErrNotFound
-			}
-			ttl = min(ttl, rr.Hdr.Ttl)
-			return Answer{Name: name, TTL: time.Duration(ttl) * time.Second}, nil
+			return owner, Normalise(rr.Ptr), min(ttl, rr.Hdr.Ttl)
 		case *dns.CNAME:
 			ttl = min(ttl, rr.Hdr.Ttl)
 			owner = rr.Target
 		default:
-			return Answer{}, ErrNotFound
+			return owner, "", ttl
 		}
 	}
-	return Answer{}, ErrNotFound
+	return owner, "", ttl
+}
+
+// negativeAnswer takes the negative TTL from the SOA of the zone owner is
+// in, as RFC 2308 section 5 defines it: min(SOA TTL, SOA MINIMUM). The
+// CNAMEs that led to owner bound it too (chainTTL), since the negative
+// answer is cached for the queried name. Without an SOA the response
+// gives no TTL.
+func negativeAnswer(authority []dns.RR, owner string, chainTTL uint32) Answer {
+	for _, rr := range authority {
+		soa, ok := rr.(*dns.SOA)
+		if !ok || !dns.IsSubDomain(soa.Hdr.Name, owner) {
+			continue
+		}
+		ttl := min(soa.Hdr.Ttl, soa.Minttl, chainTTL)
+		return Answer{TTL: time.Duration(ttl) * time.Second, TTLKnown: true}
+	}
+	return Answer{}
 }
 
 // findRR returns the first PTR or CNAME owned by owner.

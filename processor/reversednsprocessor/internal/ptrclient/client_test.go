@@ -23,24 +23,71 @@ func cname(owner, target string, ttl uint32) *dns.CNAME {
 	return &dns.CNAME{Hdr: dns.RR_Header{Name: owner, Rrtype: dns.TypeCNAME, Class: dns.ClassINET, Ttl: ttl}, Target: target}
 }
 
+// soa is a zone's SOA with the TTL and MINIMUM of RFC 2308 section 5.
+func soa(zone string, ttl, minttl uint32) *dns.SOA {
+	return &dns.SOA{
+		Hdr: dns.RR_Header{Name: zone, Rrtype: dns.TypeSOA, Class: dns.ClassINET, Ttl: ttl},
+		Ns:  "ns." + zone, Mbox: "hostmaster." + zone, Serial: 1,
+		Refresh: 3600, Retry: 600, Expire: 86400, Minttl: minttl,
+	}
+}
+
 func TestParseResponse(t *testing.T) {
 	const q = "10.2.0.192.in-addr.arpa."
+	const zone = "2.0.192.in-addr.arpa."
 	tests := []struct {
-		name    string
-		rcode   int
-		answer  []dns.RR
-		want    Answer
-		wantErr error
+		name      string
+		rcode     int
+		answer    []dns.RR
+		authority []dns.RR
+		want      Answer
+		wantErr   error
 	}{
-		{name: "ptr", answer: []dns.RR{ptr(q, "Mail.Example.COM.", 300)}, want: Answer{Name: "mail.example.com", TTL: 300 * time.Second}},
-		{name: "owner case differs", answer: []dns.RR{ptr("10.2.0.192.IN-ADDR.ARPA.", "a.example.", 60)}, want: Answer{Name: "a.example", TTL: time.Minute}},
+		{name: "ptr", answer: []dns.RR{ptr(q, "Mail.Example.COM.", 300)}, want: Answer{Name: "mail.example.com", TTL: 300 * time.Second, TTLKnown: true}},
+		{name: "owner case differs", answer: []dns.RR{ptr("10.2.0.192.IN-ADDR.ARPA.", "a.example.", 60)}, want: Answer{Name: "a.example", TTL: time.Minute, TTLKnown: true}},
 		{
 			name: "rfc2317 cname chain takes the smaller ttl",
 			answer: []dns.RR{
 				cname(q, "10.0-25.2.0.192.in-addr.arpa.", 100),
 				ptr("10.0-25.2.0.192.in-addr.arpa.", "host.example.", 3600),
 			},
-			want: Answer{Name: "host.example", TTL: 100 * time.Second},
+			want: Answer{Name: "host.example", TTL: 100 * time.Second, TTLKnown: true},
+		},
+		{
+			name: "nxdomain soa minimum below its ttl", rcode: dns.RcodeNameError,
+			authority: []dns.RR{soa(zone, 300, 60)},
+			want:      Answer{TTL: time.Minute, TTLKnown: true}, wantErr: ErrNotFound,
+		},
+		{
+			name: "nxdomain soa ttl below its minimum", rcode: dns.RcodeNameError,
+			authority: []dns.RR{soa(zone, 30, 3600)},
+			want:      Answer{TTL: 30 * time.Second, TTLKnown: true}, wantErr: ErrNotFound,
+		},
+		{
+			name: "nodata soa", authority: []dns.RR{soa(zone, 900, 120)},
+			want: Answer{TTL: 2 * time.Minute, TTLKnown: true}, wantErr: ErrNotFound,
+		},
+		{
+			name: "nxdomain soa zero", rcode: dns.RcodeNameError,
+			authority: []dns.RR{soa(zone, 0, 0)},
+			want:      Answer{TTLKnown: true}, wantErr: ErrNotFound,
+		},
+		{
+			name: "nxdomain behind cname takes the smaller ttl", rcode: dns.RcodeNameError,
+			answer:    []dns.RR{cname(q, "10.0-25.2.0.192.in-addr.arpa.", 10)},
+			authority: []dns.RR{soa("0-25.2.0.192.in-addr.arpa.", 300, 60)},
+			want:      Answer{TTL: 10 * time.Second, TTLKnown: true}, wantErr: ErrNotFound,
+		},
+		{
+			name: "soa of another zone is ignored", rcode: dns.RcodeNameError,
+			authority: []dns.RR{soa("example.com.", 300, 60)},
+			wantErr:   ErrNotFound,
+		},
+		{
+			name: "ptr with nxdomain", rcode: dns.RcodeNameError,
+			answer:    []dns.RR{ptr(q, "stale.example.", 60)},
+			authority: []dns.RR{soa(zone, 300, 60)},
+			want:      Answer{TTL: time.Minute, TTLKnown: true}, wantErr: ErrNotFound,
 		},
 		{name: "nxdomain", rcode: dns.RcodeNameError, wantErr: ErrNotFound},
 		{name: "nodata", wantErr: ErrNotFound},
@@ -51,7 +98,7 @@ func TestParseResponse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp := &dns.Msg{Answer: tt.answer}
+			resp := &dns.Msg{Answer: tt.answer, Ns: tt.authority}
 			resp.Rcode = tt.rcode
 			got, err := parseResponse(resp, q)
 			switch {

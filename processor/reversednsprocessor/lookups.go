@@ -162,11 +162,14 @@ func (l *lookups) settle(addr netip.Addr, c *call, ans ptrclient.Answer, err err
 	case err == nil:
 		c.name, c.state = ans.Name, namecache.Found
 		l.tel.queryResult(resultName)
-		return min(max(ans.TTL, l.ttl.MinTTL), l.ttl.MaxTTL)
+		return l.answerTTL(ans)
 	case errors.Is(err, ptrclient.ErrNotFound):
 		c.state = namecache.Negative
 		l.tel.queryResult(resultNotFound)
-		return l.ttl.NegativeTTL
+		if !ans.TTLKnown { // no SOA in the response
+			return l.ttl.NegativeTTL
+		}
+		return l.answerTTL(ans)
 	default:
 		c.state = namecache.Negative
 		l.tel.queryResult(resultError)
@@ -176,6 +179,12 @@ func (l *lookups) settle(addr netip.Addr, c *call, ans ptrclient.Answer, err err
 		}
 		return l.ttl.FailureTTL
 	}
+}
+
+// answerTTL is how long an answer is cached: the TTL the zone gave it, for
+// names and for negative answers alike, kept within min_ttl..max_ttl.
+func (l *lookups) answerTTL(ans ptrclient.Answer) time.Duration {
+	return min(max(ans.TTL, l.ttl.MinTTL), l.ttl.MaxTTL)
 }
 
 // stop refuses new lookups, drops the backlog, cancels the lookups in

@@ -244,6 +244,49 @@ func TestNegativeCaching(t *testing.T) {
 	assert.Equal(t, 2, srv.Queries(v4NX))
 }
 
+// TestNegativeTTLFromSOA: a negative answer is kept for the negative TTL
+// of RFC 2308 section 5, min(SOA TTL, SOA MINIMUM), within min_ttl..max_ttl;
+// without an SOA for negative_ttl.
+func TestNegativeTTLFromSOA(t *testing.T) {
+	tests := []struct {
+		name string
+		rec  dnstest.Record
+		want time.Duration
+	}{
+		{"nxdomain minimum below soa ttl", dnstest.Record{Rcode: dns.RcodeNameError, SOA: &dnstest.SOA{TTL: 300, Minttl: 60}}, time.Minute},
+		{"nxdomain soa ttl below minimum", dnstest.Record{Rcode: dns.RcodeNameError, SOA: &dnstest.SOA{TTL: 30, Minttl: 3600}}, 30 * time.Second},
+		{"nodata", dnstest.Record{SOA: &dnstest.SOA{TTL: 300, Minttl: 60}}, time.Minute},
+		{"nxdomain without soa", dnstest.Record{Rcode: dns.RcodeNameError}, 5 * time.Minute},
+		{"nodata without soa", dnstest.Record{}, 5 * time.Minute},
+		{"raised to min_ttl", dnstest.Record{Rcode: dns.RcodeNameError, SOA: &dnstest.SOA{TTL: 300, Minttl: 1}}, 10 * time.Second},
+		{"cut to max_ttl", dnstest.Record{Rcode: dns.RcodeNameError, SOA: &dnstest.SOA{TTL: 86400, Minttl: 86400}}, time.Hour},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := dnstest.Start(t)
+			srv.Set(v4NX, tt.rec)
+			cfg := testConfig(srv.Addr)
+			cfg.BatchBudget = 5 * time.Second
+			cfg.Cache.MinTTL = 10 * time.Second
+			cfg.Cache.MaxTTL = time.Hour
+			cfg.Cache.NegativeTTL = 5 * time.Minute
+			p := startProcessor(t, cfg)
+
+			batch := makeLogs(flow{src: v4NX.String()})
+			_, _ = p.process(t, batch)
+			p.settle(t)
+			require.Equal(t, int64(1), p.counter(t, "otelcol_processor_reversedns_queries", "result", "not_found"))
+			p.clock.advance(tt.want - time.Nanosecond)
+			_, _ = p.process(t, batch)
+			assert.Equal(t, 1, srv.Queries(v4NX), "negative answer expired before %v", tt.want)
+			p.clock.advance(time.Nanosecond)
+			_, _ = p.process(t, batch)
+			p.settle(t)
+			assert.Equal(t, 2, srv.Queries(v4NX), "negative answer kept beyond %v", tt.want)
+		})
+	}
+}
+
 func TestNetworks(t *testing.T) {
 	srv := dnstest.Start(t)
 	srv.SetFallback(func(string) dnstest.Record { return dnstest.Record{Name: "any.example", TTL: 60} })

@@ -25,6 +25,18 @@ type Record struct {
 	TTL uint32
 	// Rcode such as dns.RcodeNameError or dns.RcodeServerFailure.
 	Rcode int
+	// SOA, when set, goes into the authority section of a negative answer
+	// (NXDOMAIN, or NOERROR without a name), as a zone's server sends it.
+	SOA *SOA
+}
+
+// SOA is the zone's SOA record in a negative answer. Its zone is the
+// parent of the queried name, so the SOA is the one of the name's zone.
+type SOA struct {
+	// TTL of the SOA record itself, in seconds.
+	TTL uint32
+	// Minttl is the SOA MINIMUM field, in seconds.
+	Minttl uint32
 }
 
 // Server is a PTR name server for tests. Addresses it does not know get
@@ -149,6 +161,23 @@ func reply(req *dns.Msg, rec Record) *dns.Msg {
 			Hdr: dns.RR_Header{Name: req.Question[0].Name, Rrtype: dns.TypePTR, Class: dns.ClassINET, Ttl: rec.TTL},
 			Ptr: dns.Fqdn(rec.Name),
 		})
+		return resp
+	}
+	if rec.SOA != nil && (rec.Rcode == dns.RcodeSuccess || rec.Rcode == dns.RcodeNameError) {
+		resp.Ns = append(resp.Ns, soaRR(req.Question[0].Name, *rec.SOA))
 	}
 	return resp
+}
+
+// soaRR is the SOA of the zone qname is in, taken to be its parent.
+func soaRR(qname string, s SOA) *dns.SOA {
+	zone := "."
+	if labels := dns.Split(qname); len(labels) > 1 {
+		zone = qname[labels[1]:]
+	}
+	return &dns.SOA{
+		Hdr: dns.RR_Header{Name: zone, Rrtype: dns.TypeSOA, Class: dns.ClassINET, Ttl: s.TTL},
+		Ns:  "ns." + zone, Mbox: "hostmaster." + zone, Serial: 1,
+		Refresh: 3600, Retry: 600, Expire: 86400, Minttl: s.Minttl,
+	}
 }

@@ -32,7 +32,7 @@ const dnsmasqHosts = `192.0.2.10   Web1.Example.TEST
 // TestDnsmasq runs Debian's dnsmasq on a loopback port, serving PTR records
 // from a hosts file, and names flows from it.
 func TestDnsmasq(t *testing.T) {
-	addr := startDnsmasq(t, dnsmasqHosts, netip.MustParseAddr("192.0.2.10"))
+	addr := startDnsmasq(t, dnsmasqHosts, dnsmasqLocal)
 	cfg := testConfig(addr)
 	cfg.BatchBudget = 5 * time.Second
 	p := startProcessor(t, cfg)
@@ -56,19 +56,68 @@ func TestDnsmasq(t *testing.T) {
 	assert.Equal(t, namecache.Found, state)
 	_, state = p.cache.Get(v4, now+int64(cfg.Cache.MinTTL))
 	assert.Equal(t, namecache.Miss, state)
+	// Its NXDOMAIN for a --local name carries no SOA: negative_ttl applies.
+	assertNegativeFor(t, p, netip.MustParseAddr("192.0.2.11"), cfg.Cache.NegativeTTL)
 }
 
-// startDnsmasq starts dnsmasq on a free loopback port and stops it when
-// the test ends; it is ready once it names probe. It skips when dnsmasq is
-// missing, unless CI is set.
-func startDnsmasq(t *testing.T, hosts string, probe netip.Addr) string {
+// TestDnsmasqAuthoritative runs dnsmasq as the authoritative server of
+// 2.0.192.in-addr.arpa: its NXDOMAIN carries the zone's SOA (TTL and
+// MINIMUM both --auth-ttl), whose negative TTL (RFC 2308) is kept.
+func TestDnsmasqAuthoritative(t *testing.T) {
+	addr := startDnsmasq(t, dnsmasqHosts, dnsmasqAuthoritative)
+	cfg := testConfig(addr)
+	cfg.BatchBudget = 5 * time.Second
+	cfg.Cache.MinTTL = 10 * time.Second
+	cfg.Cache.NegativeTTL = 5 * time.Minute
+	p := startProcessor(t, cfg)
+
+	ld, _ := p.process(t, makeLogs(flow{src: "192.0.2.10", dst: "192.0.2.11"}))
+	assert.Equal(t, []string{"web1.example.test"}, domains(ld, "source.domain"))
+	assert.Equal(t, int64(1), p.counter(t, "otelcol_processor_reversedns_queries", "result", "not_found"))
+	assertNegativeFor(t, p, netip.MustParseAddr("192.0.2.11"), dnsmasqAuthTTL)
+}
+
+// assertNegativeFor checks that the negative entry of addr, cached at the
+// current fake time, lasts exactly ttl.
+func assertNegativeFor(t *testing.T, p *testProcessor, addr netip.Addr, ttl time.Duration) {
+	t.Helper()
+	now := p.clock.now()
+	_, state := p.cache.Get(addr, now+int64(ttl)-1)
+	assert.Equal(t, namecache.Negative, state, "negative answer expired before %v", ttl)
+	_, state = p.cache.Get(addr, now+int64(ttl))
+	assert.Equal(t, namecache.Miss, state, "negative answer kept beyond %v", ttl)
+}
+
+// dnsmasqHostsProbe is an address of dnsmasqHosts: dnsmasq is ready once
+// it names it.
+var dnsmasqHostsProbe = netip.MustParseAddr("192.0.2.10")
+
+// dnsmasqLocal makes dnsmasq answer the test networks from the hosts file
+// as a resolver would: NXDOMAIN, without SOA, for other addresses.
+var dnsmasqLocal = []string{"--local=/2.0.192.in-addr.arpa/", "--local=/8.b.d.0.1.0.0.2.ip6.arpa/"}
+
+// dnsmasqAuthTTL is the TTL of every record of dnsmasqAuthoritative,
+// its SOA's MINIMUM included.
+const dnsmasqAuthTTL = 2 * time.Minute
+
+// dnsmasqAuthoritative makes dnsmasq the authoritative server of
+// 192.0.2.0/24 for queries to 127.0.0.1, naming from the hosts file.
+var dnsmasqAuthoritative = []string{
+	"--auth-server=ns.example.test,127.0.0.1", "--auth-zone=example.test,192.0.2.0/24",
+	"--auth-ttl=" + strconv.Itoa(int(dnsmasqAuthTTL/time.Second)),
+}
+
+// startDnsmasq starts dnsmasq on a free loopback port with the zone
+// options zones, and stops it when the test ends; it is ready once it names
+// dnsmasqHostsProbe. It skips when dnsmasq is missing, unless CI is set.
+func startDnsmasq(t *testing.T, hosts string, zones []string) string {
 	t.Helper()
 	bin := testutil.RequireTool(t, "dnsmasq", "/usr/sbin/dnsmasq") // Debian package dnsmasq-base
 	hostsFile := filepath.Join(t.TempDir(), "hosts")
 	require.NoError(t, os.WriteFile(hostsFile, []byte(hosts), 0o644))
 	for range 3 { // a free port can be taken between probe and bind
 		port := freeUDPPort(t)
-		if addr, ok := runDnsmasq(t, dnsmasqRun{bin: bin, hostsFile: hostsFile, port: port, probe: probe}); ok {
+		if addr, ok := runDnsmasq(t, dnsmasqRun{bin: bin, hostsFile: hostsFile, port: port, zones: zones}); ok {
 			return addr
 		}
 	}
@@ -80,7 +129,7 @@ func startDnsmasq(t *testing.T, hosts string, probe netip.Addr) string {
 type dnsmasqRun struct {
 	bin, hostsFile string
 	port           int
-	probe          netip.Addr
+	zones          []string
 }
 
 func runDnsmasq(t *testing.T, r dnsmasqRun) (string, bool) {
@@ -88,8 +137,8 @@ func runDnsmasq(t *testing.T, r dnsmasqRun) (string, bool) {
 		"--keep-in-foreground", "--conf-file=/dev/null", "--pid-file=",
 		"--port=" + strconv.Itoa(r.port), "--listen-address=127.0.0.1", "--bind-interfaces",
 		"--no-resolv", "--no-hosts", "--addn-hosts=" + r.hostsFile, "--log-facility=-",
-		"--local=/2.0.192.in-addr.arpa/", "--local=/8.b.d.0.1.0.0.2.ip6.arpa/",
 	}
+	args = append(args, r.zones...)
 	if os.Geteuid() == 0 {
 		// As root dnsmasq drops to nobody, which cannot read the temp dir.
 		args = append(args, "--user=root", "--group=root")
@@ -113,7 +162,7 @@ func runDnsmasq(t *testing.T, r dnsmasqRun) (string, bool) {
 		}
 	}
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(r.port))
-	if !waitForName(addr, r.probe, exited) {
+	if !waitForName(addr, dnsmasqHostsProbe, exited) {
 		stop()
 		t.Logf("dnsmasq on port %d: %s", r.port, stderr.String())
 		return "", false

@@ -61,11 +61,16 @@ type CacheConfig struct {
 	// Size is the most addresses kept, names and negative answers.
 	Size int `mapstructure:"size"`
 	// MinTTL raises short answer TTLs (dnsmasq answers from hosts files
-	// with TTL 0) so that a busy address is not looked up per batch.
+	// with TTL 0) so that a busy address is not looked up per batch. It
+	// applies to names and to negative TTLs taken from an SOA alike.
 	MinTTL time.Duration `mapstructure:"min_ttl"`
-	// MaxTTL caps long answer TTLs so renamed hosts show up eventually.
+	// MaxTTL caps long answer TTLs so renamed hosts show up eventually,
+	// names and negative TTLs taken from an SOA alike.
 	MaxTTL time.Duration `mapstructure:"max_ttl"`
-	// NegativeTTL keeps "no PTR record" (NXDOMAIN or no data) answers.
+	// NegativeTTL keeps "no PTR record" (NXDOMAIN or no data) answers that
+	// carry no SOA. With an SOA the zone's negative TTL (RFC 2308 section
+	// 5) is used instead, within MinTTL..MaxTTL: NegativeTTL is only the
+	// fallback, not a bound, so that the zone's value is honoured.
 	NegativeTTL time.Duration `mapstructure:"negative_ttl"`
 	// FailureTTL keeps failed lookups (SERVFAIL, time-outs) so a broken
 	// server is not asked again for every record.

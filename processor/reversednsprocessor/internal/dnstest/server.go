@@ -177,7 +177,7 @@ func soaRR(qname string, s SOA) *dns.SOA {
 	}
 	return &dns.SOA{
 		Hdr: dns.RR_Header{Name: zone, Rrtype: dns.TypeSOA, Class: dns.ClassINET, Ttl: s.TTL},
-		Ns:  "ns." + zone, Mbox: "hostmaster." + zone, Serial: 1,
+		Ns:  "ns.example.", Mbox: "hostmaster.example.", Serial: 1,
 		Refresh: 3600, Retry: 600, Expire: 86400, Minttl: s.Minttl,
 	}
 }

@@ -74,7 +74,8 @@ func New(s Settings) (*Client, error) {
 	}, nil
 }
 
-// LookupPTR returns the name of addr, ErrNotFound, or an error wrapping
+// LookupPTR returns the name of addr, ErrNotFound (with an Answer that
+// carries the negative TTL if the response gave one), or an error wrapping
 // ErrServerFailure with the last server's reason.
 func (c *Client) LookupPTR(ctx context.Context, addr netip.Addr) (Answer, error) {
 	qname, err := dns.ReverseAddr(addr.Unmap().String())

@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/netip"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -19,6 +18,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/decoder"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
 // countingConsumer counts records and keeps nothing.
@@ -31,21 +32,25 @@ func (c *countingConsumer) ConsumeLogs(_ context.Context, ld plog.Logs) error {
 	return nil
 }
 
+// receiveBenchCases are the captures both receive benchmarks replay: a
+// template (none for v5), then data packets of records records each.
+var receiveBenchCases = []struct {
+	name      string
+	tpl, data string
+	records   int
+}{
+	{"ipfix_mikrotik", "ipfix_test_mikrotik_tpl.dat", "ipfix_test_mikrotik_data258.dat", 28},
+	{"v9_goflow2", "goflow2_nfv9_template260.bin", "goflow2_nfv9_data260.bin", 21},
+	{"v5_goflow2", "", "goflow2_nfv5.bin", 6},
+}
+
 // BenchmarkReceiveUDP measures the whole receive path on loopback: UDP
 // sockets, readers, workers, decoding into plog.Logs, batching and the
 // hand-off to a counting consumer. The sender keeps at most window
 // records in flight, so the figure is the rate the receiver sustains
 // without loss; b.N counts packets.
 func BenchmarkReceiveUDP(b *testing.B) {
-	for _, tc := range []struct {
-		name      string
-		tpl, data string
-		records   int
-	}{
-		{"ipfix_mikrotik", "ipfix_test_mikrotik_tpl.dat", "ipfix_test_mikrotik_data258.dat", 28},
-		{"v9_goflow2", "goflow2_nfv9_template260.bin", "goflow2_nfv9_data260.bin", 21},
-		{"v5_goflow2", "", "goflow2_nfv5.bin", 6},
-	} {
+	for _, tc := range receiveBenchCases {
 		b.Run(tc.name, func(b *testing.B) {
 			next := new(countingConsumer)
 			cfg := testConfig()
@@ -63,7 +68,7 @@ func BenchmarkReceiveUDP(b *testing.B) {
 			const window = 1000
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
-			cpu0 := processCPU()
+			cpu0 := testutil.CPUTime()
 			b.ResetTimer()
 			for i := range b.N {
 				for int64((i-window)*tc.records) > next.records.Load() {
@@ -79,7 +84,7 @@ func BenchmarkReceiveUDP(b *testing.B) {
 			b.ReportMetric(float64(b.N*tc.records)/b.Elapsed().Seconds(), "records/s")
 			// Sender and receiver share the process: CPU seconds per record
 			// include the sending syscalls, so this is a lower bound.
-			b.ReportMetric(float64(b.N*tc.records)/(processCPU()-cpu0).Seconds(), "records/cpu_s")
+			b.ReportMetric(float64(b.N*tc.records)/(testutil.CPUTime()-cpu0).Seconds(), "records/cpu_s")
 			b.ReportMetric(r.metricValue(b, "receiver_ipfix_kernel_drops")+
 				r.metricValue(b, "receiver_ipfix_packets_dropped"), "dropped_packets")
 		})
@@ -101,14 +106,6 @@ func nextSequence(pkt []byte, seq *uint32, records int) {
 		binary.BigEndian.PutUint32(pkt[8:], *seq)
 		*seq += uint32(records)
 	}
-}
-
-// processCPU is the user+system CPU time of this process so far: unlike
-// wall time it does not depend on how busy the rest of the machine is.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // benchExporters opens n exporters on distinct loopback addresses (so the
@@ -139,15 +136,7 @@ func waitRecords(b *testing.B, c *countingConsumer, want int64) {
 // and Batch in this goroutine, with no sockets, queues or consumer: the
 // difference to BenchmarkReceiveUDP is what the receive path costs.
 func BenchmarkDecodeOnly(b *testing.B) {
-	for _, tc := range []struct {
-		name      string
-		tpl, data string
-		records   int
-	}{
-		{"ipfix_mikrotik", "ipfix_test_mikrotik_tpl.dat", "ipfix_test_mikrotik_data258.dat", 28},
-		{"v9_goflow2", "goflow2_nfv9_template260.bin", "goflow2_nfv9_data260.bin", 21},
-		{"v5_goflow2", "", "goflow2_nfv5.bin", 6},
-	} {
+	for _, tc := range receiveBenchCases {
 		b.Run(tc.name, func(b *testing.B) {
 			cfg := createDefaultConfig().(*Config)
 			dec := decoder.New(decoderConfig(cfg, 1))
@@ -161,7 +150,7 @@ func BenchmarkDecodeOnly(b *testing.B) {
 			var seq uint32
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
-			cpu0 := processCPU()
+			cpu0 := testutil.CPUTime()
 			b.ResetTimer()
 			for range b.N {
 				nextSequence(data, &seq, tc.records)
@@ -173,7 +162,7 @@ func BenchmarkDecodeOnly(b *testing.B) {
 				}
 			}
 			b.StopTimer()
-			b.ReportMetric(float64(b.N*tc.records)/(processCPU()-cpu0).Seconds(), "records/cpu_s")
+			b.ReportMetric(float64(b.N*tc.records)/(testutil.CPUTime()-cpu0).Seconds(), "records/cpu_s")
 		})
 	}
 }

@@ -3,7 +3,6 @@ package decoder
 import (
 	"encoding/binary"
 	"runtime"
-	"syscall"
 	"testing"
 	"time"
 
@@ -11,6 +10,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/xpdata/pref"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
 // benchSet is a list of datagrams replayed in a loop; prime holds the template packets.
@@ -142,13 +143,6 @@ func copyPackets(ps []Packet) []Packet {
 	return out
 }
 
-// cpuTime is the CPU time this process has used (all threads, GC included).
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // measure runs fn b.N times and reports records per CPU-second (the machine is shared, so
 // wall-clock rates depend on the neighbours; CPU time, GC included, does not), records per
 // wall-clock second, B/record and allocs/record.
@@ -157,11 +151,11 @@ func measure(b *testing.B, fn func(), records *int) {
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	b.ResetTimer()
-	start, cpu0 := time.Now(), cpuTime()
+	start, cpu0 := time.Now(), testutil.CPUTime()
 	for i := 0; i < b.N; i++ {
 		fn()
 	}
-	elapsed, cpu := time.Since(start), cpuTime()-cpu0
+	elapsed, cpu := time.Since(start), testutil.CPUTime()-cpu0
 	b.StopTimer()
 	runtime.ReadMemStats(&after)
 	if *records == 0 {

@@ -77,14 +77,11 @@ func (b *bench) runAll(ctx context.Context, o options) ([]stepResult, error) {
 	}
 	var rows []stepResult
 	for _, rate := range o.rates {
-		logf("step: %.0f flows/s for %s", rate, o.step)
-		r, err := b.runStep(ctx, fmt.Sprintf("%.0fk", rate/1000), rate, o.step)
+		r, err := b.loggedStep(ctx, o, "step", rate)
 		if err != nil {
 			return rows, err
 		}
-		logf("  sent %d, out %d, loss %d, kernel drops %d", r.Gen.Flows, r.Out, r.Loss(), r.KernelDrops)
 		rows = append(rows, r)
-		time.Sleep(o.pause)
 	}
 	rows, err := b.refine(ctx, o, rows)
 	if err != nil || o.burst <= 0 {
@@ -105,6 +102,19 @@ func (b *bench) runAll(ctx context.Context, o options) ([]stepResult, error) {
 		return rows, err
 	}
 	return append(rows, r), nil
+}
+
+// loggedStep runs one step of o.step at rate, says what it did, and pauses
+// before the next.
+func (b *bench) loggedStep(ctx context.Context, o options, what string, rate float64) (stepResult, error) {
+	logf("%s: %.0f flows/s for %s", what, rate, o.step)
+	r, err := b.runStep(ctx, fmt.Sprintf("%.0fk", rate/1000), rate, o.step)
+	if err != nil {
+		return r, err
+	}
+	logf("  sent %d, out %d, loss %d, kernel drops %d", r.Gen.Flows, r.Out, r.Loss(), r.KernelDrops)
+	time.Sleep(o.pause)
+	return r, nil
 }
 
 func logf(format string, args ...any) {
@@ -146,14 +156,11 @@ func (b *bench) refine(ctx context.Context, o options, rows []stepResult) ([]ste
 			return rows, nil
 		}
 		rate := float64(int((lo+hi)/2/1000) * 1000)
-		logf("refine: %.0f flows/s for %s", rate, o.step)
-		r, err := b.runStep(ctx, fmt.Sprintf("%.0fk", rate/1000), rate, o.step)
+		r, err := b.loggedStep(ctx, o, "refine", rate)
 		if err != nil {
 			return rows, err
 		}
-		logf("  sent %d, out %d, loss %d, kernel drops %d", r.Gen.Flows, r.Out, r.Loss(), r.KernelDrops)
 		rows = append(rows, r)
-		time.Sleep(o.pause)
 	}
 	return rows, nil
 }

@@ -165,13 +165,20 @@ func (b *blockingConsumer) ConsumeLogs(ctx context.Context, ld plog.Logs) error 
 	return b.LogsSink.ConsumeLogs(ctx, ld)
 }
 
-func TestQueueFullIsCountedNotBlocking(t *testing.T) {
+// stalledReceiver has one worker, a two-packet queue and one-record
+// batches, and a consumer that blocks until release is closed: the
+// smallest pipeline that backs up.
+func stalledReceiver(t *testing.T) (*testReceiver, *blockingConsumer) {
 	next := &blockingConsumer{release: make(chan struct{})}
 	cfg := testConfig()
 	cfg.Workers = 1
 	cfg.QueueSize = 2
 	cfg.Batch = BatchConfig{MaxRecords: 1, Timeout: time.Hour}
-	r := startReceiver(t, cfg, next, nil)
+	return startReceiver(t, cfg, next, nil), next
+}
+
+func TestQueueFullIsCountedNotBlocking(t *testing.T) {
+	r, next := stalledReceiver(t)
 	exp := exporter(t, r.addr, "127.0.0.1:0")
 	for range 20 {
 		send(t, exp, capture(t, "goflow2_nfv5.bin"))

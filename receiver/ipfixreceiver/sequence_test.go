@@ -46,12 +46,7 @@ func TestQueueFullDropsAreCountedAsLost(t *testing.T) {
 		{name: "v5", data: func() []byte { return capture(t, "goflow2_nfv5.bin") }, records: 6},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			next := &blockingConsumer{release: make(chan struct{})}
-			cfg := testConfig()
-			cfg.Workers = 1
-			cfg.QueueSize = 2
-			cfg.Batch = BatchConfig{MaxRecords: 1, Timeout: time.Hour}
-			r := startReceiver(t, cfg, next, nil)
+			r, next := stalledReceiver(t)
 			exp := exporter(t, r.addr, "127.0.0.1:0")
 			sent := 0
 			if tc.template != nil {

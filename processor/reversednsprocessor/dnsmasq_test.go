@@ -116,7 +116,7 @@ func startDnsmasq(t *testing.T, hosts string, zones []string) string {
 	hostsFile := filepath.Join(t.TempDir(), "hosts")
 	require.NoError(t, os.WriteFile(hostsFile, []byte(hosts), 0o644))
 	for range 3 { // a free port can be taken between probe and bind
-		port := freeUDPPort(t)
+		port := testutil.FreeUDPPort(t)
 		if addr, ok := runDnsmasq(t, dnsmasqRun{bin: bin, hostsFile: hostsFile, port: port, zones: zones}); ok {
 			return addr
 		}
@@ -188,11 +188,4 @@ func waitForName(addr string, probe netip.Addr, exited <-chan struct{}) bool {
 		time.Sleep(20 * time.Millisecond)
 	}
 	return false
-}
-
-func freeUDPPort(t *testing.T) int {
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer pc.Close()
-	return pc.LocalAddr().(*net.UDPAddr).Port
 }

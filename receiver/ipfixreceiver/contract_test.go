@@ -21,6 +21,8 @@ import (
 	"go.opentelemetry.io/collector/receiver/receivertest"
 
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/metadata"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
 // TestConsumeContract runs the collector's receiver contract checker: the
@@ -28,7 +30,7 @@ import (
 // for good (permanent) at random, and every flow sent must end up accepted
 // or dropped exactly once: none lost, none delivered twice.
 func TestConsumeContract(t *testing.T) {
-	port := freeUDPPort(t)
+	port := testutil.FreeUDPPort(t)
 	cfg := testConfig()
 	cfg.Endpoint = "127.0.0.1:" + strconv.Itoa(port)
 	receivertest.CheckConsumeContract(receivertest.CheckConsumeContractParams{
@@ -109,13 +111,4 @@ func (g *contractGenerator) Generate() []receivertest.UniqueIDAttrVal {
 	// goroutines would otherwise outrun a receiver that is pausing between retries.
 	time.Sleep(time.Millisecond)
 	return ids
-}
-
-// freeUDPPort returns a loopback UDP port that was free a moment ago: the
-// checker creates the receiver from a config, so the port is chosen first.
-func freeUDPPort(t *testing.T) int {
-	conn, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
-	require.NoError(t, err)
-	defer conn.Close()
-	return conn.LocalAddr().(*net.UDPAddr).Port
 }

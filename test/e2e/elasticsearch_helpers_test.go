@@ -103,13 +103,13 @@ func startESPipeline(t *testing.T) *esPipeline {
 	mmdb := filepath.Join(dir, "GeoIP2-City.mmdb")
 	writeCityDB(t, mmdb)
 	dnsAddr := startPTRServer(t)
-	p := &esPipeline{es: es, metricsPort: freeTCPPort(t), stateDir: filepath.Join(dir, "state")}
-	health := freeTCPPort(t)
-	p.ipfixAddr = "127.0.0.1:" + strconv.Itoa(freeUDPPort(t))
+	p := &esPipeline{es: es, metricsPort: testutil.FreeTCPPort(t), stateDir: filepath.Join(dir, "state")}
+	health := testutil.FreeTCPPort(t)
+	p.ipfixAddr = "127.0.0.1:" + strconv.Itoa(testutil.FreeUDPPort(t))
 	for k, v := range map[string]string{
 		"ELASTICSEARCH_URL":              es.URL(),
 		"OTELCOL_FLOWS_IPFIX_ENDPOINT":   p.ipfixAddr,
-		"OTELCOL_FLOWS_NETFLOW_ENDPOINT": "127.0.0.1:" + strconv.Itoa(freeUDPPort(t)),
+		"OTELCOL_FLOWS_NETFLOW_ENDPOINT": "127.0.0.1:" + strconv.Itoa(testutil.FreeUDPPort(t)),
 		"OTELCOL_FLOWS_STATE_DIR":        p.stateDir,
 		"OTELCOL_FLOWS_GEOIP_CITY":       mmdb,
 		"OTELCOL_FLOWS_NAMESERVERS":      "[" + dnsAddr + "]",

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
 // TestIPFIXTemplatesSurviveProcessRestart: the binary learns an exporter's
@@ -24,10 +26,10 @@ func TestIPFIXTemplatesSurviveProcessRestart(t *testing.T) {
 		}
 		return b
 	}
-	exporterAddr := &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: freeUDPPort(t)}
+	exporterAddr := &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: testutil.FreeUDPPort(t)}
 
 	run := func(out string, packets ...[]byte) {
-		health, port := freeTCPPort(t), freeUDPPort(t)
+		health, port := testutil.FreeTCPPort(t), testutil.FreeUDPPort(t)
 		c := startCollector(t, restartConfig(health, port, stateDir, out), health)
 		conn, err := net.DialUDP("udp", exporterAddr, &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port})
 		if err != nil {

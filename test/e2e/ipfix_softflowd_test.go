@@ -26,7 +26,7 @@ import (
 // every flow direction as an ECS record with the pcap's packets and bytes.
 func TestIPFIXFromSoftflowdToFile(t *testing.T) {
 	testutil.RequireTool(t, "softflowd")
-	health, metrics, port := freeTCPPort(t), freeTCPPort(t), freeUDPPort(t)
+	health, metrics, port := testutil.FreeTCPPort(t), testutil.FreeTCPPort(t), testutil.FreeUDPPort(t)
 	outDir := t.TempDir()
 	cfg := fmt.Sprintf(`
 extensions:

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
 // TestComponentsListed checks that the distribution carries every component the product promises.
@@ -69,7 +71,7 @@ func TestDistributionConfigsValidate(t *testing.T) {
 // TestSmokeOTLPToFile starts the binary, sends a log record through the OTLP receiver and finds it in
 // the file exporter's output, then stops the process with SIGTERM and expects a clean exit.
 func TestSmokeOTLPToFile(t *testing.T) {
-	health, otlpHTTP := freeTCPPort(t), freeTCPPort(t)
+	health, otlpHTTP := testutil.FreeTCPPort(t), testutil.FreeTCPPort(t)
 	outDir := t.TempDir()
 	cfg := fmt.Sprintf(`
 extensions:

@@ -49,6 +49,8 @@ func createDefaultConfig() component.Config {
 		Attempts:     2,
 		BatchBudget:  20 * time.Millisecond,
 		MaxInFlight:  256,
+		RateLimit:    RateLimitConfig{QueriesPerSecond: 200, Burst: 1000},
+		ShedFor:      10 * time.Second,
 		Cache: CacheConfig{
 			Size:        100_000,
 			MinTTL:      time.Minute,
@@ -65,7 +67,11 @@ func createLogs(ctx context.Context, set processor.Settings, cfg component.Confi
 	if err != nil {
 		return nil, err
 	}
-	return processorhelper.NewLogs(ctx, set, cfg, next, p.processLogs,
+	watched, err := p.watchRefusals(next)
+	if err != nil {
+		return nil, err
+	}
+	return processorhelper.NewLogs(ctx, set, cfg, watched, p.processLogs,
 		processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
 		processorhelper.WithStart(p.start),
 		processorhelper.WithShutdown(p.shutdown))

@@ -42,7 +42,8 @@ type lookups struct {
 	clock    func() int64
 	tel      *telemetry
 	errLog   *ratelog.Logger // a broken name server would otherwise be logged once per address
-	sem      chan struct{}
+	sem      chan struct{}   // taken and released under mu
+	bucket   *tokenBucket    // under mu
 	ctx      context.Context
 	cancel   context.CancelFunc
 
@@ -68,6 +69,7 @@ func newLookups(p *reverseDNS, r ptrResolver) *lookups {
 		tel:      p.tel,
 		errLog:   ratelog.New(p.logger, time.Minute),
 		sem:      make(chan struct{}, p.cfg.MaxInFlight),
+		bucket:   newTokenBucket(p.cfg.RateLimit, p.clock()),
 		ctx:      ctx,
 		cancel:   cancel,
 		pending:  map[netip.Addr]*call{},
@@ -77,41 +79,55 @@ func newLookups(p *reverseDNS, r ptrResolver) *lookups {
 }
 
 // begin joins the lookup of addr in flight or starts one. It returns nil
-// when the in-flight limit is reached (addr then joins the backlog if it
-// has room) or lookups have stopped: the caller must not spend its budget
-// waiting for a free slot.
-func (l *lookups) begin(addr netip.Addr) *call {
+// and why when the rate limit is spent, the in-flight limit is reached
+// (addr then joins the backlog if it has room and the rate allows) or
+// lookups have stopped: the caller must not spend its budget waiting for
+// a free slot.
+func (l *lookups) begin(addr netip.Addr) (*call, skipReason) {
 	if l == nil { // not started
-		return nil
+		return nil, skipInFlightLimit
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
-		return nil
+		return nil, skipInFlightLimit
 	}
 	if c, ok := l.pending[addr]; ok {
-		return c
+		return c, 0
 	}
+	now := l.clock()
 	// The answer may have landed between the caller's cache miss and now.
-	if name, state := l.cache.Get(addr, l.clock()); state != namecache.Miss {
+	if name, state := l.cache.Get(addr, now); state != namecache.Miss {
 		c := &call{done: make(chan struct{}), name: name, state: state}
 		close(c.done)
-		return c
+		return c, 0
 	}
-	select {
-	case l.sem <- struct{}{}:
-	default:
-		if _, ok := l.queued[addr]; !ok && l.backlog.push(addr) {
-			l.queued[addr] = struct{}{}
-		}
-		return nil
+	if len(l.sem) == cap(l.sem) {
+		l.enqueue(addr, now)
+		return nil, skipInFlightLimit
 	}
+	// The bucket is asked last, so that a token pays for a query that is
+	// sent; a churning address stream then costs a map read and this.
+	if !l.bucket.take(now) {
+		return nil, skipRateLimit
+	}
+	l.sem <- struct{}{}
 	c := &call{done: make(chan struct{})}
 	l.pending[addr] = c
 	l.tel.inFlight(1)
 	l.wg.Add(1)
 	go l.run(addr, c)
-	return c
+	return c, 0
+}
+
+// enqueue puts addr in the backlog if it is not there, there is room, and
+// the rate allows: a queued address is a query paid for in advance.
+func (l *lookups) enqueue(addr netip.Addr, now int64) {
+	if _, ok := l.queued[addr]; ok || l.backlog.full() || !l.bucket.take(now) {
+		return
+	}
+	l.backlog.push(addr)
+	l.queued[addr] = struct{}{}
 }
 
 // run holds one slot: it looks up addr, then queued addresses, until the

@@ -44,7 +44,7 @@ func run(ctx context.Context, o options) ([]stepResult, error) {
 	defer sink.Stop()
 	o.collector.sinkEndpoint = sink.Endpoint()
 	if o.sink == "es" {
-		env, stopEnrich, err := startEnrichment(sink.Endpoint())
+		env, stopEnrich, err := startEnrichment(sink.Endpoint(), o.enrich)
 		if err != nil {
 			return nil, err
 		}
@@ -122,8 +122,20 @@ func logf(format string, args ...any) {
 }
 
 func printSummary(o options, rows []stepResult) {
-	fmt.Printf("config %s, sink %s, %s from %d exporters, sockets %d, workers %d, read_buffer_size %d\n\n",
+	fmt.Printf("config %s, sink %s, %s from %d exporters, sockets %d, workers %d, read_buffer_size %d\n",
 		o.collector.config, o.sink, o.gen.proto, o.gen.exporters, o.collector.sockets, o.collector.workers, o.collector.readBuffer)
+	hosts := fmt.Sprintf("%d remote hosts per exporter and family", o.gen.hosts)
+	if o.gen.hosts == 0 {
+		hosts = "every source and destination address distinct"
+	}
+	fmt.Printf("%s", hosts)
+	if o.sink == "es" {
+		fmt.Printf(", DNS %s", o.enrich.dns)
+	}
+	for _, s := range o.collector.set {
+		fmt.Printf(", --set %s", s)
+	}
+	fmt.Printf("\n\n")
 	_ = writeTable(os.Stdout, rows)
 	if best, ok := highestZeroLoss(rows); ok {
 		fmt.Printf("\nhighest rate with zero loss: %.0f flows/s\n", best)

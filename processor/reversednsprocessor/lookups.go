@@ -20,6 +20,7 @@ import (
 // ptrResolver is what lookups need from a DNS client.
 type ptrResolver interface {
 	LookupPTR(ctx context.Context, addr netip.Addr) (ptrclient.Answer, error)
+	Close()
 }
 
 // call is one PTR lookup, shared by every record that needs the address
@@ -211,4 +212,5 @@ func (l *lookups) stop() {
 	l.mu.Unlock()
 	l.cancel()
 	l.wg.Wait()
+	l.resolver.Close()
 }

@@ -53,13 +53,14 @@ type Settings struct {
 }
 
 // Client resolves PTR records over UDP, retrying over TCP on truncation.
+// Close releases its sockets.
 type Client struct {
 	settings Settings
-	udp      *dns.Client
+	udp      map[string]*udpPool // by server
 	tcp      *dns.Client
 }
 
-// New returns a Client; it holds no sockets between lookups.
+// New returns a Client; sockets are opened on the first lookups.
 func New(s Settings) (*Client, error) {
 	if len(s.Servers) == 0 {
 		return nil, errors.New("no name servers")
@@ -67,11 +68,23 @@ func New(s Settings) (*Client, error) {
 	if s.Attempts < 1 {
 		s.Attempts = 1
 	}
+	udp := make(map[string]*udpPool, len(s.Servers))
+	for _, server := range s.Servers {
+		udp[server] = newUDPPool(server)
+	}
 	return &Client{
 		settings: s,
-		udp:      &dns.Client{Net: "udp", Timeout: s.QueryTimeout},
+		udp:      udp,
 		tcp:      &dns.Client{Net: "tcp", Timeout: s.QueryTimeout},
 	}, nil
+}
+
+// Close closes the sockets and waits for their readers; lookups after it
+// fail.
+func (c *Client) Close() {
+	for _, p := range c.udp {
+		p.close()
+	}
 }
 
 // LookupPTR returns the name of addr, ErrNotFound (with an Answer that
@@ -104,12 +117,11 @@ func (c *Client) LookupPTR(ctx context.Context, addr netip.Addr) (Answer, error)
 func (c *Client) ask(ctx context.Context, query *dns.Msg, server string) (Answer, error) {
 	qctx, cancel := context.WithTimeout(ctx, c.settings.QueryTimeout)
 	defer cancel()
-	// A fresh ID per message so a late answer to an earlier attempt is not
-	// taken for the answer to this one.
-	query.Id = dns.Id()
-	resp, err := exchange(qctx, c.udp, query, server)
+	// The pool gives every message a fresh ID, so a late answer to an
+	// earlier attempt is not taken for the answer to this one.
+	resp, err := c.udp[server].exchange(qctx, query)
 	if err == nil && resp.Truncated {
-		resp, err = exchange(qctx, c.tcp, query, server)
+		resp, err = exchangeTCP(qctx, c.tcp, query, server)
 	}
 	if err != nil {
 		return Answer{}, err
@@ -117,10 +129,10 @@ func (c *Client) ask(ctx context.Context, query *dns.Msg, server string) (Answer
 	return parseResponse(resp, query.Question[0].Name)
 }
 
-// exchange sends query on a fresh socket (a new source port per query, as
-// RFC 5452 advises) and closes the socket when ctx ends: miekg/dns only
-// takes deadlines from a context, and Shutdown must not wait for them.
-func exchange(ctx context.Context, client *dns.Client, query *dns.Msg, server string) (*dns.Msg, error) {
+// exchangeTCP sends query on a fresh connection and closes it when ctx
+// ends: miekg/dns only takes deadlines from a context, and Shutdown must
+// not wait for them.
+func exchangeTCP(ctx context.Context, client *dns.Client, query *dns.Msg, server string) (*dns.Msg, error) {
 	conn, err := client.DialContext(ctx, server)
 	if err != nil {
 		return nil, err

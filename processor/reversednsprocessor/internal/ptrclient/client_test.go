@@ -162,6 +162,7 @@ func TestTruncatedAnswerRetriesOverTCP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer c.Close()
 	got, err := c.LookupPTR(context.Background(), netip.MustParseAddr("2001:db8::1"))
 	if err != nil {
 		t.Fatal(err)
@@ -180,6 +181,7 @@ func TestUnansweredServerFails(t *testing.T) {
 	}
 	defer silent.Close()
 	c, _ := New(Settings{Servers: []string{silent.LocalAddr().String()}, QueryTimeout: 50 * time.Millisecond, Attempts: 2})
+	defer c.Close()
 	start := time.Now()
 	_, err = c.LookupPTR(context.Background(), netip.MustParseAddr("192.0.2.1"))
 	if !errors.Is(err, ErrServerFailure) {

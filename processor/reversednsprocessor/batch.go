@@ -71,6 +71,11 @@ func (b *batch) nameAddr(attrs pcommon.Map, pair *AttributePair, text string, ad
 		b.fallback(attrs, pair.Domain, text)
 		return
 	}
+	if b.p.prefixes.covers(addr, b.now) {
+		b.counts.prefixHits++
+		b.fallback(attrs, pair.Domain, text)
+		return
+	}
 	b.counts.misses++
 	if b.shed == shedCacheOnly {
 		b.counts.skipped[skipShedding]++

@@ -92,6 +92,12 @@ type CacheConfig struct {
 	// FailureTTL keeps failed lookups (SERVFAIL, time-outs) so a broken
 	// server is not asked again for every record.
 	FailureTTL time.Duration `mapstructure:"failure_ttl"`
+	// NegativePrefixes applies RFC 8020: after an NXDOMAIN that carries
+	// the reverse zone's SOA, one more query asks whether the part of the
+	// zone holding the address (a /8, /16 or /24; nibbles for IPv6) is
+	// empty. If it is NXDOMAIN too, every address in that prefix is "no
+	// PTR record" without a query, for that answer's negative TTL.
+	NegativePrefixes bool `mapstructure:"negative_prefixes"`
 }
 
 var _ component.Config = (*Config)(nil)

@@ -35,7 +35,7 @@ func TestLoadConfig(t *testing.T) {
 	custom.MaxInFlight = 64
 	custom.RateLimit = RateLimitConfig{QueriesPerSecond: 50, Burst: 100}
 	custom.ShedFor = 30 * time.Second
-	custom.Cache = CacheConfig{Size: 5000, MinTTL: 30 * time.Second, MaxTTL: time.Hour, NegativeTTL: 2 * time.Minute, FailureTTL: 10 * time.Second}
+	custom.Cache = CacheConfig{Size: 5000, MinTTL: 30 * time.Second, MaxTTL: time.Hour, NegativeTTL: 2 * time.Minute, FailureTTL: 10 * time.Second, NegativePrefixes: false}
 	custom.IncludeNetworks = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("2001:db8::/32")}
 	custom.ExcludeNetworks = []netip.Prefix{netip.MustParsePrefix("10.99.0.0/16")}
 

@@ -57,6 +57,9 @@ func createDefaultConfig() component.Config {
 			MaxTTL:      24 * time.Hour,
 			NegativeTTL: 5 * time.Minute,
 			FailureTTL:  30 * time.Second,
+			// RFC 8020 section 2 makes an NXDOMAIN final for the subtree;
+			// section 4 recommends that resolvers use it.
+			NegativePrefixes: true,
 		},
 		ExcludeNetworks: exclude,
 	}

@@ -20,6 +20,7 @@ import (
 // ptrResolver is what lookups need from a DNS client.
 type ptrResolver interface {
 	LookupPTR(ctx context.Context, addr netip.Addr) (ptrclient.Answer, error)
+	EmptyPrefix(ctx context.Context, addr netip.Addr, zone string) (netip.Prefix, ptrclient.Answer, bool, error)
 	Close()
 }
 
@@ -39,7 +40,9 @@ type call struct {
 type lookups struct {
 	resolver ptrResolver
 	cache    *namecache.Cache
+	prefixes *prefixCache
 	ttl      CacheConfig
+	timeout  time.Duration // longest a lookup takes: attempts × servers × query_timeout
 	clock    func() int64
 	tel      *telemetry
 	errLog   *ratelog.Logger // a broken name server would otherwise be logged once per address
@@ -65,7 +68,9 @@ func newLookups(p *reverseDNS, r ptrResolver) *lookups {
 	return &lookups{
 		resolver: r,
 		cache:    p.cache,
+		prefixes: p.prefixes,
 		ttl:      p.cfg.Cache,
+		timeout:  time.Duration(p.cfg.Attempts*max(len(p.cfg.Nameservers), 1)) * p.cfg.QueryTimeout,
 		clock:    p.clock,
 		tel:      p.tel,
 		errLog:   ratelog.New(p.logger, time.Minute),
@@ -109,7 +114,7 @@ func (l *lookups) begin(addr netip.Addr) (*call, skipReason) {
 	}
 	// The bucket is asked last, so that a token pays for a query that is
 	// sent; a churning address stream then costs a map read and this.
-	if !l.bucket.take(now) {
+	if !l.bucket.take(now, 1) {
 		return nil, skipRateLimit
 	}
 	l.sem <- struct{}{}
@@ -124,7 +129,7 @@ func (l *lookups) begin(addr netip.Addr) (*call, skipReason) {
 // enqueue puts addr in the backlog if it is not there, there is room, and
 // the rate allows: a queued address is a query paid for in advance.
 func (l *lookups) enqueue(addr netip.Addr, now int64) {
-	if _, ok := l.queued[addr]; ok || l.backlog.full() || !l.bucket.take(now) {
+	if _, ok := l.queued[addr]; ok || l.backlog.full() || !l.bucket.take(now, 1) {
 		return
 	}
 	l.backlog.push(addr)
@@ -139,6 +144,9 @@ func (l *lookups) run(addr netip.Addr, c *call) {
 		ans, err := l.resolver.LookupPTR(l.ctx, addr)
 		ttl := l.settle(addr, c, ans, err)
 		l.cache.Put(addr, c.name, c.state, l.clock()+int64(ttl))
+		if ans.Zone != "" {
+			l.probeZone(addr, ans.Zone)
+		}
 		addr, c = l.next(addr, c)
 	}
 }
@@ -196,6 +204,35 @@ func (l *lookups) settle(addr netip.Addr, c *call, ans ptrclient.Answer, err err
 		}
 		return l.ttl.FailureTTL
 	}
+}
+
+// probeZone asks, once per prefix and within the rate limit, whether the
+// part of zone that holds addr is empty (RFC 8020), and if so caches the
+// prefix so that its other addresses need no query.
+func (l *lookups) probeZone(addr netip.Addr, zone string) {
+	prefix, ok := ptrclient.ProbePrefix(addr, zone)
+	if !ok || l.prefixes == nil {
+		return
+	}
+	now := l.clock()
+	if !l.prefixes.claim(prefix, now, now+int64(l.timeout)) || !l.takeTokens(now, ptrclient.EmptyPrefixQueries) {
+		return
+	}
+	_, ans, empty, err := l.resolver.EmptyPrefix(l.ctx, addr, zone)
+	switch {
+	case err != nil: // the claim expires after the time-out: asked again later
+	case empty:
+		l.prefixes.put(prefix, prefixEntry{until: l.clock() + int64(l.answerTTL(ans)), empty: true}, now)
+	default: // the name exists: some address of the prefix has a record
+		l.prefixes.put(prefix, prefixEntry{until: l.clock() + int64(l.ttl.NegativeTTL)}, now)
+	}
+}
+
+// takeTokens spends n tokens of the rate limit, unless lookups stopped.
+func (l *lookups) takeTokens(now int64, n int) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return !l.closed && l.bucket.take(now, float64(n))
 }
 
 // answerTTL is how long an answer is cached: the TTL the zone gave it, for

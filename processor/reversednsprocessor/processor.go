@@ -25,6 +25,7 @@ type reverseDNS struct {
 	tel      *telemetry
 	networks networkFilter
 	shed     *loadShedder
+	prefixes *prefixCache // nil without cache.negative_prefixes
 	// clock is monotonic nanoseconds; a variable so tests can move time.
 	clock   func() int64
 	lookups *lookups // set by start
@@ -40,6 +41,9 @@ func newReverseDNS(set component.TelemetrySettings, cfg *Config) (*reverseDNS, e
 		networks: newNetworkFilter(cfg),
 		shed:     newLoadShedder(cfg),
 		clock:    func() int64 { return int64(time.Since(epoch)) },
+	}
+	if cfg.Cache.NegativePrefixes {
+		p.prefixes = newPrefixCache()
 	}
 	tel, err := newTelemetry(set, p)
 	if err != nil {

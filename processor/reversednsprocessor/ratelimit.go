@@ -24,15 +24,15 @@ func newTokenBucket(cfg RateLimitConfig, now int64) *tokenBucket {
 	}
 }
 
-// take spends a token if one is left at time now.
-func (b *tokenBucket) take(now int64) bool {
+// take spends n tokens if that many are left at time now.
+func (b *tokenBucket) take(now int64, n float64) bool {
 	if elapsed := now - b.last; elapsed > 0 {
 		b.tokens = min(b.burst, b.tokens+float64(elapsed)*b.perNano)
 		b.last = now
 	}
-	if b.tokens < 1 {
+	if b.tokens < n {
 		return false
 	}
-	b.tokens--
+	b.tokens -= n
 	return true
 }

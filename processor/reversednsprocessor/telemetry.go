@@ -53,6 +53,10 @@ func newTelemetry(set component.TelemetrySettings, p *reverseDNS) (*telemetry, e
 			o.Observe(int64(p.cache.Len()))
 			return nil
 		}),
+		b.RegisterProcessorReversednsNegativePrefixesCallback(func(_ context.Context, o metric.Int64Observer) error {
+			o.Observe(int64(p.prefixes.len()))
+			return nil
+		}),
 		b.RegisterProcessorReversednsShedLevelCallback(func(_ context.Context, o metric.Int64Observer) error {
 			o.Observe(int64(p.shed.current(p.clock())))
 			return nil
@@ -84,6 +88,7 @@ func newTelemetry(set component.TelemetrySettings, p *reverseDNS) (*telemetry, e
 // instrument call per record would cost more than the cache hit itself.
 type batchCounts struct {
 	hits, misses, timeouts int64
+	prefixHits             int64
 	skipped                [skipReasons]int64
 }
 
@@ -96,6 +101,7 @@ func (t *telemetry) record(ctx context.Context, c batchCounts) {
 	add(t.b.ProcessorReversednsCacheHits, c.hits, nil)
 	add(t.b.ProcessorReversednsCacheMisses, c.misses, nil)
 	add(t.b.ProcessorReversednsBudgetTimeouts, c.timeouts, nil)
+	add(t.b.ProcessorReversednsNegativePrefixHits, c.prefixHits, nil)
 	for r, n := range c.skipped {
 		add(t.b.ProcessorReversednsLookupsSkipped, n, t.skips[r])
 	}

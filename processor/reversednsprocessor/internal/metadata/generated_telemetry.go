@@ -25,18 +25,20 @@ func Tracer(settings component.TelemetrySettings) trace.Tracer {
 // TelemetryBuilder provides an interface for components to report telemetry
 // as defined in metadata and user config.
 type TelemetryBuilder struct {
-	meter                              metric.Meter
-	mu                                 sync.Mutex
-	registrations                      []metric.Registration
-	ProcessorReversednsBudgetTimeouts  metric.Int64Counter
-	ProcessorReversednsCacheHits       metric.Int64Counter
-	ProcessorReversednsCacheMisses     metric.Int64Counter
-	ProcessorReversednsCacheSize       metric.Int64ObservableGauge
-	ProcessorReversednsLookupsSkipped  metric.Int64Counter
-	ProcessorReversednsQueries         metric.Int64Counter
-	ProcessorReversednsQueriesInFlight metric.Int64UpDownCounter
-	ProcessorReversednsShedBatches     metric.Int64Counter
-	ProcessorReversednsShedLevel       metric.Int64ObservableGauge
+	meter                                 metric.Meter
+	mu                                    sync.Mutex
+	registrations                         []metric.Registration
+	ProcessorReversednsBudgetTimeouts     metric.Int64Counter
+	ProcessorReversednsCacheHits          metric.Int64Counter
+	ProcessorReversednsCacheMisses        metric.Int64Counter
+	ProcessorReversednsCacheSize          metric.Int64ObservableGauge
+	ProcessorReversednsLookupsSkipped     metric.Int64Counter
+	ProcessorReversednsNegativePrefixHits metric.Int64Counter
+	ProcessorReversednsNegativePrefixes   metric.Int64ObservableGauge
+	ProcessorReversednsQueries            metric.Int64Counter
+	ProcessorReversednsQueriesInFlight    metric.Int64UpDownCounter
+	ProcessorReversednsShedBatches        metric.Int64Counter
+	ProcessorReversednsShedLevel          metric.Int64ObservableGauge
 }
 
 // TelemetryBuilderOption applies changes to default builder.
@@ -56,6 +58,21 @@ func (builder *TelemetryBuilder) RegisterProcessorReversednsCacheSizeCallback(cb
 		cb(ctx, &observerInt64{inst: builder.ProcessorReversednsCacheSize, obs: o})
 		return nil
 	}, builder.ProcessorReversednsCacheSize)
+	if err != nil {
+		return err
+	}
+	builder.mu.Lock()
+	defer builder.mu.Unlock()
+	builder.registrations = append(builder.registrations, reg)
+	return nil
+}
+
+// RegisterProcessorReversednsNegativePrefixesCallback sets callback for observable ProcessorReversednsNegativePrefixes metric.
+func (builder *TelemetryBuilder) RegisterProcessorReversednsNegativePrefixesCallback(cb metric.Int64Callback) error {
+	reg, err := builder.meter.RegisterCallback(func(ctx context.Context, o metric.Observer) error {
+		cb(ctx, &observerInt64{inst: builder.ProcessorReversednsNegativePrefixes, obs: o})
+		return nil
+	}, builder.ProcessorReversednsNegativePrefixes)
 	if err != nil {
 		return err
 	}
@@ -136,6 +153,18 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		"otelcol_processor_reversedns_lookups_skipped",
 		metric.WithDescription("Addresses left unnamed in their record without a query, because every query slot was taken (the address then waits in a bounded backlog for a free slot if the rate allows), the rate limit was spent, the processor was shedding load, or the attribute was not an IP address. [Development]"),
 		metric.WithUnit("{address}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorReversednsNegativePrefixHits, err = builder.meter.Int64Counter(
+		"otelcol_processor_reversedns_negative_prefix_hits",
+		metric.WithDescription("Addresses answered as having no PTR record without a query because they are in a reverse-zone prefix known to be empty (RFC 8020, cache.negative_prefixes). [Development]"),
+		metric.WithUnit("{address}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorReversednsNegativePrefixes, err = builder.meter.Int64ObservableGauge(
+		"otelcol_processor_reversedns_negative_prefixes",
+		metric.WithDescription("Reverse-zone prefixes held by the negative prefix cache, empty ones and ones being asked about or known to hold names. [Development]"),
+		metric.WithUnit("{prefix}"),
 	)
 	errs = errors.Join(errs, err)
 	builder.ProcessorReversednsQueries, err = builder.meter.Int64Counter(

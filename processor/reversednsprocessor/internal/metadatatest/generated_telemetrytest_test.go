@@ -24,6 +24,10 @@ func TestSetupTelemetry(t *testing.T) {
 		observer.Observe(1)
 		return nil
 	}))
+	require.NoError(t, tb.RegisterProcessorReversednsNegativePrefixesCallback(func(_ context.Context, observer metric.Int64Observer) error {
+		observer.Observe(1)
+		return nil
+	}))
 	require.NoError(t, tb.RegisterProcessorReversednsShedLevelCallback(func(_ context.Context, observer metric.Int64Observer) error {
 		observer.Observe(1)
 		return nil
@@ -32,6 +36,7 @@ func TestSetupTelemetry(t *testing.T) {
 	tb.ProcessorReversednsCacheHits.Add(context.Background(), 1)
 	tb.ProcessorReversednsCacheMisses.Add(context.Background(), 1)
 	tb.ProcessorReversednsLookupsSkipped.Add(context.Background(), 1)
+	tb.ProcessorReversednsNegativePrefixHits.Add(context.Background(), 1)
 	tb.ProcessorReversednsQueries.Add(context.Background(), 1)
 	tb.ProcessorReversednsQueriesInFlight.Add(context.Background(), 1)
 	tb.ProcessorReversednsShedBatches.Add(context.Background(), 1)
@@ -48,6 +53,12 @@ func TestSetupTelemetry(t *testing.T) {
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualProcessorReversednsLookupsSkipped(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualProcessorReversednsNegativePrefixHits(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualProcessorReversednsNegativePrefixes(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualProcessorReversednsQueries(t, testTel,

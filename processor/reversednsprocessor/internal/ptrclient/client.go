@@ -40,6 +40,11 @@ type Answer struct {
 	// may be cached: a negative answer without an SOA in its authority
 	// section. TTL is then zero and means nothing.
 	TTLKnown bool
+	// Zone is the owner of the SOA of a negative answer (lower case, with
+	// the trailing dot), when the rcode was NXDOMAIN: the name does not
+	// exist in that zone, and EmptyPrefix can ask whether more of the zone
+	// is empty.
+	Zone string
 }
 
 // Settings configure a Client.
@@ -95,6 +100,11 @@ func (c *Client) LookupPTR(ctx context.Context, addr netip.Addr) (Answer, error)
 	if err != nil {
 		return Answer{}, fmt.Errorf("%w: %w", ErrServerFailure, err)
 	}
+	return c.lookup(ctx, qname)
+}
+
+// lookup asks the servers in turn, Attempts rounds, for the PTR of qname.
+func (c *Client) lookup(ctx context.Context, qname string) (Answer, error) {
 	query := new(dns.Msg)
 	query.SetQuestion(qname, dns.TypePTR)
 	var last error
@@ -161,7 +171,11 @@ func parseResponse(resp *dns.Msg, qname string) (Answer, error) {
 	// NXDOMAIN is for the last name of the chain (RFC 2308 section 2.1),
 	// so a PTR beside it would contradict the rcode: trust the rcode.
 	if name == "" || resp.Rcode == dns.RcodeNameError {
-		return negativeAnswer(resp.Ns, owner, ttl), ErrNotFound
+		ans, zone := negativeAnswer(resp.Ns, owner, ttl)
+		if resp.Rcode == dns.RcodeNameError && owner == qname {
+			ans.Zone = zone
+		}
+		return ans, ErrNotFound
 	}
 	return Answer{Name: name, TTL: time.Duration(ttl) * time.Second, TTLKnown: true}, nil
 }
@@ -189,17 +203,17 @@ func followChain(rrs []dns.RR, qname string) (owner, name string, ttl uint32) {
 // in, as RFC 2308 section 5 defines it: min(SOA TTL, SOA MINIMUM). The
 // CNAMEs that led to owner bound it too (chainTTL), since the negative
 // answer is cached for the queried name. Without an SOA the response
-// gives no TTL.
-func negativeAnswer(authority []dns.RR, owner string, chainTTL uint32) Answer {
+// gives no TTL. The zone is the SOA's owner, empty without one.
+func negativeAnswer(authority []dns.RR, owner string, chainTTL uint32) (Answer, string) {
 	for _, rr := range authority {
 		soa, ok := rr.(*dns.SOA)
 		if !ok || !dns.IsSubDomain(soa.Hdr.Name, owner) {
 			continue
 		}
 		ttl := min(soa.Hdr.Ttl, soa.Minttl, chainTTL)
-		return Answer{TTL: time.Duration(ttl) * time.Second, TTLKnown: true}
+		return Answer{TTL: time.Duration(ttl) * time.Second, TTLKnown: true}, strings.ToLower(dns.Fqdn(soa.Hdr.Name))
 	}
-	return Answer{}
+	return Answer{}, ""
 }
 
 // findRR returns the first PTR or CNAME owned by owner.

@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/netip"
 	"testing"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/processor/processortest"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/dnstest"
 	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/metadata"
 )
@@ -29,11 +29,8 @@ import (
 func churnLogs(seq, n int) plog.Logs {
 	flows := make([]flow, n)
 	for i := range flows {
-		k := uint32(seq*n + i)
-		flows[i] = flow{
-			src: netip.AddrFrom4([4]byte{10, byte(k >> 16), byte(k >> 8), byte(k)}).String(),
-			dst: netip.AddrFrom4([4]byte{100, byte(k >> 16), byte(k >> 8), byte(k)}).String(),
-		}
+		k := uint32(2 * (seq*n + i))
+		flows[i] = flow{src: testutil.DistinctAddress(k).String(), dst: testutil.DistinctAddress(k + 1).String()}
 	}
 	return makeLogs(flows...)
 }

@@ -43,13 +43,15 @@ func run(ctx context.Context, o options) ([]stepResult, error) {
 	}
 	defer sink.Stop()
 	o.collector.sinkEndpoint = sink.Endpoint()
+	// Every config may enrich (configs/ipfix-enrich-otlp.yaml does), and
+	// the services cost nothing unless asked.
+	env, stopEnrich, err := startEnrichment(sink.Endpoint(), o.enrich)
+	if err != nil {
+		return nil, err
+	}
+	defer stopEnrich()
+	o.collector.extraEnv = env
 	if o.sink == "es" {
-		env, stopEnrich, err := startEnrichment(sink.Endpoint(), o.enrich)
-		if err != nil {
-			return nil, err
-		}
-		defer stopEnrich()
-		o.collector.extraEnv = env
 		if err := runESSetup(ctx, o.esSetup, sink.Endpoint()); err != nil {
 			return nil, err
 		}
@@ -129,9 +131,7 @@ func printSummary(o options, rows []stepResult) {
 		hosts = "every source and destination address distinct"
 	}
 	fmt.Printf("%s", hosts)
-	if o.sink == "es" {
-		fmt.Printf(", DNS %s", o.enrich.dns)
-	}
+	fmt.Printf(", DNS %s", o.enrich.dns)
 	for _, s := range o.collector.set {
 		fmt.Printf(", --set %s", s)
 	}

@@ -48,7 +48,7 @@ func parseFlags(fs *flag.FlagSet, args []string) (options, error) {
 	fs.IntVar(&o.collector.workers, "workers", 2, "receiver workers (BENCH_WORKERS)")
 	fs.IntVar(&o.collector.readBuffer, "read-buffer", 16<<20, "receiver read_buffer_size per socket (BENCH_READ_BUFFER)")
 	fs.StringVar(&o.sink, "sink", "otlp", "end of pipeline: otlp (counting OTLP/gRPC sink) or es (test Elasticsearch)")
-	fs.StringVar(&o.enrich.dns, "dns", "answer", "with -sink es: the name server answers every PTR query (answer), refuses (refuse), never answers (silent), or is dnsmasq answering NXDOMAIN with the zone's SOA (dnsmasq)")
+	fs.StringVar(&o.enrich.dns, "dns", "answer", "the name server the enrichment asks (-sink es, configs/ipfix-enrich-otlp.yaml) answers every PTR query (answer), refuses (refuse), never answers (silent), or is dnsmasq answering NXDOMAIN with the zone's SOA (dnsmasq)")
 	fs.StringVar(&o.enrich.dnsmasq, "dnsmasq", "/usr/sbin/dnsmasq", "dnsmasq binary for -dns dnsmasq")
 	fs.Func("set", "a collector --set option, e.g. service::pipelines::logs::processors=[memory_limiter,geoip]; repeatable", func(v string) error {
 		o.collector.set = append(o.collector.set, v)

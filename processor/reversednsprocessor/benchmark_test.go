@@ -52,9 +52,10 @@ func benchBatch(addrs []string, records, offset int) plog.Logs {
 	return ld
 }
 
-func warmProcessor(tb testing.TB, addrs []string) *reverseDNS {
-	cfg := createDefaultConfig().(*Config)
-	cfg.Nameservers = []string{"127.0.0.1:9"} // never asked: every address is cached
+// startBenchProcessor starts a processor on cfg without telemetry; it is
+// shut down when the benchmark ends.
+func startBenchProcessor(tb testing.TB, cfg *Config) *reverseDNS {
+	tb.Helper()
 	p, err := newReverseDNS(componenttest.NewNopTelemetrySettings(), cfg)
 	if err != nil {
 		tb.Fatal(err)
@@ -63,6 +64,13 @@ func warmProcessor(tb testing.TB, addrs []string) *reverseDNS {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { _ = p.shutdown(context.Background()) })
+	return p
+}
+
+func warmProcessor(tb testing.TB, addrs []string) *reverseDNS {
+	cfg := createDefaultConfig().(*Config)
+	cfg.Nameservers = []string{"127.0.0.1:9"} // never asked: every address is cached
+	p := startBenchProcessor(tb, cfg)
 	for i, s := range addrs {
 		p.cache.Put(netip.MustParseAddr(s), fmt.Sprintf("host-%d.example.net", i), namecache.Found, 1<<62)
 	}
@@ -156,14 +164,7 @@ func runCold(b *testing.B, r coldRun) {
 	// A cold cache of 10,000 addresses that all have names: how fast it
 	// fills is what is measured, not the churn bound (BenchmarkChurn).
 	cfg.RateLimit = RateLimitConfig{QueriesPerSecond: 1e6, Burst: 1e6}
-	p, err := newReverseDNS(componenttest.NewNopTelemetrySettings(), cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := p.start(context.Background(), componenttest.NewNopHost()); err != nil {
-		b.Fatal(err)
-	}
-	defer func() { _ = p.shutdown(context.Background()) }()
+	p := startBenchProcessor(b, cfg)
 
 	addrs := benchAddrs(r.addresses)
 	var counts coldCounts
@@ -284,14 +285,7 @@ func BenchmarkChurn(b *testing.B) {
 }
 
 func runChurn(b *testing.B, cfg *Config, s *dnstest.Server) {
-	p, err := newReverseDNS(componenttest.NewNopTelemetrySettings(), cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := p.start(context.Background(), componenttest.NewNopHost()); err != nil {
-		b.Fatal(err)
-	}
-	defer func() { _ = p.shutdown(context.Background()) }()
+	p := startBenchProcessor(b, cfg)
 	const records = 1024
 	var cpu time.Duration
 	seq := uint32(0)

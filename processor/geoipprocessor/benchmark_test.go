@@ -83,6 +83,27 @@ func drawAddresses(rng *rand.Rand, ld plog.Logs, pool []string) {
 	}
 }
 
+// distinctAddresses gives every record of ld addresses no earlier record
+// had, host seq onwards across the networks of bases (each /20 holds 4096
+// hosts), and returns the next seq.
+func distinctAddresses(ld plog.Logs, bases []netip.Addr, seq int) int {
+	next := func() string {
+		base := bases[seq%len(bases)].As4()
+		host := seq / len(bases) % 4096
+		base[2] |= byte(host >> 8)
+		base[3] = byte(host)
+		seq++
+		return netip.AddrFrom4(base).String()
+	}
+	lrs := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
+	for i := 0; i < lrs.Len(); i++ {
+		attrs := lrs.At(i).Attributes()
+		attrs.PutStr("source.ip", next())
+		attrs.PutStr("destination.ip", next())
+	}
+	return seq
+}
+
 // flowBatch builds records shaped like the IPFIX receiver's: a dozen ECS
 // attributes, public source and destination drawn from pool.
 func flowBatch(rng *rand.Rand, pool []string) plog.Logs {
@@ -107,6 +128,9 @@ func flowBatch(rng *rand.Rand, pool []string) plog.Logs {
 }
 
 type benchCase struct {
+	// churn gives every timed record a source and a destination no other
+	// record has (issue 24: a scan), inside the synthetic networks.
+	churn     bool
 	city      string // path; "" builds the synthetic database
 	poolSize  int    // distinct addresses, uniform over public IPv4 for a real database
 	cacheSize int
@@ -149,12 +173,17 @@ func runProcessBench(b *testing.B, bc benchCase) {
 		require.NoError(b, h.proc.ConsumeLogs(ctx, work))
 	}
 	var cpu time.Duration
+	var seq int
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		batches[i%len(batches)].CopyTo(work)
-		drawAddresses(rng, work, pool)
+		if bc.churn {
+			seq = distinctAddresses(work, bases, seq)
+		} else {
+			drawAddresses(rng, work, pool)
+		}
 		h.sink.Reset()
 		b.StartTimer()
 		before := testutil.CPUTime()
@@ -191,6 +220,7 @@ func BenchmarkProcessLogs(b *testing.B) {
 		{"synthetic/pool=10k/cache=64k", benchCase{poolSize: 10000, cacheSize: 65536}},
 		{"synthetic/pool=10k/cache=off", benchCase{poolSize: 10000}},
 		{"synthetic/pool=10k/cache=64k/with-asn", benchCase{poolSize: 10000, cacheSize: 65536, asn: true}},
+		{"synthetic/distinct-addresses/cache=64k", benchCase{churn: true, poolSize: 1000, cacheSize: 65536}},
 		{"geolite2/pool=10k/cache=64k", benchCase{city: real, poolSize: 10000, cacheSize: 65536}},
 		{"geolite2/pool=10k/cache=off", benchCase{city: real, poolSize: 10000}},
 		{"geolite2/pool=100k/cache=64k", benchCase{city: real, poolSize: 100000, cacheSize: 65536}},

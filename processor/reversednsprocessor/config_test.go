@@ -33,7 +33,9 @@ func TestLoadConfig(t *testing.T) {
 	custom.Attempts = 3
 	custom.BatchBudget = 40 * time.Millisecond
 	custom.MaxInFlight = 64
-	custom.Cache = CacheConfig{Size: 5000, MinTTL: 30 * time.Second, MaxTTL: time.Hour, NegativeTTL: 2 * time.Minute, FailureTTL: 10 * time.Second}
+	custom.RateLimit = RateLimitConfig{QueriesPerSecond: 50, Burst: 100}
+	custom.ShedFor = 30 * time.Second
+	custom.Cache = CacheConfig{Size: 5000, MinTTL: 30 * time.Second, MaxTTL: time.Hour, NegativeTTL: 2 * time.Minute, FailureTTL: 10 * time.Second, NegativePrefixes: false}
 	custom.IncludeNetworks = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("2001:db8::/32")}
 	custom.ExcludeNetworks = []netip.Prefix{netip.MustParsePrefix("10.99.0.0/16")}
 
@@ -52,6 +54,9 @@ func TestLoadConfig(t *testing.T) {
 			"'attempts' must be at least 1",
 			"'batch_budget' must not be negative",
 			"'max_in_flight' must be at least 1",
+			"'rate_limit.queries_per_second' must be greater than zero",
+			"'rate_limit.burst' must be at least 1",
+			"'shed_for' must be greater than zero",
 			"'cache.size' must be at least 1",
 			"'cache.negative_ttl' must be greater than zero",
 			"'cache.failure_ttl' must be greater than zero",

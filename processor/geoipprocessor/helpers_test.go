@@ -23,10 +23,10 @@ func testDatabases(t testing.TB) *Config {
 	t.Helper()
 	dir := t.TempDir()
 	cfg := createDefaultConfig().(*Config)
-	cfg.Databases.City = filepath.Join(dir, "GeoIP2-City.mmdb")
-	cfg.Databases.ASN = filepath.Join(dir, "GeoLite2-ASN.mmdb")
-	geodbtest.WriteCity(t, cfg.Databases.City, geodbtest.Berlin, geodbtest.Munich, geodbtest.CountryOnly)
-	geodbtest.WriteASN(t, cfg.Databases.ASN, geodbtest.ASNBerlin, geodbtest.ASNMunich)
+	city, asn := filepath.Join(dir, "GeoIP2-City.mmdb"), filepath.Join(dir, "GeoLite2-ASN.mmdb")
+	cfg.Databases.City, cfg.Databases.ASN = DatabaseFiles{city}, DatabaseFiles{asn}
+	geodbtest.WriteCity(t, city, geodbtest.Berlin, geodbtest.Munich, geodbtest.CountryOnly)
+	geodbtest.WriteASN(t, asn, geodbtest.ASNBerlin, geodbtest.ASNMunich)
 	return cfg
 }
 

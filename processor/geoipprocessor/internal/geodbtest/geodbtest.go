@@ -93,8 +93,12 @@ func cityRecord(c City) mmdbtype.Map {
 // BuildRecords returns a database of the given type holding records as
 // given, keyed by network: the way to write records no real database has.
 func BuildRecords(databaseType string, records map[string]mmdbtype.DataType) ([]byte, error) {
-	tree, err := mmdbwriter.New(mmdbwriter.Options{DatabaseType: databaseType, RecordSize: 28,
-		Languages: []string{"en", "de"}, Description: map[string]string{"en": "otelcol-flows test database"}})
+	return buildTree(mmdbwriter.Options{DatabaseType: databaseType, RecordSize: 28,
+		Languages: []string{"en", "de"}, Description: map[string]string{"en": "otelcol-flows test database"}}, records)
+}
+
+func buildTree(opts mmdbwriter.Options, records map[string]mmdbtype.DataType) ([]byte, error) {
+	tree, err := mmdbwriter.New(opts)
 	if err != nil {
 		return nil, err
 	}

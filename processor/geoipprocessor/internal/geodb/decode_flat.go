@@ -10,11 +10,11 @@ import (
 // English only; there is no country or continent name and no subdivision
 // code, so those fields stay empty.
 type flatCity struct {
-	City        string   `maxminddb:"city"`
-	CountryCode string   `maxminddb:"country_code"`
-	State1      string   `maxminddb:"state1"`
-	Postcode    string   `maxminddb:"postcode"`
-	Timezone    string   `maxminddb:"timezone"`
+	City        string `maxminddb:"city"`
+	CountryCode string `maxminddb:"country_code"`
+	State1      string `maxminddb:"state1"`
+	Postcode    string `maxminddb:"postcode"`
+	Timezone    string `maxminddb:"timezone"`
 	// ip-location-db writes coordinates as 32-bit floats; a double is
 	// taken too. nil: the record has no location.
 	Latitude  any `maxminddb:"latitude"`

@@ -27,7 +27,7 @@ ocb: $(OCB) ## Install the pinned OpenTelemetry Collector Builder (ocb).
 generate: $(OCB) ## Regenerate the distribution sources (ocb) and every component's mdatagen/go:generate code.
 	$(OCB) --config builder-config.yaml --skip-get-modules --skip-compilation
 	gofmt -w distribution/otelcol-flows  # ocb's output is not gofmt-clean
-	go generate ./receiver/... ./processor/...
+	go generate ./receiver/... ./processor/... ./extension/...
 	go generate ./distribution/elasticsearch  # reads the receiver's element table
 
 .PHONY: build

@@ -17,7 +17,7 @@ import (
 
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodb"
-	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodbtest"
+	"github.com/otelcol-flows/otelcol-flows/internal/geodbtest"
 )
 
 const benchBatch = 1000

@@ -14,7 +14,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
-	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodbtest"
+	"github.com/otelcol-flows/otelcol-flows/internal/geodbtest"
 	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/metadata"
 )
 

@@ -14,7 +14,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
-	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodbtest"
+	"github.com/otelcol-flows/otelcol-flows/internal/geodbtest"
 	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/metadata"
 )
 

@@ -69,8 +69,15 @@ func startCollector(t *testing.T, configYAML string, healthPort int) *collector 
 	if err := os.WriteFile(cfgPath, []byte(configYAML), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return startCollectorIn(t, dir, healthPort, "--config", cfgPath)
+}
+
+// startCollectorIn starts the binary with args from the working directory dir and waits until the
+// health check on 127.0.0.1:healthPort reports ready; it is stopped at the end of the test.
+func startCollectorIn(t *testing.T, dir string, healthPort int, args ...string) *collector {
+	t.Helper()
 	c := &collector{output: &lockedBuffer{}, done: make(chan struct{})}
-	c.cmd = exec.Command(collectorBinary(t), "--config", cfgPath)
+	c.cmd = exec.Command(collectorBinary(t), args...)
 	c.cmd.Dir = dir
 	c.cmd.Stdout = c.output
 	c.cmd.Stderr = c.output

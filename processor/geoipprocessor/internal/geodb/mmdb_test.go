@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodbtest"
+	"github.com/otelcol-flows/otelcol-flows/internal/geodbtest"
 )
 
 func openTest(t *testing.T, path string, opts Options) Provider {

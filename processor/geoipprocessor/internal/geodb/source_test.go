@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodbtest"
+	"github.com/otelcol-flows/otelcol-flows/internal/geodbtest"
 )
 
 var berlinIP = netip.MustParseAddr("81.2.69.160")

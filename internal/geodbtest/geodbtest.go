@@ -1,6 +1,7 @@
 // Package geodbtest builds small MaxMind DB files for tests, in the record
-// layout of GeoIP2-City and GeoLite2-ASN, so no database is committed.
-package geodbtest // import "github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodbtest"
+// layouts of GeoIP2-City, GeoLite2-ASN and ip-location-db's DB-IP City Lite,
+// so no database is committed.
+package geodbtest // import "github.com/otelcol-flows/otelcol-flows/internal/geodbtest"
 
 import (
 	"bytes"

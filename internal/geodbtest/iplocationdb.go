@@ -1,7 +1,7 @@
 // Copyright The otelcol-flows Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package geodbtest // import "github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodbtest"
+package geodbtest // import "github.com/otelcol-flows/otelcol-flows/internal/geodbtest"
 
 import (
 	"net/netip"

@@ -15,9 +15,9 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/geodbtest"
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodb"
-	"github.com/otelcol-flows/otelcol-flows/internal/geodbtest"
 )
 
 const benchBatch = 1000

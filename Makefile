@@ -42,7 +42,7 @@ $(BINARY): $(OCB) $(GO_SOURCES) builder-config.yaml
 run: $(BINARY) ## Build if needed, fetch the DB-IP database once (`make geoip`), run otelcol-flows with distribution/otel.yaml (CONFIG=... to override).
 	mkdir -p data
 	@./scripts/geoip-quickstart.sh --if-missing data || \
-	  echo "make run: no GeoIP database in ./data (see above): running without locations ('make geoip' fetches it, then restart)"
+	  echo "make run: no GeoIP database in ./data (see above): running without locations until 'make geoip' fetches it"
 	./$(BINARY) --config $(CONFIG)
 
 .PHONY: check-versions

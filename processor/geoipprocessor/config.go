@@ -60,7 +60,8 @@ type DatabasesConfig struct {
 	ASN DatabaseFiles `mapstructure:"asn"`
 	// Optional starts the processor even when files do not exist: records
 	// pass without the fields those files would give (a warning says so at
-	// start-up). For a first run before the database is downloaded.
+	// start-up) until the files appear, checked every reload_interval. For
+	// a first run before the database is downloaded.
 	Optional bool `mapstructure:"optional"`
 	// prevent unkeyed literal initialization
 	_ struct{}

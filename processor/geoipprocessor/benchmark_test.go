@@ -15,9 +15,9 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/geodbtest"
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodb"
-	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodbtest"
 )
 
 const benchBatch = 1000
@@ -146,13 +146,16 @@ func runProcessBench(b *testing.B, bc benchCase) {
 		cfg.Fields = bc.fields
 	}
 	var bases []netip.Addr
-	if cfg.Databases.City = bc.city; bc.city == "" {
-		cfg.Databases.City = filepath.Join(b.TempDir(), "city.mmdb")
-		bases = syntheticCity(b, cfg.Databases.City)
+	city := bc.city
+	if city == "" {
+		city = filepath.Join(b.TempDir(), "city.mmdb")
+		bases = syntheticCity(b, city)
 	}
+	cfg.Databases.City = DatabaseFiles{city}
 	if bc.asn {
-		cfg.Databases.ASN = filepath.Join(b.TempDir(), "asn.mmdb")
-		geodbtest.WriteASN(b, cfg.Databases.ASN, geodbtest.ASN{Network: "0.0.0.0/1", Number: 64500, Org: "Example"},
+		asn := filepath.Join(b.TempDir(), "asn.mmdb")
+		cfg.Databases.ASN = DatabaseFiles{asn}
+		geodbtest.WriteASN(b, asn, geodbtest.ASN{Network: "0.0.0.0/1", Number: 64500, Org: "Example"},
 			geodbtest.ASN{Network: "128.0.0.0/2", Number: 64501, Org: "Example 2"})
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -287,7 +290,7 @@ func BenchmarkLookupsOnly(b *testing.B) {
 	}
 	for _, cacheSize := range []int{65536, 0} {
 		b.Run(fmt.Sprintf("pool=10k/cache=%d", cacheSize), func(b *testing.B) {
-			src, err := geodb.NewSource(path, geodb.Options{Kind: geodb.KindCity, Locale: "en", CacheSize: cacheSize})
+			src, err := geodb.NewSource([]string{path}, geodb.Options{Kind: geodb.KindCity, Locale: "en", CacheSize: cacheSize})
 			require.NoError(b, err)
 			defer src.Close()
 			h := src.Acquire()

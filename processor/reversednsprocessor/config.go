@@ -6,7 +6,6 @@ package reversednsprocessor // import "github.com/otelcol-flows/otelcol-flows/pr
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/netip"
 	"time"
 
@@ -22,8 +21,8 @@ type Config struct {
 	// FallbackToAddress writes the address itself into the domain
 	// attribute when no name is known, as the Logstash dns filter did.
 	FallbackToAddress bool `mapstructure:"fallback_to_address"`
-	// Nameservers are "host:port" addresses asked in order; empty means
-	// the nameserver lines of ResolvConf.
+	// Nameservers are asked in order: "host:port", or a bare IP address
+	// for port 53. Empty means the nameserver lines of ResolvConf.
 	Nameservers []string `mapstructure:"nameservers"`
 	// ResolvConf is read at start when Nameservers is empty.
 	ResolvConf string `mapstructure:"resolv_conf"`
@@ -113,9 +112,9 @@ func (cfg *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("'attributes[%d]' needs both 'ip' and 'domain'", i))
 		}
 	}
-	for _, s := range cfg.Nameservers {
-		if _, _, err := net.SplitHostPort(s); err != nil {
-			errs = append(errs, fmt.Errorf("'nameservers' entry %q must be host:port: %w", s, err))
+	for i, s := range cfg.Nameservers {
+		if _, err := nameserverAddress(s); err != nil {
+			errs = append(errs, fmt.Errorf("'nameservers[%d]' %q %w", i, s, err))
 		}
 	}
 	if len(cfg.Nameservers) == 0 && cfg.ResolvConf == "" {

@@ -49,7 +49,7 @@ func TestLoadConfig(t *testing.T) {
 		{id: component.NewIDWithName(metadata.Type, "custom"), want: custom},
 		{id: component.NewIDWithName(metadata.Type, "invalid"), errs: []string{
 			"'attributes[0]' needs both 'ip' and 'domain'",
-			"'nameservers' entry \"127.0.0.1\" must be host:port",
+			"'nameservers[0]' \"127.0.0.1:abc\" must be an IP address (port 53) or host:port",
 			"'query_timeout' must be greater than zero",
 			"'attempts' must be at least 1",
 			"'batch_budget' must not be negative",
@@ -95,4 +95,26 @@ func TestValidateNeedsResolvConfWithoutNameservers(t *testing.T) {
 	require.ErrorContains(t, cfg.Validate(), "'resolv_conf' must be set when 'nameservers' is empty")
 	cfg.Nameservers = []string{"127.0.0.1:53"}
 	require.NoError(t, cfg.Validate())
+}
+
+func TestNameserverAddress(t *testing.T) {
+	for entry, want := range map[string]string{
+		"8.8.8.8":             "8.8.8.8:53",
+		"2001:db8::1":         "[2001:db8::1]:53",
+		"[2001:db8::1]":       "[2001:db8::1]:53",
+		"[2001:db8::1]:53":    "[2001:db8::1]:53",
+		"127.0.0.1:5353":      "127.0.0.1:5353",
+		"dns.example.net:53":  "dns.example.net:53",
+		"fe80::1%eth0":        "[fe80::1%eth0]:53",
+		"[fe80::1%eth0]:5353": "[fe80::1%eth0]:5353",
+	} {
+		got, err := nameserverAddress(entry)
+		require.NoError(t, err, entry)
+		assert.Equal(t, want, got, entry)
+	}
+	for _, entry := range []string{"", "dns.example.net", "127.0.0.1:abc", "127.0.0.1:0", "127.0.0.1:65536", ":53", "2001:db8::1:53:"} {
+		_, err := nameserverAddress(entry)
+		assert.ErrorIs(t, err, errNameserver, entry)
+	}
+	assert.Equal(t, []string{"8.8.8.8:53", "[::1]:53"}, nameserverAddresses([]string{"8.8.8.8", "[::1]:53"}))
 }

@@ -71,7 +71,7 @@ func (p *reverseDNS) start(context.Context, component.Host) error {
 // nameserver lines.
 func (p *reverseDNS) servers() []string {
 	if len(p.cfg.Nameservers) > 0 {
-		return p.cfg.Nameservers
+		return nameserverAddresses(p.cfg.Nameservers)
 	}
 	servers, err := ptrclient.ServersFromResolvConf(p.cfg.ResolvConf)
 	if err == nil {

@@ -115,3 +115,39 @@ func configEnvNames(t *testing.T) map[string]bool {
 	}
 	return read
 }
+
+// TestUnitRunsThePackagedFilesHardened reads the systemd unit: it starts the binary and
+// configuration where the .deb puts them, reloads, runs as the package's user with no capability
+// and writes only to the state directory.
+func TestUnitRunsThePackagedFilesHardened(t *testing.T) {
+	data, err := os.ReadFile(repoRoot + "/distribution/ops/otelcol-flows.service")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unit := map[string][]string{}
+	for _, line := range strings.Split(string(data), "\n") {
+		if k, v, ok := strings.Cut(line, "="); ok && !strings.HasPrefix(line, "#") {
+			unit[k] = append(unit[k], v)
+		}
+	}
+	want := map[string][]string{
+		"ExecStart":             {debBinary + " --config /etc/otelcol-flows/otel.yaml"},
+		"ExecReload":            {debBinary + " validate --config /etc/otelcol-flows/otel.yaml", "/bin/kill -HUP $MAINPID"},
+		"EnvironmentFile":       {"-/etc/default/otelcol-flows"},
+		"User":                  {"otelcol-flows"},
+		"CapabilityBoundingSet": {""},
+		"AmbientCapabilities":   {""},
+		"NoNewPrivileges":       {"yes"},
+		"ProtectSystem":         {"strict"},
+		"ProtectHome":           {"yes"},
+		"PrivateTmp":            {"yes"},
+		"ReadWritePaths":        {"/var/lib/otelcol-flows"},
+		"MemoryMax":             {"2G"},
+		"Environment":           {"GOGC=400", "GOMEMLIMIT=1GiB"},
+	}
+	for k, v := range want {
+		if strings.Join(unit[k], "|") != strings.Join(v, "|") {
+			t.Errorf("%s=%q, want %q", k, unit[k], v)
+		}
+	}
+}

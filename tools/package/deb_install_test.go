@@ -100,10 +100,25 @@ func requireDebHost(t *testing.T) string {
 	case bin == "":
 		skip("OTELCOL_FLOWS_BIN is not set (make test sets it)")
 	}
+	lockHost(t)
 	if exec.Command("dpkg-query", "-W", pkgName).Run() == nil {
 		skip("otelcol-flows is already installed on this machine: the test would replace it")
 	}
 	return bin
+}
+
+// lockHost makes concurrent runs of this test on one machine (several checkouts' `make test`)
+// take turns: each installs and purges the same package.
+func lockHost(t *testing.T) {
+	t.Helper()
+	f, err := os.OpenFile(filepath.Join(os.TempDir(), "otelcol-flows-deb-test.lock"), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() }) // closing releases the lock, after the purge cleanup below
 }
 
 // releaseVersion is dist.version of builder-config.yaml, which `make package` gives the .deb.

@@ -4,8 +4,8 @@
 package main
 
 import (
-	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -48,18 +48,8 @@ func buildDeb(o options) (string, error) {
 	return path, nil
 }
 
-func writeDeb(info *nfpm.Info, path string) (err error) {
-	out, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		err = errors.Join(err, out.Close())
-		if err != nil {
-			os.Remove(path)
-		}
-	}()
-	return deb.Default.Package(info, out)
+func writeDeb(info *nfpm.Info, path string) error {
+	return writeFile(path, func(w io.Writer) error { return deb.Default.Package(info, w) })
 }
 
 // debInfo describes the package: its files (layout.go), the binary, and the maintainer scripts

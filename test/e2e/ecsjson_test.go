@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
-	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
+	"github.com/otelcol-flows/otelcol-flows/internal/flowpcaptest"
 )
 
 // TestFileDocumentsAreTheIndexedDocuments runs otel-elasticsearch.yaml with

@@ -16,7 +16,7 @@ import (
 
 	"github.com/otelcol-flows/otelcol-flows/internal/geodbtest"
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
-	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
+	"github.com/otelcol-flows/otelcol-flows/internal/flowpcaptest"
 )
 
 // firstRunPlaces are the networks of the generated DB-IP City Lite pair that

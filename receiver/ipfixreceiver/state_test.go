@@ -6,6 +6,7 @@ package ipfixreceiver
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/netip"
 	"testing"
 	"time"
@@ -128,7 +129,13 @@ func TestTemplatesSurviveWorkerCountChange(t *testing.T) {
 	require.Positive(t, moved[5], "some exporters change worker from 3 to 5")
 
 	// run starts a receiver with workers on the stored state, sends each
-	// exporter's packets and returns the records received.
+	// exporter's packets and returns the records received. Each exporter
+	// keeps its source port across the receiver's restarts, as a running
+	// exporter does: a new port would be a new transport session.
+	from := map[string]string{}
+	for _, a := range addrs {
+		from[a] = a + ":0"
+	}
 	run := func(workers int, packets ...[]byte) (*testReceiver, *consumertest.LogsSink, func()) {
 		host, id := startFileStorage(t, dir)
 		cfg := testConfig()
@@ -137,12 +144,19 @@ func TestTemplatesSurviveWorkerCountChange(t *testing.T) {
 		cfg.Storage = &id
 		sink := new(consumertest.LogsSink)
 		r := startReceiver(t, cfg, sink, host)
+		var exps []*net.UDPConn
 		for _, a := range addrs {
-			send(t, exporter(t, r.addr, a+":0"), packets...)
+			exp := exporter(t, r.addr, from[a])
+			from[a] = exp.LocalAddr().String()
+			exps = append(exps, exp)
+			send(t, exp, packets...)
 		}
 		stop := func() {
 			require.NoError(t, r.Shutdown(context.Background()))
 			require.NoError(t, host.extensions[id].Shutdown(context.Background()))
+			for _, exp := range exps {
+				require.NoError(t, exp.Close()) // its port is reused by the next run
+			}
 		}
 		return r, sink, stop
 	}

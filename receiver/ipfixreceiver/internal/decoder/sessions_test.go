@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/plog"
 )
 
@@ -72,18 +71,6 @@ func issueCase(version uint16) sessionMessages {
 		dataA:     ipfixMsg(0, 0, set(256, flowA.recordA())),
 		dataB:     ipfixMsg(0, 0, set(256, flowB.recordB())),
 	}
-}
-
-// decodeFrom decodes msgs from src, 1 ms apart from at on.
-func decodeFrom(t *testing.T, d *Decoder, b *Batch, src netip.AddrPort, at time.Time, msgs ...[]byte) Stats {
-	t.Helper()
-	var st Stats
-	for i, m := range msgs {
-		s, err := d.Decode(Packet{Exporter: src, Received: at.Add(time.Duration(i) * time.Millisecond), Data: m}, b)
-		require.NoError(t, err)
-		st.Add(s)
-	}
-	return st
 }
 
 // flowsByExporter returns each resource's records as flows, keyed by netflow.exporter.address.

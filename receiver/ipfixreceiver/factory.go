@@ -31,7 +31,7 @@ func createDefaultConfig() component.Config {
 		ExporterIdentity: IdentityTransportSession,
 		Limits: LimitsConfig{
 			MaxExporters:            1024,
-			MaxExportersPerAddress:  32,
+			MaxExportersPerAddress:  64,
 			MaxTemplatesPerExporter: 64,
 			MaxFieldsPerTemplate:    128,
 			TemplateTimeout:         time.Hour,

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 
-	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
+	"github.com/otelcol-flows/otelcol-flows/internal/flowpcaptest"
 )
 
 // streamFlows are the flows the streaming softflowd exports one at a time:

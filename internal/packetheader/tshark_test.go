@@ -5,6 +5,7 @@ package packetheader
 
 import (
 	"bytes"
+	"flag"
 	"net"
 	"net/netip"
 	"os"
@@ -47,6 +48,7 @@ func TestParseAgreesWithTshark(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "frames.pcap")
 	writeFrames(t, path, frames)
+	checkFramesPcap(t, path)
 	theirs := runTshark(t, tshark, path)
 	require.Len(t, theirs, len(frames))
 	p := Parser{Decapsulate: TunnelSRv6 | TunnelVXLAN}
@@ -76,6 +78,25 @@ func TestParseAgreesWithTshark(t *testing.T) {
 		}
 	}
 	t.Logf("%d values in %d frames agree with tshark", compared, len(frames))
+}
+
+var update = flag.Bool("update", false, "rewrite testdata/frames.pcap")
+
+// framesPcap holds the Ethernet test frames (cut ones with their snap length) for other
+// packages' tests: flowgen encodes them as frame sections for the receiver's captures.
+const framesPcap = "testdata/frames.pcap"
+
+// checkFramesPcap keeps testdata/frames.pcap identical to the frames this package tests.
+func checkFramesPcap(t *testing.T, fresh string) {
+	t.Helper()
+	want, err := os.ReadFile(fresh)
+	require.NoError(t, err)
+	if *update {
+		require.NoError(t, os.WriteFile(framesPcap, want, 0o644))
+	}
+	got, err := os.ReadFile(framesPcap)
+	require.NoError(t, err)
+	require.True(t, bytes.Equal(want, got), "%s is stale: go test ./internal/packetheader -run Tshark -update", framesPcap)
 }
 
 func writeFrames(t *testing.T, path string, frames []testFrame) {

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/packetheader"
 )
 
 // Decoder decodes datagrams of many exporters. It is not safe for concurrent use.
@@ -13,6 +15,7 @@ type Decoder struct {
 	cfg       Config
 	exporters map[exporterKey]*exporter
 	flow      flow
+	header    packetheader.Header // a sampled packet section of the record in progress, decoded
 	times     timeCache
 	addrs     *addrCache
 	v5        *template

@@ -54,11 +54,14 @@ var ecsFields = [][3]string{
 	{"network.packets", "int", "source.packets + destination.packets"},
 	{"network.community_id", "string", "Community ID v1 (seed 0) of addresses, protocol, ports (ICMP: type/code from 32/139/176-179 or the destination port)"},
 	{"network.vlan.id", "string", "vlanId (58) / dot1qVlanId (243)"},
-	{"observer.ingress.interface.id", "string", "ingressInterface (10)"},
+	{"observer.ingress.interface.id", "string", "ingressInterface (10), else ingressPhysicalInterface (252)"},
 	{"observer.ingress.interface.name", "string", "interfaceName (82) / interfaceDescription (83) of that ifIndex from options data"},
-	{"observer.egress.interface.id", "string", "egressInterface (14)"},
+	{"observer.egress.interface.id", "string", "egressInterface (14), else egressPhysicalInterface (253)"},
 	{"observer.egress.interface.name", "string", "as the ingress name"},
 	{"related.ip", "string array", "distinct source, destination and NAT addresses"},
+	{"icmp.type", "int", "ICMP/ICMPv6 flows: icmpType (176/178), icmpTypeCodeIPv4/IPv6 (32/139) / 256, the sampled section, else the destination port / 256 (NetFlow's type*256+code)"},
+	{"icmp.code", "int", "as icmp.type: the code"},
+	{"network.inner.vlan.id", "string", "inner (customer) VLAN of a QinQ frame in a sampled section"},
 }
 
 // goldenKeys collects every attribute key of the golden files with its value type.
@@ -154,8 +157,33 @@ func otherSource(k string) string {
 		return "enterprise element not in the table: raw value, hex"
 	case strings.HasPrefix(k, "netflow.unknown."):
 		return "unassigned IANA/v9 field type: raw value, hex"
+	case strings.HasPrefix(k, "netflow.juniper."):
+		return juniperSources[k]
+	case strings.HasPrefix(k, "netflow.section."):
+		return sectionSources[k]
 	}
 	return ""
+}
+
+// juniperSources documents the decoded Juniper common properties (2636/137, by CPID type).
+var juniperSources = map[string]string{
+	"netflow.juniper.forwarding_class_drop_priority":     "2636/137 type 1: forwarding class and drop priority, as packed by Junos",
+	"netflow.juniper.forwarding_exception_code":          "2636/137 type 2: forwarding exception code, platform specific (0: forwarded)",
+	"netflow.juniper.dropped":                            "2636/137 type 2: true when the exception code is not 0 (the sampled packet was dropped)",
+	"netflow.juniper.forwarding_nexthop_id":              "2636/137 type 3: forwarding next-hop ID",
+	"netflow.juniper.egress_interface_index":             "2636/137 type 4: egress logical interface index (0 when monitoring ingress)",
+	"netflow.juniper.underlying_ingress_interface_index": "2636/137 type 5: underlying ingress interface (the AE member link or IRB's VLAN interface)",
+	"netflow.juniper.ingress_interface_index":            "2636/137 type 6: ingress logical interface index",
+}
+
+// sectionSources documents what a sampled packet section (313/314/315, v9 104) adds.
+var sectionSources = map[string]string{
+	"netflow.section.mpls_labels":        "MPLS label stack of the sampled frame, top first (int array)",
+	"netflow.section.srv6_segments":      "SRv6 segment list of the sampled packet's routing header, in wire order (last segment first)",
+	"netflow.section.srv6_segments_left": "SRv6 segments left",
+	"netflow.section.vxlan_vni":          "VXLAN network identifier of a sampled VXLAN packet",
+	"netflow.section.truncated":          "the section ended inside a header (the fields before it are decoded)",
+	"netflow.section.error":              "the section contradicts its protocol (the fields before the fault are decoded)",
 }
 
 const fieldsIntro = `# Fields emitted by the ipfix receiver

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 )
 
 // elementLine matches one entry of the receiver's generated element table.
@@ -23,8 +24,15 @@ var esTypeOf = map[string]string{
 	"DateTimeNanoseconds":  "date",
 }
 
+// derivedTyped are the netflow.* fields the receiver derives rather than copies from one
+// element, whose values need a type dynamic mapping would not give them.
+var derivedTyped = map[string]string{
+	"section.srv6_segments": "ip", // the SRv6 segment list of a sampled packet section
+}
+
 // NetflowComponent renders the component template of the netflow.* fields
-// from the source of the receiver's element table.
+// from the source of the receiver's element table. A repeated element
+// arrives as an array of one type, which the same mapping takes.
 func NetflowComponent(elementsSrc []byte) ([]byte, error) {
 	typed := map[string]string{}
 	for _, m := range elementLine.FindAllSubmatch(elementsSrc, -1) {
@@ -35,6 +43,9 @@ func NetflowComponent(elementsSrc []byte) ([]byte, error) {
 	if len(typed) == 0 {
 		return nil, fmt.Errorf("no address or date elements found in the element table")
 	}
+	for k, t := range derivedTyped {
+		typed[k] = t
+	}
 	keys := make([]string, 0, len(typed))
 	for k := range typed {
 		keys = append(keys, k)
@@ -42,8 +53,11 @@ func NetflowComponent(elementsSrc []byte) ([]byte, error) {
 	slices.Sort(keys)
 	var dts []any
 	for _, k := range keys {
+		// ignore_malformed: an element sent with the wrong length arrives as hex (the
+		// receiver keeps it raw); the document is indexed without that one value.
+		mapping := map[string]any{"type": typed[k], "ignore_malformed": true}
 		dts = append(dts, map[string]any{
-			"netflow_" + k: map[string]any{"path_match": "netflow." + k, "mapping": map[string]any{"type": typed[k]}},
+			"netflow_" + strings.ReplaceAll(k, ".", "_"): map[string]any{"path_match": "netflow." + k, "mapping": mapping},
 		})
 	}
 	dts = append(dts, typeDynamicTemplates()...)

@@ -119,6 +119,12 @@ func (d *Decoder) walk(t *template, rec []byte, attrs pcommon.Map) {
 // apply converts one field and routes it to its attribute and ECS role.
 func (d *Decoder) apply(op *fieldOp, b []byte, attrs pcommon.Map) {
 	f := &d.flow
+	if op.hex && op.emit {
+		slot(op, attrs).SetStr(hex.EncodeToString(b))
+		roleOnly := *op
+		roleOnly.emit = false
+		op = &roleOnly
+	}
 	switch op.kind {
 	case kUint:
 		v := beUint(b)

@@ -26,7 +26,10 @@ type fieldOp struct {
 	// repeat: the template lists this key more than once (RFC 7011 section 3.4.2.2 allows it);
 	// every occurrence is appended, in order, to an array attribute, which first starts.
 	repeat, first bool
-	key           string // "netflow.<snake_case name>", built when the template is learned
+	// hex: the array is written as hex strings because its occurrences convert differently;
+	// the op's own kind still feeds its role.
+	hex bool
+	key string // "netflow.<snake_case name>", built when the template is learned
 }
 
 // template is a compiled template: the plan walked for every data record.
@@ -101,8 +104,8 @@ func compile(s planSpec) *template {
 }
 
 // markRepeats flags the ops whose key occurs more than once. Occurrences whose converters
-// differ (an element sent with a regular and an irregular length) are all kept as hex, so the
-// array holds one type.
+// differ (an element sent with a regular and an irregular length) are all written as hex, so
+// the array holds one type.
 func markRepeats(ops []fieldOp) {
 	seen := make(map[string]int, len(ops))
 	for i := range ops {
@@ -117,8 +120,8 @@ func markRepeats(ops []fieldOp) {
 		ops[j].repeat, ops[j].first, ops[i].repeat = true, true, true
 		if ops[i].kind != ops[j].kind {
 			for k := range ops {
-				if ops[k].emit && ops[k].key == ops[i].key && ops[k].kind != kJuniperCPID {
-					ops[k].kind = kBytes
+				if ops[k].emit && ops[k].key == ops[i].key {
+					ops[k].hex = true
 				}
 			}
 		}

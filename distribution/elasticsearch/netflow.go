@@ -27,7 +27,9 @@ var esTypeOf = map[string]string{
 // derivedTyped are the netflow.* fields the receiver derives rather than copies from one
 // element, whose values need a type dynamic mapping would not give them.
 var derivedTyped = map[string]string{
-	"section.srv6_segments": "ip", // the SRv6 segment list of a sampled packet section
+	"section.srv6_segments":        "ip", // the SRv6 segment list of a sampled packet section
+	"section.outer_source_ip":      "ip", // a decapsulated tunnel's outer addresses
+	"section.outer_destination_ip": "ip",
 }
 
 // NetflowComponent renders the component template of the netflow.* fields

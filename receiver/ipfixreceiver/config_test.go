@@ -56,6 +56,7 @@ func TestLoadConfig(t *testing.T) {
 			},
 			ScaleBySampling: true,
 			NetflowCopies:   false,
+			Decapsulate:     []string{"srv6", "vxlan"},
 		}},
 	}
 	for _, tt := range tests {
@@ -73,6 +74,7 @@ func TestLoadInvalidConfig(t *testing.T) {
 	for _, key := range []string{
 		"'endpoint' must be host:port", "'sockets' must be at least 1", "'queue_size' must be at least 1",
 		"'batch::max_records' must be at least 1", "'batch::timeout' must be greater than zero",
+		`'decapsulate': unknown tunnel "gre"`,
 		`'allowed_exporters': "10.0.0.0/33" is neither`, `"bogus" is neither`,
 		"'limits::max_exporters' must be at least 1", "'limits::pending::max_bytes' must be greater than zero",
 		"'limits::pending::max_age' must be greater than zero",

@@ -178,12 +178,14 @@ var juniperSources = map[string]string{
 
 // sectionSources documents what a sampled packet section (313/314/315, v9 104) adds.
 var sectionSources = map[string]string{
-	"netflow.section.mpls_labels":        "MPLS label stack of the sampled frame, top first (int array)",
-	"netflow.section.srv6_segments":      "SRv6 segment list of the sampled packet's routing header, in wire order (last segment first)",
-	"netflow.section.srv6_segments_left": "SRv6 segments left",
-	"netflow.section.vxlan_vni":          "VXLAN network identifier of a sampled VXLAN packet",
-	"netflow.section.truncated":          "the section ended inside a header (the fields before it are decoded)",
-	"netflow.section.error":              "the section contradicts its protocol (the fields before the fault are decoded)",
+	"netflow.section.mpls_labels":          "MPLS label stack of the sampled frame, top first (int array)",
+	"netflow.section.srv6_segments":        "SRv6 segment list of the sampled packet's routing header, in wire order (last segment first)",
+	"netflow.section.srv6_segments_left":   "SRv6 segments left",
+	"netflow.section.vxlan_vni":            "VXLAN network identifier of a sampled VXLAN packet",
+	"netflow.section.outer_source_ip":      "with 'decapsulate': the tunnel's outer source address (the flow is the inner packet)",
+	"netflow.section.outer_destination_ip": "with 'decapsulate': the tunnel's outer destination address",
+	"netflow.section.truncated":            "the section ended inside a header (the fields before it are decoded)",
+	"netflow.section.error":                "the section contradicts its protocol (the fields before the fault are decoded)",
 }
 
 const fieldsIntro = `# Fields emitted by the ipfix receiver

@@ -7,6 +7,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/packetheader"
 )
 
 // decodeOne decodes one IPFIX message holding a template and one record of it.
@@ -88,4 +90,43 @@ func mustGet(t *testing.T, m pcommon.Map, key string) pcommon.Value {
 	v, ok := m.Get(key)
 	require.True(t, ok, "missing %s", key)
 	return v
+}
+
+// TestDecapsulationMakesTheInnerPacketTheFlow decodes the sampled-frame capture with and
+// without decapsulation: its SRv6 (with routing header) and VXLAN frames then report the
+// inner packet, the outer addresses kept apart.
+func TestDecapsulationMakesTheInnerPacketTheFlow(t *testing.T) {
+	inner := map[string][3]string{ // outer destination -> inner source, inner destination, outer source
+		"fc00:0:2::":      {"2001:db8:100::1", "2001:db8:200::2", "2001:db8:a::1"}, // SRv6 with routing header
+		"fc00:0:9:e000::": {"172.16.0.1", "172.16.0.2", "2001:db8:a::1"},           // SRv6 reduced, IPv4 inside
+		"10.0.0.2":        {"172.16.0.1", "172.16.0.2", "10.0.0.1"},                // VXLAN
+	}
+	r := replayNamed(t, "juniper_inline_315")
+	plain, _, _ := decodeReplay(t, testConfig(), r)
+	cfg := testConfig()
+	cfg.Decapsulate = packetheader.TunnelSRv6 | packetheader.TunnelVXLAN
+	decap, _, _ := decodeReplay(t, cfg, r)
+	plainRecs, decapRecs := flatRecords(plain), flatRecords(decap)
+	require.Len(t, decapRecs, len(plainRecs))
+	seen := 0
+	for i, lr := range plainRecs {
+		dst := mustGet(t, lr.Attributes(), "destination.ip").Str()
+		want, tunnel := inner[dst]
+		got := decapRecs[i].Attributes()
+		if !tunnel {
+			_, ok := got.Get("netflow.section.outer_source_ip")
+			assert.False(t, ok, "record %d: no tunnel, nothing decapsulated", i)
+			continue
+		}
+		if v, _ := got.Get("netflow.section.truncated"); v.Bool() {
+			assert.Equal(t, dst, mustGet(t, got, "destination.ip").Str(), "record %d: cut inside the inner header, the outer packet stays the flow", i)
+			continue
+		}
+		seen++
+		assert.Equal(t, want[0], mustGet(t, got, "source.ip").Str(), "record %d", i)
+		assert.Equal(t, want[1], mustGet(t, got, "destination.ip").Str(), "record %d", i)
+		assert.Equal(t, want[2], mustGet(t, got, "netflow.section.outer_source_ip").Str(), "record %d", i)
+		assert.Equal(t, dst, mustGet(t, got, "netflow.section.outer_destination_ip").Str(), "record %d", i)
+	}
+	assert.Equal(t, 2, seen, "the reduced SRv6 and the VXLAN frame decapsulated (the SRv6 frames with a routing header are cut inside the inner header at 128 bytes)")
 }

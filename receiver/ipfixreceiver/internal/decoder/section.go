@@ -18,14 +18,15 @@ func (d *Decoder) putSection(attrs pcommon.Map) {
 		return
 	}
 	h := &d.header
+	p := packetheader.Parser{Decapsulate: d.cfg.Decapsulate}
 	var err error
 	switch f.sectionRole {
 	case rFrameSection:
-		err = packetheader.Parse(f.section, packetheader.Ethernet, h)
+		err = p.Parse(f.section, packetheader.Ethernet, h)
 	case rIPHeaderSection:
-		err = packetheader.Parse(f.section, packetheader.IP, h)
+		err = p.Parse(f.section, packetheader.IP, h)
 	default:
-		err = packetheader.Parser{}.ParseTransport(f.section, ipVersion(f), uint8(f.num[rProto]), h)
+		err = p.ParseTransport(f.section, ipVersion(f), uint8(f.num[rProto]), h)
 	}
 	if err != nil {
 		// The fields decoded before the contradiction are still used; the record says why the
@@ -116,6 +117,10 @@ func putHeaderExtras(h *packetheader.Header, attrs pcommon.Map) {
 	}
 	if h.Has&packetheader.HasVXLAN != 0 {
 		attrs.PutInt("netflow.section.vxlan_vni", int64(h.VNI))
+	}
+	if h.Decapsulated {
+		attrs.PutStr("netflow.section.outer_source_ip", h.Outer.Src.String())
+		attrs.PutStr("netflow.section.outer_destination_ip", h.Outer.Dst.String())
 	}
 	if h.Truncated {
 		attrs.PutBool("netflow.section.truncated", true)

@@ -2,9 +2,7 @@ package decoder
 
 import (
 	"encoding/hex"
-	"net/netip"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -184,54 +182,35 @@ func writeFramesPcap(t *testing.T, path string, link layers.LinkType, frames [][
 // tsharkColumn returns every occurrence of field in the capture, frame after frame.
 func tsharkColumn(t *testing.T, pcap string, args []string, field string) []string {
 	var all []string
-	for _, frame := range tsharkFieldsArgs(t, pcap, args, []string{field}) {
-		all = append(all, frame[0]...)
+	for _, frame := range testutil.TsharkFields(t, "tshark", pcap, args, []string{field}) {
+		for _, v := range frame[0] {
+			all = append(all, canonical(v))
+		}
 	}
 	return all
 }
 
 // tsharkFrames dissects the extracted sections: per frame, per field, every occurrence.
 func tsharkFrames(t *testing.T, pcap string, fields []string) [][][]string {
-	return tsharkFieldsArgs(t, pcap, []string{"-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE",
-		"-d", "udp.port==4789,vxlan", "-d", "mpls.label==299808,pwethnocw"}, fields)
-}
-
-func tsharkFieldsArgs(t *testing.T, pcap string, args, fields []string) [][][]string {
-	args = append([]string{"-r", pcap, "-n", "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=|"}, args...)
-	for _, f := range fields {
-		args = append(args, "-e", f)
-	}
-	out, err := exec.Command("tshark", args...).Output()
-	require.NoError(t, err)
-	var frames [][][]string
-	for line := range strings.SplitSeq(strings.TrimRight(string(out), "\n"), "\n") {
-		cols := strings.Split(line, "\t")
-		frame := make([][]string, len(fields))
-		for j := range fields {
-			if j >= len(cols) {
-				continue
-			}
-			for v := range strings.SplitSeq(cols[j], "|") {
-				if v != "" {
-					frame[j] = append(frame[j], canonical(v))
-				}
+	frames := testutil.TsharkFields(t, "tshark", pcap, testutil.TsharkPacketPrefs, fields)
+	for _, frame := range frames {
+		for _, occ := range frame {
+			for k, v := range occ {
+				occ[k] = canonical(v)
 			}
 		}
-		frames = append(frames, frame)
 	}
 	return frames
 }
 
-// canonical writes numbers in decimal (tshark's hex fields included), addresses in their
-// canonical form and MACs and byte strings without separators, on both sides.
+// canonical puts tshark's values and ours in one form (testutil.TsharkValue) and byte strings,
+// which tshark separates with colons, as the plain hex we write.
 func canonical(v string) string {
-	if n, err := strconv.ParseUint(v, 0, 64); err == nil {
-		return strconv.FormatUint(n, 10)
+	v = testutil.TsharkValue(v)
+	if len(v) > 17 && strings.Count(v, ":")*3 == len(v)-2 {
+		return strings.ReplaceAll(v, ":", "")
 	}
-	if a, err := netip.ParseAddr(v); err == nil {
-		return a.String()
-	}
-	return strings.ReplaceAll(v, ":", "")
+	return v
 }
 
 // attrStrings renders an attribute (a scalar or an array) as strings.

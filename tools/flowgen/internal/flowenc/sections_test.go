@@ -65,9 +65,10 @@ func readFrames(t *testing.T, path string) [][]byte {
 	}
 }
 
-// TestSectionCaptures encodes the sampled frames with the frame-section templates, one file
-// per template holding the template message and the data messages, as the receiver's
-// captures; -update-captures rewrites them, otherwise they must match.
+// TestSectionCaptures encodes the sampled frames with the frame-section templates as the
+// receiver's captures; -update-captures rewrites them, otherwise they must match. An IPFIX
+// file holds the template message and the data messages (each states its length); a NetFlow
+// v9 message does not, so v9 gets a template file and one data file with every record.
 func TestSectionCaptures(t *testing.T) {
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	frames := sampledFrames(t)
@@ -77,13 +78,17 @@ func TestSectionCaptures(t *testing.T) {
 		tpl     *Template
 		ipOnly  bool
 	}{
-		{"juniper_inline_315.bin", IPFIX, juniperInline(), false},
-		{"cisco_v9_104.bin", NetFlowV9, l2SectionV9(), false},
-		{"psamp_ipfix_313.bin", IPFIX, ipHeaderSection(), true},
+		{"juniper_inline_315", IPFIX, juniperInline(), false},
+		{"cisco_v9_104", NetFlowV9, l2SectionV9(), false},
+		{"psamp_ipfix_313", IPFIX, ipHeaderSection(), true},
 	} {
 		t.Run(c.file, func(t *testing.T) {
+			maxPacket := 1400
+			if c.version == NetFlowV9 {
+				maxPacket = 8000 // every record in one message
+			}
 			e, err := NewExporter(ExporterConfig{Version: c.version, Domain: 1, Templates: []*Template{c.tpl},
-				MaxPacket: 1400, Boot: now.Add(-time.Hour)})
+				MaxPacket: maxPacket, Boot: now.Add(-time.Hour)})
 			require.NoError(t, err)
 			var flows []Flow
 			for i, fr := range frames {
@@ -92,22 +97,36 @@ func TestSectionCaptures(t *testing.T) {
 				}
 				flows = append(flows, Flow{Frame: fr[:min(len(fr), exporterSnapLen)], InIf: uint32(500 + i), OutIf: uint32(600 + i), Sampling: 1000})
 			}
+			files := map[string][]byte{}
 			out := e.AppendTemplates(nil, now)
+			if c.version == NetFlowV9 {
+				files[c.file+"_tpl.bin"], out = out, nil
+			}
 			for len(flows) > 0 {
 				var n int
 				out, n = e.AppendData(out, now, c.tpl, flows)
 				flows = flows[n:]
 			}
-			path := filepath.Join(capturesOut, c.file)
-			if *updateCaptures {
-				require.NoError(t, os.MkdirAll(capturesOut, 0o755))
-				require.NoError(t, os.WriteFile(path, out, 0o644))
+			if c.version == NetFlowV9 {
+				files[c.file+"_data.bin"] = out
+			} else {
+				files[c.file+".bin"] = out
 			}
-			want, err := os.ReadFile(path)
-			require.NoError(t, err)
-			require.True(t, bytes.Equal(want, out), "%s is stale: go test ./tools/flowgen/internal/flowenc -run TestSectionCaptures -update-captures", path)
+			for name, data := range files {
+				checkCapture(t, filepath.Join(capturesOut, name), data)
+			}
 		})
 	}
+}
+
+func checkCapture(t *testing.T, path string, data []byte) {
+	if *updateCaptures {
+		require.NoError(t, os.MkdirAll(capturesOut, 0o755))
+		require.NoError(t, os.WriteFile(path, data, 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.True(t, bytes.Equal(want, data), "%s is stale: go test ./tools/flowgen/internal/flowenc -run TestSectionCaptures -update-captures", path)
 }
 
 // carriesIP reports frames whose EtherType (after VLAN tags) is IPv4 or IPv6: the ones an

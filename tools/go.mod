@@ -29,7 +29,6 @@ require (
 	github.com/gobwas/glob v0.2.3 // indirect
 	github.com/golang/groupcache v0.0.0-20241129210726-2c02b8208cf8 // indirect
 	github.com/google/uuid v1.6.0 // indirect
-	github.com/gopacket/gopacket v1.7.7 // indirect
 	github.com/goreleaser/chglog v0.7.4 // indirect
 	github.com/goreleaser/fileglob v1.4.1 // indirect
 	github.com/hashicorp/go-version v1.9.0 // indirect
@@ -82,6 +81,7 @@ require (
 tool go.opentelemetry.io/collector/cmd/mdatagen
 
 require (
+	github.com/gopacket/gopacket v1.7.7
 	github.com/goreleaser/nfpm/v2 v2.48.0
 	github.com/maxmind/mmdbwriter v1.2.0
 	github.com/miekg/dns v1.1.73

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/iana"
 )
@@ -21,8 +22,17 @@ var esTypeOf = map[iana.Type]string{
 	iana.DateTimeNanoseconds:  "date",
 }
 
+// derivedTyped are the netflow.* fields the receiver derives rather than copies from one
+// element, whose values need a type dynamic mapping would not give them.
+var derivedTyped = map[string]string{
+	"section.srv6_segments":        "ip", // the SRv6 segment list of a sampled packet section
+	"section.outer_source_ip":      "ip", // a decapsulated tunnel's outer addresses
+	"section.outer_destination_ip": "ip",
+}
+
 // NetflowComponent renders the component template of the netflow.* fields
-// from the element table the receiver decodes with.
+// from the element table the receiver decodes with. A repeated element
+// arrives as an array of one type, which the same mapping takes.
 func NetflowComponent(elements []iana.Element) ([]byte, error) {
 	typed := map[string]string{}
 	for _, e := range elements {
@@ -33,6 +43,9 @@ func NetflowComponent(elements []iana.Element) ([]byte, error) {
 	if len(typed) == 0 {
 		return nil, fmt.Errorf("no address or date elements found in the element table")
 	}
+	for k, t := range derivedTyped {
+		typed[k] = t
+	}
 	keys := make([]string, 0, len(typed))
 	for k := range typed {
 		keys = append(keys, k)
@@ -40,8 +53,11 @@ func NetflowComponent(elements []iana.Element) ([]byte, error) {
 	slices.Sort(keys)
 	var dts []any
 	for _, k := range keys {
+		// ignore_malformed: an element sent with the wrong length arrives as hex (the
+		// receiver keeps it raw); the document is indexed without that one value.
+		mapping := map[string]any{"type": typed[k], "ignore_malformed": true}
 		dts = append(dts, map[string]any{
-			"netflow_" + k: map[string]any{"path_match": "netflow." + k, "mapping": map[string]any{"type": typed[k]}},
+			"netflow_" + strings.ReplaceAll(k, ".", "_"): map[string]any{"path_match": "netflow." + k, "mapping": mapping},
 		})
 	}
 	dts = append(dts, typeDynamicTemplates()...)

@@ -24,5 +24,6 @@
 //     word) when the bytes look like an Ethernet header carrying IP, VLAN or MPLS.
 //   - Tunnels: Parse records a VXLAN VNI (UDP port 4789) and SRv6 segments, and reports the
 //     outer packet. With Parser.Decapsulate naming the tunnel, Packet (and the MACs and VLANs
-//     for an Ethernet payload) describe the inner packet and Outer the outer one.
+//     for an Ethernet payload) describe the inner packet and Outer the outer one, when the
+//     inner IP header is there; otherwise Packet stays the outer packet.
 package packetheader

@@ -139,7 +139,8 @@ type Header struct {
 	// Tunnel is the encapsulation recognised (0 when none), VNI the VXLAN network identifier.
 	Tunnel Tunnel
 	VNI    uint32
-	// Decapsulated: Packet describes the tunnel's inner packet and Outer the outer one.
+	// Decapsulated: Packet describes the tunnel's inner packet and Outer the outer one. A
+	// tunnel whose inner IP header is missing (cut short, or not IP) is not decapsulated.
 	Decapsulated bool
 	Outer        Packet
 }

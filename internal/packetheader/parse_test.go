@@ -63,10 +63,10 @@ func TestParseFrames(t *testing.T) {
 			Packet: Packet{Version: 6, Src: addr("2001:db8:100::1"), Dst: addr("2001:db8:200::2"), Length: 160, TTL: 60,
 				TOS: 0xb8, FlowLabel: 0x12345, Protocol: 6, SrcPort: 50000, DstPort: 443, TCPFlags: 0x18},
 			SegmentsLeft: 1, SegmentCount: 3, Segments: [8]netip.Addr{addr("fc00:0:3:e000::"), addr("fc00:0:2::"), addr("fc00:0:1::")}}},
-		// 128 bytes end 18 bytes into the inner IPv6 header: the outer packet and segments are whole.
-		{frame: "srv6-srh-ipv6-tcp-cut128", parser: Parser{Decapsulate: TunnelSRv6}, want: Header{Has: HasEthernet | HasSRH,
-			Truncated: true, SrcMAC: a, DstMAC: b, EtherType: 0x86dd, Tunnel: TunnelSRv6, Decapsulated: true,
-			Outer: Packet{Version: 6, Src: addr("2001:db8:a::1"), Dst: addr("fc00:0:2::"), Length: 256, TTL: 60,
+		// 128 bytes end 18 bytes into the inner IPv6 header: the outer packet stays the flow.
+		{frame: "srv6-srh-ipv6-tcp-cut128", parser: Parser{Decapsulate: TunnelSRv6}, want: Header{Has: HasEthernet | HasIPv6 | HasSRH,
+			Truncated: true, SrcMAC: a, DstMAC: b, EtherType: 0x86dd, Tunnel: TunnelSRv6,
+			Packet: Packet{Version: 6, Src: addr("2001:db8:a::1"), Dst: addr("fc00:0:2::"), Length: 256, TTL: 60,
 				TOS: 0xb8, FlowLabel: 0x12345, Protocol: 41},
 			SegmentsLeft: 1, SegmentCount: 3, Segments: [8]netip.Addr{addr("fc00:0:3:e000::"), addr("fc00:0:2::"), addr("fc00:0:1::")}}},
 		{frame: "srv6-reduced-ipv4-icmp", parser: Parser{Decapsulate: TunnelSRv6}, want: Header{Has: HasEthernet | HasIPv4 | HasICMP,

@@ -86,14 +86,18 @@ func (p Parser) srv6(b []byte, h *Header) error {
 		return nil
 	}
 	inner := h.Protocol
-	decapsulate(h)
+	outer := decapsulate(h)
+	var err error
 	switch inner {
 	case protoIPv4:
-		return p.ipv4(b, h)
+		err = p.ipv4(b, h)
 	case protoIPv6:
-		return p.ipv6(b, h)
+		err = p.ipv6(b, h)
+	default:
+		err = p.ethernet(b, h)
 	}
-	return p.ethernet(b, h)
+	keepOuterUnlessIP(h, outer)
+	return err
 }
 
 // vxlan decodes the VXLAN header after UDP port 4789 and, when asked, the frame it carries.
@@ -111,14 +115,42 @@ func (p Parser) vxlan(b []byte, h *Header) error {
 	if p.Decapsulate&TunnelVXLAN == 0 || h.Decapsulated {
 		return nil
 	}
-	decapsulate(h)
-	return p.ethernet(b[8:], h)
+	outer := decapsulate(h)
+	err := p.ethernet(b[8:], h)
+	keepOuterUnlessIP(h, outer)
+	return err
 }
 
-// decapsulate moves the outer packet aside for the inner one to be decoded into h.Packet.
-func decapsulate(h *Header) {
+// outerLink is what an inner frame overwrites and keepOuterUnlessIP puts back.
+type outerLink struct {
+	has            Layers
+	srcMAC, dstMAC [6]byte
+	etherType      uint16
+	vlanCount      uint8
+	vlans          [MaxVLANs]uint16
+}
+
+// decapsulate moves the outer packet aside for the inner one to be decoded into h.Packet and
+// returns what described the outer one.
+func decapsulate(h *Header) outerLink {
+	outer := outerLink{has: h.Has & (packetLayers | HasVLAN), srcMAC: h.SrcMAC, dstMAC: h.DstMAC,
+		etherType: h.EtherType, vlanCount: h.VLANCount, vlans: h.VLANs}
 	h.Outer = h.Packet
 	h.Packet = Packet{}
 	h.Has &^= packetLayers
 	h.Decapsulated = true
+	return outer
+}
+
+// keepOuterUnlessIP puts the outer packet back when no inner IP header was decoded (cut
+// short, or not IP, such as ARP in VXLAN): a flow needs addresses.
+func keepOuterUnlessIP(h *Header, outer outerLink) {
+	if h.Has&(HasIPv4|HasIPv6) != 0 {
+		return
+	}
+	h.Packet, h.Outer = h.Outer, Packet{}
+	h.Has = h.Has&^(packetLayers|HasVLAN) | outer.has
+	h.SrcMAC, h.DstMAC, h.EtherType = outer.srcMAC, outer.dstMAC, outer.etherType
+	h.VLANCount, h.VLANs = outer.vlanCount, outer.vlans
+	h.Decapsulated = false
 }

@@ -5,13 +5,12 @@ package packetheader
 
 import (
 	"bytes"
+	"flag"
 	"net"
 	"net/netip"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -47,6 +46,7 @@ func TestParseAgreesWithTshark(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "frames.pcap")
 	writeFrames(t, path, frames)
+	checkFramesPcap(t, path)
 	theirs := runTshark(t, tshark, path)
 	require.Len(t, theirs, len(frames))
 	p := Parser{Decapsulate: TunnelSRv6 | TunnelVXLAN}
@@ -78,6 +78,25 @@ func TestParseAgreesWithTshark(t *testing.T) {
 	t.Logf("%d values in %d frames agree with tshark", compared, len(frames))
 }
 
+var update = flag.Bool("update", false, "rewrite testdata/frames.pcap")
+
+// framesPcap holds the Ethernet test frames (cut ones with their snap length) for other
+// packages' tests: flowgen encodes them as frame sections for the receiver's captures.
+const framesPcap = "testdata/frames.pcap"
+
+// checkFramesPcap keeps testdata/frames.pcap identical to the frames this package tests.
+func checkFramesPcap(t *testing.T, fresh string) {
+	t.Helper()
+	want, err := os.ReadFile(fresh)
+	require.NoError(t, err)
+	if *update {
+		require.NoError(t, os.WriteFile(framesPcap, want, 0o644))
+	}
+	got, err := os.ReadFile(framesPcap)
+	require.NoError(t, err)
+	require.True(t, bytes.Equal(want, got), "%s is stale: go test ./internal/packetheader -run Tshark -update", framesPcap)
+}
+
 func writeFrames(t *testing.T, path string, frames []testFrame) {
 	t.Helper()
 	out, err := os.Create(path)
@@ -94,49 +113,15 @@ func writeFrames(t *testing.T, path string, frames []testFrame) {
 // runTshark returns, per frame, per tsharkFields entry, the normalised occurrences.
 func runTshark(t *testing.T, tshark, path string) [][][]string {
 	t.Helper()
-	args := []string{"-r", path, "-n", "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=|",
-		"-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE", "-d", "udp.port==4789,vxlan",
-		// MPLS names no payload: tshark needs telling which label carries Ethernet without
-		// control word, where Parse recognises the Ethernet header.
-		"-d", "mpls.label==299808,pwethnocw"}
-	for _, f := range tsharkFields {
-		args = append(args, "-e", f)
-	}
-	cmd := exec.Command(tshark, args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	require.NoError(t, err, stderr.String())
-	var frames [][][]string
-	for line := range strings.SplitSeq(strings.TrimRight(string(out), "\n"), "\n") {
-		cols := strings.Split(line, "\t")
-		require.Len(t, cols, len(tsharkFields), line)
-		frame := make([][]string, len(cols))
-		for j, c := range cols {
-			for v := range strings.SplitSeq(c, "|") {
-				if v != "" {
-					frame[j] = append(frame[j], normalise(v))
-				}
+	frames := testutil.TsharkFields(t, tshark, path, testutil.TsharkPacketPrefs, tsharkFields)
+	for _, frame := range frames {
+		for _, occ := range frame {
+			for k, v := range occ {
+				occ[k] = testutil.TsharkValue(v)
 			}
 		}
-		frames = append(frames, frame)
 	}
 	return frames
-}
-
-// normalise writes numbers in decimal and addresses in their canonical form, whatever base
-// and notation tshark chose for the field.
-func normalise(v string) string {
-	if n, err := strconv.ParseUint(v, 0, 64); err == nil {
-		return strconv.FormatUint(n, 10)
-	}
-	if a, err := netip.ParseAddr(v); err == nil {
-		return a.String()
-	}
-	if m, err := net.ParseMAC(v); err == nil {
-		return m.String()
-	}
-	return v
 }
 
 // fieldsOf renders h as tshark's fields, outer packet first.
@@ -152,7 +137,7 @@ func fieldsOf(h *Header) map[string][]string {
 		case bool:
 			s = map[bool]string{false: "0", true: "1"}[v]
 		default:
-			s = normalise(strings.TrimSpace(strings.Trim(strconv.Quote(toString(v)), `"`)))
+			s = testutil.TsharkValue(toString(v))
 		}
 		m[field] = append(m[field], s)
 	}

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"go.opentelemetry.io/collector/component"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/packetheader"
 )
 
 // Config is the configuration of the ipfix receiver.
@@ -62,6 +64,11 @@ type Config struct {
 	// NetflowCopies also emits netflow.* attributes for the elements that
 	// are already mapped to ECS fields, as Filebeat does.
 	NetflowCopies bool `mapstructure:"netflow_copies"`
+	// Decapsulate names the tunnels ("srv6", "vxlan") whose inner packet
+	// becomes the flow of a sampled packet section (dataLinkFrameSection and
+	// the like); the outer addresses go to netflow.section.outer_*. Empty:
+	// the outer packet is the flow.
+	Decapsulate []string `mapstructure:"decapsulate"`
 
 	// prevent unkeyed literal initialization
 	_ struct{}
@@ -134,6 +141,9 @@ func (cfg *Config) Validate() error {
 	if _, err := parsePrefixes(cfg.AllowedExporters); err != nil {
 		errs = append(errs, fmt.Errorf("'allowed_exporters': %w", err))
 	}
+	if _, err := parseTunnels(cfg.Decapsulate); err != nil {
+		errs = append(errs, fmt.Errorf("'decapsulate': %w", err))
+	}
 	return errors.Join(append(errs, cfg.Limits.validate()...)...)
 }
 
@@ -172,6 +182,23 @@ func appendIf(errs []error, failed bool, msg string) []error {
 		return append(errs, errors.New(msg))
 	}
 	return errs
+}
+
+// tunnelNames are the values 'decapsulate' accepts.
+var tunnelNames = map[string]packetheader.Tunnel{"srv6": packetheader.TunnelSRv6, "vxlan": packetheader.TunnelVXLAN}
+
+// parseTunnels turns 'decapsulate' into the packet header parser's option.
+func parseTunnels(names []string) (packetheader.Tunnel, error) {
+	var tunnels packetheader.Tunnel
+	var errs []error
+	for _, n := range names {
+		t, ok := tunnelNames[n]
+		if !ok {
+			errs = append(errs, fmt.Errorf("unknown tunnel %q (want srv6 or vxlan)", n))
+		}
+		tunnels |= t
+	}
+	return tunnels, errors.Join(errs...)
 }
 
 // parsePrefixes accepts CIDRs and bare addresses (as /32 or /128).

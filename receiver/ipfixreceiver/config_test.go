@@ -58,6 +58,7 @@ func TestLoadConfig(t *testing.T) {
 			},
 			ScaleBySampling: true,
 			NetflowCopies:   false,
+			Decapsulate:     []string{"srv6", "vxlan"},
 		}},
 	}
 	for _, tt := range tests {
@@ -75,6 +76,7 @@ func TestLoadInvalidConfig(t *testing.T) {
 	for _, key := range []string{
 		`'endpoint' "nowhere" must be host:port`, "'sockets' must be at least 1", "'queue_size' must be at least 1",
 		"'batch::max_records' must be at least 1", "'batch::timeout' must be greater than zero",
+		`'decapsulate': unknown tunnel "gre"`,
 		`'allowed_exporters': "10.0.0.0/33" is neither`, `"bogus" is neither`,
 		"'limits::max_exporters' must be at least 1", "'limits::pending::max_bytes' must be greater than zero",
 		"'limits::max_exporters_per_address' must be at least 1",

@@ -56,6 +56,7 @@ func newWorker(id int, r *ipfixReceiver) *worker {
 // decoderConfig splits the exporter limit over the workers: exporters
 // are spread by hash, so each worker needs about its share.
 func decoderConfig(cfg *Config, workers int) decoder.Config {
+	tunnels, _ := parseTunnels(cfg.Decapsulate) // Validate has checked the names
 	return decoder.Config{
 		MaxExporters:            (cfg.Limits.MaxExporters + workers - 1) / workers,
 		MaxExportersPerAddress:  cfg.Limits.MaxExportersPerAddress, // an address is one worker's
@@ -68,6 +69,7 @@ func decoderConfig(cfg *Config, workers int) decoder.Config {
 		PendingMaxAge:           cfg.Limits.Pending.MaxAge,
 		ScaleBySampling:         cfg.ScaleBySampling,
 		NetflowCopies:           cfg.NetflowCopies,
+		Decapsulate:             tunnels,
 	}
 }
 

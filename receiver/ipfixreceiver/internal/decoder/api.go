@@ -3,6 +3,7 @@
 package decoder // import "github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/decoder"
 
 import (
+	"github.com/otelcol-flows/otelcol-flows/internal/packetheader"
 	"net/netip"
 	"time"
 )
@@ -20,6 +21,8 @@ type Config struct {
 	PendingMaxAge           time.Duration // older pending data is dropped (DropPendingExpired)
 	ScaleBySampling         bool          // multiply bytes/packets by the sampling interval
 	NetflowCopies           bool          // also emit netflow.* copies of elements mapped to ECS fields
+	// Decapsulate: tunnels whose inner packet is the flow of a sampled packet section.
+	Decapsulate packetheader.Tunnel
 }
 
 // Packet is one received datagram.

@@ -36,12 +36,15 @@ func benchSets(b *testing.B) []benchSet {
 	for i := 0; i < 30; i++ {
 		recs = append(recs, simpleRecord("10.1.2.3", "192.0.2.50", uint16(40000+i), 443, uint64(1000+i)))
 	}
+	sampled := splitMessages(byName["juniper_inline_315"].packets) // template message, then data
 	return []benchSet{
 		{name: "v5/capture", packets: append(byName["netflow5_test_microtik"].packets, byName["netflow5_test_juniper_mx80"].packets...)},
 		pick("v9/capture", "netflow9_test_cisco_asr9k_data260", 1),
 		pick("ipfix/capture", "ipfix_test_mikrotik_data259", 1),
 		{name: "ipfix/flowgen", prime: []Packet{{Exporter: rawExporter, Data: ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...)))}},
 			packets: []Packet{{Exporter: rawExporter, Data: ipfixMsg(1, 0, set(300, recs...))}}},
+		// Juniper inline monitoring: repeated common properties and a sampled frame per record.
+		{name: "ipfix/sampled-frames", prime: sampled[:1], packets: sampled[1:]},
 	}
 }
 

@@ -62,10 +62,9 @@ func (d *Decoder) communityID() (string, bool) {
 	return string(out[:]), true
 }
 
-// icmpPorts returns type and code as ports. NetFlow puts type*256+code in the destination port
-// (or sends icmpTypeCode elements).
-func (d *Decoder) icmpPorts(proto uint8) (uint16, uint16, bool) {
-	f := &d.flow
+// icmpTypeCode returns the ICMP type and code of the flow. NetFlow puts type*256+code in the
+// destination port (some exporters in the source port), or sends icmpType/Code elements.
+func (f *flow) icmpTypeCode() (typ, code uint8) {
 	tc := f.num[rDstPort]
 	switch {
 	case f.is(rICMPType):
@@ -75,7 +74,12 @@ func (d *Decoder) icmpPorts(proto uint8) (uint16, uint16, bool) {
 	case f.num[rSrcPort] != 0 && f.num[rDstPort] == 0:
 		tc = f.num[rSrcPort]
 	}
-	typ, code := uint8(tc>>8), uint8(tc)
+	return uint8(tc >> 8), uint8(tc)
+}
+
+// icmpPorts returns type and code as the ports Community ID hashes.
+func (d *Decoder) icmpPorts(proto uint8) (uint16, uint16, bool) {
+	typ, code := d.flow.icmpTypeCode()
 	peers := icmpPeers
 	if proto == protoICMPv6 {
 		peers = icmp6Peers

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/packetheader"
 )
 
 // Decoder decodes datagrams of many exporters. It is not safe for concurrent use.
@@ -18,6 +20,7 @@ type Decoder struct {
 	// session of its address, version and domain claims it; empty when KeyByAddress.
 	unclaimed map[exporterKey]*exporter
 	flow      flow
+	header    packetheader.Header // a sampled packet section of the record in progress, decoded
 	times     timeCache
 	addrs     *addrCache
 	v5        *template

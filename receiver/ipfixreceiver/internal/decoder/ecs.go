@@ -50,9 +50,11 @@ func (d *Decoder) finishFlow(m *message, lr plog.LogRecord, attrs pcommon.Map) {
 	}
 	lr.SetTimestamp(pcommon.Timestamp(ts))
 	lr.SetObservedTimestamp(m.received)
+	d.putSection(attrs)
 	d.putEvent(attrs, s)
 	d.putEndpoints(m, attrs)
 	d.putNetwork(attrs)
+	d.putICMP(attrs)
 	d.putObserver(m, attrs)
 	attrs.PutStr("netflow.type", "netflow_flow")
 	d.putExporter(m, attrs)
@@ -133,18 +135,27 @@ func (d *Decoder) instant(m *message, abs, uptime, delta role) (int64, bool) {
 	return 0, false
 }
 
+// putObserver writes the interfaces: ingressInterface/egressInterface (10/14), else the
+// physical interfaces (252/253) that some exporters send instead.
 func (d *Decoder) putObserver(m *message, attrs pcommon.Map) {
 	f := &d.flow
-	if f.is(rInIf) {
-		attrs.PutStr("observer.ingress.interface.id", idString(f.num[rInIf]))
-		if name := m.exp.ifName(f.num[rInIf]); name != "" {
+	if id, ok := f.interfaceID(rInIf, rInPhysIf); ok {
+		attrs.PutStr("observer.ingress.interface.id", idString(id))
+		if name := m.exp.ifName(id); name != "" {
 			attrs.PutStr("observer.ingress.interface.name", name)
 		}
 	}
-	if f.is(rOutIf) {
-		attrs.PutStr("observer.egress.interface.id", idString(f.num[rOutIf]))
-		if name := m.exp.ifName(f.num[rOutIf]); name != "" {
+	if id, ok := f.interfaceID(rOutIf, rOutPhysIf); ok {
+		attrs.PutStr("observer.egress.interface.id", idString(id))
+		if name := m.exp.ifName(id); name != "" {
 			attrs.PutStr("observer.egress.interface.name", name)
 		}
 	}
+}
+
+func (f *flow) interfaceID(logical, physical role) (uint64, bool) {
+	if f.is(logical) {
+		return f.num[logical], true
+	}
+	return f.num[physical], f.is(physical)
 }

@@ -2,6 +2,7 @@ package decoder
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -54,11 +55,14 @@ var ecsFields = [][3]string{
 	{"network.packets", "int", "source.packets + destination.packets"},
 	{"network.community_id", "string", "Community ID v1 (seed 0) of addresses, protocol, ports (ICMP: type/code from 32/139/176-179 or the destination port)"},
 	{"network.vlan.id", "string", "vlanId (58) / dot1qVlanId (243)"},
-	{"observer.ingress.interface.id", "string", "ingressInterface (10)"},
+	{"observer.ingress.interface.id", "string", "ingressInterface (10), else ingressPhysicalInterface (252)"},
 	{"observer.ingress.interface.name", "string", "interfaceName (82) / interfaceDescription (83) of that ifIndex from options data"},
-	{"observer.egress.interface.id", "string", "egressInterface (14)"},
+	{"observer.egress.interface.id", "string", "egressInterface (14), else egressPhysicalInterface (253)"},
 	{"observer.egress.interface.name", "string", "as the ingress name"},
 	{"related.ip", "string array", "distinct source, destination and NAT addresses"},
+	{"icmp.type", "int", "ICMP/ICMPv6 flows: icmpType (176/178), icmpTypeCodeIPv4/IPv6 (32/139) / 256, the sampled section, else the destination port / 256 (NetFlow's type*256+code)"},
+	{"icmp.code", "int", "as icmp.type: the code"},
+	{"network.inner.vlan.id", "string", "inner (customer) VLAN of a QinQ frame in a sampled section"},
 }
 
 // goldenKeys collects every attribute key of the golden files with its value type.
@@ -123,7 +127,16 @@ func renderFieldsDoc(keys map[string]string) string {
 		e := byKey[k]
 		fmt.Fprintf(&b, "| `%s` | %s | %s (%d/%d, %s) |\n", k, keys[k], e.Name, e.PEN, e.ID, e.Type)
 	}
-	b.WriteString("\n## Other names seen in the test captures\n\n| Field | Type | Source |\n|---|---|---|\n")
+	b.WriteString("\n## Other names\n\nSeen in the test captures, and every field derived from Juniper common properties " +
+		"or a sampled packet section.\n\n| Field | Type | Source |\n|---|---|---|\n")
+	keys = maps.Clone(keys)
+	for _, derived := range []map[string][2]string{juniperSources, sectionSources} {
+		for k, v := range derived {
+			if _, seen := keys[k]; !seen {
+				keys[k] = v[0]
+			}
+		}
+	}
 	var other []string
 	for k := range keys {
 		if _, ok := byKey[k]; !ok && !isECSField(k) {
@@ -150,12 +163,42 @@ func otherSource(k string) string {
 	switch {
 	case strings.HasPrefix(k, "netflow.scope_"):
 		return "NetFlow v9 options scope field (RFC 3954 section 6.1)"
+	case k == "netflow.enterprise.2636.137":
+		return "Juniper common properties, every occurrence as hex (decoded into netflow.juniper.*)"
 	case strings.HasPrefix(k, "netflow.enterprise."):
 		return "enterprise element not in the table: raw value, hex"
 	case strings.HasPrefix(k, "netflow.unknown."):
 		return "unassigned IANA/v9 field type: raw value, hex"
+	case strings.HasPrefix(k, "netflow.juniper."):
+		return juniperSources[k][1]
+	case strings.HasPrefix(k, "netflow.section."):
+		return sectionSources[k][1]
 	}
 	return ""
+}
+
+// juniperSources documents the decoded Juniper common properties (2636/137, by CPID type).
+var juniperSources = map[string][2]string{
+	"netflow.juniper.forwarding_class":                   {"int", "2636/137 type 1: forwarding class (value bits 5-2)"},
+	"netflow.juniper.drop_priority":                      {"int", "2636/137 type 1: drop (loss) priority (value bits 1-0)"},
+	"netflow.juniper.forwarding_exception_code":          {"int", "2636/137 type 2: forwarding exception code, platform specific (0: forwarded)"},
+	"netflow.juniper.dropped":                            {"bool", "2636/137 type 2: true when the exception code is not 0 (the sampled packet was dropped)"},
+	"netflow.juniper.forwarding_nexthop_id":              {"int", "2636/137 type 3: forwarding next-hop ID"},
+	"netflow.juniper.egress_interface_index":             {"int", "2636/137 type 4: egress logical interface index (0 when monitoring ingress)"},
+	"netflow.juniper.underlying_ingress_interface_index": {"int", "2636/137 type 5: underlying ingress interface (the AE member link or IRB's VLAN interface)"},
+	"netflow.juniper.ingress_interface_index":            {"int", "2636/137 type 6: ingress logical interface index"},
+}
+
+// sectionSources documents what a sampled packet section (313/314/315, v9 104) adds.
+var sectionSources = map[string][2]string{
+	"netflow.section.mpls_labels":          {"slice (int)", "MPLS label stack of the sampled frame, top first (int array)"},
+	"netflow.section.srv6_segments":        {"slice (str)", "SRv6 segment list of the sampled packet's routing header, in wire order (last segment first)"},
+	"netflow.section.srv6_segments_left":   {"int", "SRv6 segments left"},
+	"netflow.section.vxlan_vni":            {"int", "VXLAN network identifier of a sampled VXLAN packet"},
+	"netflow.section.outer_source_ip":      {"str", "with 'decapsulate': the tunnel's outer source address (the flow is the inner packet)"},
+	"netflow.section.outer_destination_ip": {"str", "with 'decapsulate': the tunnel's outer destination address"},
+	"netflow.section.truncated":            {"bool", "the section ended inside a header (the fields before it are decoded)"},
+	"netflow.section.error":                {"str", "the section contradicts its protocol (the fields before the fault are decoded)"},
 }
 
 const fieldsIntro = `# Fields emitted by the ipfix receiver
@@ -177,7 +220,13 @@ name in snake case, "IPv4"/"IPv6" kept as one word). Value types:
   (micro/nanoseconds use the NTP format of RFC 7011 section 6.1.9/6.1.10);
 - sysUpTime-relative times (flowStart/EndSysUpTime, v5/v9 FIRST/LAST_SWITCHED): int milliseconds;
 - octetArray, lists and elements of the wrong size: hex string;
-- enterprise elements not in the table: ` + "`netflow.enterprise.<pen>.<id>`" + `, hex string.
+- enterprise elements not in the table: ` + "`netflow.enterprise.<pen>.<id>`" + `, hex string;
+- an element the template lists more than once: an array of every occurrence, in template order
+  (hex strings when the occurrences convert differently, e.g. one of the wrong size).
+
+Sampled packet sections (dataLinkFrameSection 315, v9 layer2packetSectionData 104,
+ipHeaderPacketSection 313, ipPayloadPacketSection 314) fill the ECS fields the record's elements
+leave empty, as if the sampled packet were a one-packet flow of its IP total length.
 
 Elements copied to an ECS field (addresses, ports, protocol, counters, MACs, interfaces, VLAN, NAT
 addresses and ports, flow times) get their ` + "`netflow.*`" + ` copy only with

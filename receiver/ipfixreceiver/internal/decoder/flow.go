@@ -16,6 +16,8 @@ type flow struct {
 	natSrcStr, natDstStr     string
 	srcMAC, dstMAC           string
 	ifName, ifDesc           string
+	section                  []byte // a sampled packet section of the record, valid while it is decoded
+	sectionRole              role
 }
 
 func (f *flow) reset() { *f = flow{} }
@@ -117,11 +119,17 @@ func (d *Decoder) walk(t *template, rec []byte, attrs pcommon.Map) {
 // apply converts one field and routes it to its attribute and ECS role.
 func (d *Decoder) apply(op *fieldOp, b []byte, attrs pcommon.Map) {
 	f := &d.flow
+	if op.hex && op.emit {
+		slot(op, attrs).SetStr(hex.EncodeToString(b))
+		roleOnly := *op
+		roleOnly.emit = false
+		op = &roleOnly
+	}
 	switch op.kind {
 	case kUint:
 		v := beUint(b)
 		if op.emit {
-			attrs.PutInt(op.key, int64(v))
+			slot(op, attrs).SetInt(int64(v))
 		}
 		if op.role != rNone {
 			f.set(op.role, v)
@@ -130,7 +138,7 @@ func (d *Decoder) apply(op *fieldOp, b []byte, attrs pcommon.Map) {
 		a := addrOf(b)
 		s := d.addrs.str(a)
 		if op.emit {
-			attrs.PutStr(op.key, s)
+			slot(op, attrs).SetStr(s)
 		}
 		if op.role != rNone {
 			f.setAddr(op.role, a, s)
@@ -153,7 +161,7 @@ func (d *Decoder) applyTime(op *fieldOp, b []byte, attrs pcommon.Map) {
 		nanos = ntpNanos(b)
 	}
 	if op.emit {
-		attrs.PutStr(op.key, d.times.str(nanos))
+		slot(op, attrs).SetStr(d.times.str(nanos))
 	}
 	if op.role != rNone {
 		d.flow.set(op.role, uint64(nanos))
@@ -165,20 +173,20 @@ func (d *Decoder) applyOther(op *fieldOp, b []byte, attrs pcommon.Map) {
 	switch op.kind {
 	case kInt:
 		if op.emit {
-			attrs.PutInt(op.key, beInt(b))
+			slot(op, attrs).SetInt(beInt(b))
 		}
 	case kFloat:
 		if op.emit {
-			attrs.PutDouble(op.key, beFloat(b))
+			slot(op, attrs).SetDouble(beFloat(b))
 		}
 	case kBool:
 		if op.emit {
-			attrs.PutBool(op.key, b[0] == 1)
+			slot(op, attrs).SetBool(b[0] == 1)
 		}
 	case kMAC:
 		s := macString(b)
 		if op.emit {
-			attrs.PutStr(op.key, s)
+			slot(op, attrs).SetStr(s)
 		}
 		switch op.role {
 		case rSrcMAC:
@@ -189,7 +197,7 @@ func (d *Decoder) applyOther(op *fieldOp, b []byte, attrs pcommon.Map) {
 	case kString:
 		s := textString(b)
 		if op.emit {
-			attrs.PutStr(op.key, s)
+			slot(op, attrs).SetStr(s)
 		}
 		switch op.role {
 		case rIfName:
@@ -199,7 +207,27 @@ func (d *Decoder) applyOther(op *fieldOp, b []byte, attrs pcommon.Map) {
 		}
 	case kBytes:
 		if op.emit {
-			attrs.PutStr(op.key, hex.EncodeToString(b))
+			slot(op, attrs).SetStr(hex.EncodeToString(b))
+		}
+		if isSection(op.role) {
+			f.section, f.sectionRole = b, op.role
+		}
+	case kJuniperCPID:
+		slot(op, attrs).SetStr(hex.EncodeToString(b))
+		putJuniperCPID(b, attrs)
+	}
+}
+
+// slot is where an op's value goes: its attribute, or the next element of the array a
+// repeated element fills (the first occurrence in the template starts it).
+func slot(op *fieldOp, attrs pcommon.Map) pcommon.Value {
+	if !op.repeat {
+		return attrs.PutEmpty(op.key)
+	}
+	if !op.first {
+		if v, ok := attrs.Get(op.key); ok && v.Type() == pcommon.ValueTypeSlice {
+			return v.Slice().AppendEmpty()
 		}
 	}
+	return attrs.PutEmptySlice(op.key).AppendEmpty()
 }

@@ -6,19 +6,20 @@ import "github.com/otelcol-flows/otelcol-flows/internal/iana"
 type kind uint8
 
 const (
-	kSkip    kind = iota
-	kUint         // big-endian unsigned, 1-8 bytes (reduced-size encoding allowed)
-	kInt          // big-endian two's complement, 1-8 bytes
-	kFloat        // IEEE 754, 4 or 8 bytes
-	kBool         // RFC 7011 6.1.5: 1 = true, 2 = false
-	kMAC          // 6 bytes
-	kIPv4         // 4 bytes
-	kIPv6         // 16 bytes
-	kString       // UTF-8, trailing NULs trimmed
-	kBytes        // kept raw as a hex string
-	kDateSec      // seconds since the UNIX epoch
-	kDateMs       // milliseconds since the UNIX epoch
-	kDateNTP      // RFC 7011 6.1.9/6.1.10: NTP timestamp (seconds since 1900 + 2^-32 fraction)
+	kSkip        kind = iota
+	kUint             // big-endian unsigned, 1-8 bytes (reduced-size encoding allowed)
+	kInt              // big-endian two's complement, 1-8 bytes
+	kFloat            // IEEE 754, 4 or 8 bytes
+	kBool             // RFC 7011 6.1.5: 1 = true, 2 = false
+	kMAC              // 6 bytes
+	kIPv4             // 4 bytes
+	kIPv6             // 16 bytes
+	kString           // UTF-8, trailing NULs trimmed
+	kBytes            // kept raw as a hex string
+	kDateSec          // seconds since the UNIX epoch
+	kDateMs           // milliseconds since the UNIX epoch
+	kDateNTP          // RFC 7011 6.1.9/6.1.10: NTP timestamp (seconds since 1900 + 2^-32 fraction)
+	kJuniperCPID      // Juniper common properties (2636/137): kept as hex and decoded by type
 )
 
 // role says which ECS value (or decoder state) a field feeds.
@@ -76,6 +77,11 @@ const (
 	rICMPTypeCode
 	rICMPType
 	rICMPCode
+	rInPhysIf  // ingressPhysicalInterface: the ingress interface when ingressInterface is absent
+	rOutPhysIf // egressPhysicalInterface
+	rFrameSection
+	rIPHeaderSection
+	rIPPayloadSection
 	numRoles
 )
 
@@ -94,6 +100,9 @@ var ianaRoles = map[uint16]role{
 	309: rSamplingSize, 310: rSamplingPopulation,
 	48: rSamplerID, 302: rSamplerID, 82: rIfName, 83: rIfDescription, 32: rICMPTypeCode, 139: rICMPTypeCode,
 	176: rICMPType, 177: rICMPCode, 178: rICMPType, 179: rICMPCode,
+	252: rInPhysIf, 253: rOutPhysIf,
+	// Sampled packet sections (RFC 5477, RFC 7133); 104 is NetFlow v9 layer2packetSectionData.
+	315: rFrameSection, 104: rFrameSection, 313: rIPHeaderSection, 314: rIPPayloadSection,
 	// Cisco ASA NSEL NetFlow v9 field types (outside the IANA range).
 	40001: rNatSrcAddr, 40002: rNatDstAddr, 40003: rNatSrcPort, 40004: rNatDstPort,
 }
@@ -124,8 +133,13 @@ func ecsMapped(r role) bool {
 	switch r {
 	case rSrcAddr, rDstAddr, rSrcPort, rDstPort, rProto, rBytes, rPackets, rRevBytes, rRevPackets,
 		rSrcMAC, rDstMAC, rInIf, rOutIf, rVlan, rNatSrcAddr, rNatDstAddr, rNatSrcPort, rNatDstPort,
-		rStart, rEnd, rStartUptime, rEndUptime, rStartDeltaUs, rEndDeltaUs:
+		rStart, rEnd, rStartUptime, rEndUptime, rStartDeltaUs, rEndDeltaUs, rObservationTime:
 		return true
 	}
 	return false
+}
+
+// isSection reports the roles of sampled packet sections, decoded by internal/packetheader.
+func isSection(r role) bool {
+	return r == rFrameSection || r == rIPHeaderSection || r == rIPPayloadSection
 }

@@ -22,8 +22,14 @@ type fieldOp struct {
 	length uint16
 	kind   kind
 	role   role
-	emit   bool   // write the netflow.* attribute
-	key    string // "netflow.<snake_case name>", built when the template is learned
+	emit   bool // write the netflow.* attribute
+	// repeat: the template lists this key more than once (RFC 7011 section 3.4.2.2 allows it);
+	// every occurrence is appended, in order, to an array attribute, which first starts.
+	repeat, first bool
+	// hex: the array is written as hex strings because its occurrences convert differently;
+	// the op's own kind still feeds its role.
+	hex bool
+	key string // "netflow.<snake_case name>", built when the template is learned
 }
 
 // template is a compiled template: the plan walked for every data record.
@@ -70,6 +76,9 @@ func compile(s planSpec) *template {
 			t.minLen += int(f.Length)
 		}
 		if s.v9Scope && i < s.scopeCount {
+			if f.Length == 0 { // a zero-length scope carries no value (Juniper SRX)
+				continue
+			}
 			op.kind, op.emit = kUint, true
 			if int(f.ID) < len(v9ScopeKeys) && v9ScopeKeys[f.ID] != "" {
 				op.key = v9ScopeKeys[f.ID]
@@ -90,12 +99,47 @@ func compile(s planSpec) *template {
 			t.attrs++
 		}
 	}
+	markRepeats(t.ops)
 	return t
+}
+
+// markRepeats flags the ops whose key occurs more than once. Occurrences whose converters
+// differ (an element sent with a regular and an irregular length) are all written as hex, so
+// the array holds one type.
+func markRepeats(ops []fieldOp) {
+	seen := make(map[string]int, len(ops))
+	for i := range ops {
+		if !ops[i].emit {
+			continue
+		}
+		j, dup := seen[ops[i].key]
+		if !dup {
+			seen[ops[i].key] = i
+			continue
+		}
+		ops[j].repeat, ops[j].first, ops[i].repeat = true, true, true
+		if ops[i].kind != ops[j].kind {
+			for k := range ops {
+				if ops[k].emit && ops[k].key == ops[i].key {
+					ops[k].hex = true
+				}
+			}
+		}
+	}
 }
 
 // compileField resolves the element's name, converter and ECS role.
 func compileField(op *fieldOp, f fieldSpec, copies bool) {
+	if f.Length == 0 {
+		// A zero-length field carries no value (seen in netflow9_test_0length_fields captures).
+		return
+	}
 	el, known := iana.Lookup(f.PEN, f.ID)
+	if f.PEN == juniperPEN && f.ID == juniperCommonProperties && f.Length <= 8 {
+		op.kind, op.emit = kJuniperCPID, true
+		op.key = "netflow.enterprise.2636.137"
+		return
+	}
 	if !known {
 		op.kind, op.emit = kBytes, true
 		op.key = "netflow.enterprise." + strconv.FormatUint(uint64(f.PEN), 10) + "." + strconv.Itoa(int(f.ID))
@@ -113,9 +157,8 @@ func compileField(op *fieldOp, f fieldSpec, copies bool) {
 		return
 	}
 	op.emit = copies || !ecsMapped(op.role)
-	if f.Length == 0 {
-		// A zero-length field carries no value (seen in netflow9_test_0length_fields captures).
-		op.kind, op.role, op.emit = kSkip, rNone, false
+	if isSection(op.role) {
+		op.kind = kBytes // the raw packet bytes, whatever type the table gives (104 says string)
 	}
 }
 

@@ -172,12 +172,21 @@ func (e *Exporter) AppendData(dst []byte, now time.Time, t *Template, flows []Fl
 }
 
 func appendRecord(dst []byte, t *Template, fl *Flow, boot time.Time) []byte {
-	off := len(dst)
-	dst = slices.Grow(dst, t.RecordLen())[:off+t.RecordLen()]
+	dst = slices.Grow(dst, t.RecordLen())
 	for _, field := range t.Fields {
-		end := off + int(field.Length)
-		put(dst[off:end], field.value, fl, boot)
-		off = end
+		n := int(field.Length)
+		if n == VarLen {
+			n = varLen(field.value, fl)
+			dst = append(dst, byte(n))
+		}
+		off := len(dst)
+		dst = dst[:off+n]
+		clear(dst[off:])
+		if field.value == vRaw {
+			copy(dst[off:], field.Raw)
+			continue
+		}
+		put(dst[off:], field.value, fl, boot)
 	}
 	return dst
 }

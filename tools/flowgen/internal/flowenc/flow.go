@@ -25,4 +25,8 @@ type Flow struct {
 	SrcMAC, DstMAC       [6]byte
 	EtherType            uint16
 	Start, End           time.Time
+	// Frame is a sampled packet of the flow, as a frame-section template exports it.
+	Frame []byte
+	// Sampling is the sampling interval a sampled-frame template states.
+	Sampling uint32
 }

@@ -96,6 +96,8 @@ func (s *FlowSource) one(fl *Flow, now time.Time, ipv6 bool) {
 	fl.EndReason = uint8(1 + r.IntN(3))
 	fl.End = now.Add(-time.Duration(r.IntN(2000)) * time.Millisecond)
 	fl.Start = fl.End.Add(-time.Duration(r.IntN(60000)) * time.Millisecond)
+	fl.Sampling = 1000
+	fl.Frame = sampledFrame(fl, r.IntN(64))
 }
 
 // fresh is an address never returned before: public (a first octet or

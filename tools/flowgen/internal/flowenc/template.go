@@ -16,9 +16,18 @@ type Field struct {
 	ID     uint16
 	Length uint16
 	// PEN is the enterprise number; zero for IANA elements.
-	PEN   uint32
+	PEN uint32
+	// Raw is the constant content of a vRaw field (vendor metadata every record repeats).
+	Raw   []byte
 	value value
 }
+
+// VarLen is the field length that announces a variable-length field (RFC 7011 section 7).
+const VarLen = 0xFFFF
+
+// maxVarLen bounds a variable-length value: the 1-byte length form (RFC 7011 section 7),
+// which is what exporters use for sampled frame sections.
+const maxVarLen = 254
 
 // Template is a fixed-length record layout, identified by its template ID
 // within an observation domain.
@@ -31,16 +40,25 @@ type Template struct {
 	IPFIXOnly bool
 }
 
-// RecordLen is the length in bytes of one data record.
+// RecordLen is the length in bytes of one data record, the largest one when the template has
+// variable-length fields.
 func (t *Template) RecordLen() int {
 	n := 0
 	for _, f := range t.Fields {
+		if f.Length == VarLen {
+			n += 1 + maxVarLen
+			continue
+		}
 		n += int(f.Length)
 	}
 	return n
 }
 
 func f(id, length uint16, v value) Field { return Field{ID: id, Length: length, value: v} }
+
+func raw(pen uint32, id uint16, b ...byte) Field {
+	return Field{ID: id, Length: uint16(len(b)), PEN: pen, Raw: b, value: vRaw}
+}
 
 func rev(id, length uint16, v value) Field {
 	return Field{ID: id, Length: length, PEN: ReversePEN, value: v}
@@ -109,12 +127,43 @@ func biflowV6() *Template {
 	}}
 }
 
+// juniperInline is template 384 of a Juniper MX inline monitoring (JRI) exporter, field for
+// field as Juniper's "Packets Lost in Transit?" article (community.juniper.net, 2024) shows
+// it: six common properties (2636/137: forwarding class and drop priority, exception code
+// 194 "discard route", next hop, egress, underlying and ingress interface index 360),
+// interfaces, direction, frame size and the sampled frame as a variable-length section.
+func juniperInline() *Template {
+	const jnpr = 2636
+	return &Template{Name: "juniper-inline", ID: 384, IPFIXOnly: true, Fields: []Field{
+		raw(jnpr, 137, 0x04, 0, 0, 0), raw(jnpr, 137, 0x08, 194), raw(jnpr, 137, 0x0c, 0, 0, 0),
+		raw(jnpr, 137, 0x10, 0, 0, 0), raw(jnpr, 137, 0x14, 0, 0, 0), raw(jnpr, 137, 0x18, 0, 0x01, 0x68),
+		f(10, 4, vInIf), f(14, 4, vOutIf), f(61, 1, vDirection), f(312, 2, vFrameSize), f(315, VarLen, vFrame),
+	}}
+}
+
+// l2SectionV9 is a NetFlow v9 sampled-frame template as Cisco routers send it: physical
+// interfaces only, direction, sampling interval and the frame in layer2packetSectionData
+// (104) of fixed length, the tail zero-filled when the frame is shorter.
+func l2SectionV9() *Template {
+	return &Template{Name: "l2section", ID: 266, Fields: []Field{
+		f(252, 4, vInIf), f(253, 4, vOutIf), f(61, 1, vDirection), f(34, 4, vSampling), f(104, 128, vFrame),
+	}}
+}
+
+// ipHeaderSection is an IPFIX PSAMP template (RFC 5477) with the sampled IP header (313)
+// instead of the Ethernet frame.
+func ipHeaderSection() *Template {
+	return &Template{Name: "ipheader", ID: 313, IPFIXOnly: true, Fields: []Field{
+		f(10, 4, vInIf), f(14, 4, vOutIf), f(313, VarLen, vIPSection),
+	}}
+}
+
 // Templates returns every template a v9 (ipfix=false) or IPFIX exporter can
 // send, by name.
 func Templates(ipfix bool) map[string]*Template {
-	all := []*Template{softflowdV4(ipfix), softflowdV6(ipfix), iptNetflowV4(ipfix)}
+	all := []*Template{softflowdV4(ipfix), softflowdV6(ipfix), iptNetflowV4(ipfix), l2SectionV9()}
 	if ipfix {
-		all = append(all, biflowV6())
+		all = append(all, biflowV6(), juniperInline(), ipHeaderSection())
 	}
 	m := make(map[string]*Template, len(all))
 	for _, t := range all {
@@ -126,7 +175,7 @@ func Templates(ipfix bool) map[string]*Template {
 // TemplateNames lists the names Templates accepts, for flag help and errors.
 func TemplateNames(ipfix bool) string {
 	names := make([]string, 0, 4)
-	for _, n := range []string{"softflowd4", "softflowd6", "iptnetflow4", "biflow6"} {
+	for _, n := range []string{"softflowd4", "softflowd6", "iptnetflow4", "biflow6", "juniper-inline", "l2section", "ipheader"} {
 		if _, ok := Templates(ipfix)[n]; ok {
 			names = append(names, n)
 		}

@@ -1,6 +1,7 @@
 package flowenc
 
 import (
+	"encoding/binary"
 	"net/netip"
 	"time"
 )
@@ -37,6 +38,12 @@ const (
 	vEndUptime
 	vStartMillis
 	vEndMillis
+	vRaw       // Field.Raw
+	vFrame     // Flow.Frame, the sampled Ethernet frame
+	vIPSection // Flow.Frame without its Ethernet header
+	vFrameSize // len(Flow.Frame)
+	vDirection // 0 ingress
+	vSampling  // Flow.Sampling
 )
 
 // putUint writes v big-endian into all of b, keeping the low-order bytes:
@@ -76,6 +83,10 @@ func put(b []byte, v value, fl *Flow, boot time.Time) {
 		putUint(b, uint64(fl.Start.UnixMilli()))
 	case vEndMillis:
 		putUint(b, uint64(fl.End.UnixMilli()))
+	case vFrame:
+		copy(b, fl.Frame)
+	case vIPSection:
+		copy(b, ipSection(fl.Frame))
 	default:
 		putUint(b, scalar(v, fl))
 	}
@@ -132,6 +143,34 @@ func scalar(v value, fl *Flow) uint64 {
 		return uint64(fl.TCPOptions)
 	case vEtherType:
 		return uint64(fl.EtherType)
+	case vFrameSize:
+		return uint64(len(fl.Frame))
+	case vSampling:
+		return uint64(fl.Sampling)
 	}
 	return 0
+}
+
+// varLen is the length of a variable-length field's value, cut to what the 1-byte length
+// form can say, as exporters cut sampled sections.
+func varLen(v value, fl *Flow) int {
+	n := len(fl.Frame)
+	if v == vIPSection {
+		n = len(ipSection(fl.Frame))
+	}
+	return min(n, maxVarLen)
+}
+
+// ipSection is the frame after its Ethernet header and VLAN tags.
+func ipSection(frame []byte) []byte {
+	off := 12
+	for len(frame) >= off+2 {
+		switch binary.BigEndian.Uint16(frame[off:]) {
+		case 0x8100, 0x88a8:
+			off += 4
+			continue
+		}
+		return frame[off+2:]
+	}
+	return nil
 }

@@ -35,7 +35,32 @@ func conversations(i int) []flowpcaptest.Flow {
 		{Src: client, Dst: server, Proto: 6, Packets: 5, PayloadPerPacket: 100},
 		{Src: server, Dst: client, Proto: 6, Packets: 3, PayloadPerPacket: 1200},
 		{Src: ap(fmt.Sprintf("[2a02:cf40::5]:%d", 5000+i)), Dst: ap("[2a02:cf40::6]:53"), Proto: 17, Packets: 2, PayloadPerPacket: 60},
+		// Inside and outside the default internal_networks ([private]): outbound, inbound, internal.
+		{Src: ap(fmt.Sprintf("10.0.0.1:%d", 30000+i)), Dst: ap("8.8.8.8:53"), Proto: 17, Packets: 1, PayloadPerPacket: 40},
+		{Src: ap("8.8.8.8:53"), Dst: ap(fmt.Sprintf("10.0.0.1:%d", 30000+i)), Proto: 17, Packets: 1, PayloadPerPacket: 90},
+		{Src: ap(fmt.Sprintf("10.1.2.3:%d", 20000+i)), Dst: ap("192.168.7.8:22"), Proto: 6, Packets: 4, PayloadPerPacket: 80},
 	}
+}
+
+// wantDirection is what Filebeat's rules give with internal_networks [private] for the test
+// addresses (none of them loopback or link-local).
+func wantDirection(f flowpcaptest.Flow) (src, dst, flow, direction string) {
+	loc := func(a netip.Addr) string {
+		if a.IsPrivate() {
+			return "internal"
+		}
+		return "external"
+	}
+	src, dst = loc(f.Src.Addr()), loc(f.Dst.Addr())
+	switch {
+	case src == "internal" && dst == "internal":
+		return src, dst, "internal", "internal"
+	case src == "internal":
+		return src, dst, "external", "outbound"
+	case dst == "internal":
+		return src, dst, "external", "inbound"
+	}
+	return src, dst, "external", "external"
 }
 
 // TestElasticsearchSoftflowdEndToEnd: softflowd (a real exporter, NetFlow v9 and IPFIX) ->
@@ -131,8 +156,10 @@ func checkDocument(t *testing.T, f flowpcaptest.Flow, src map[string]any) {
 	transport := map[uint8]string{6: "tcp", 17: "udp"}[f.Proto]
 	want := map[string]any{
 		"network.transport": transport, "source.packets": int64(f.Packets), "source.bytes": int64(f.Bytes),
-		"event.kind": "event", "event.action": "network_flow", "observer.ip": "127.0.0.1",
+		"event.kind": "event", "event.action": "netflow_flow", "observer.ip": "127.0.0.1",
+		"ecs.version": "8.17.0",
 	}
+	want["source.locality"], want["destination.locality"], want["flow.locality"], want["network.direction"] = wantDirection(f)
 	for field, v := range want {
 		got := src[field]
 		if n, ok := got.(json.Number); ok {
@@ -150,6 +177,12 @@ func checkDocument(t *testing.T, f flowpcaptest.Flow, src map[string]any) {
 	ts, err := time.Parse(time.RFC3339Nano, str(src["@timestamp"]))
 	if err != nil || ts.Format("2006.01.02") != f.First.Format("2006.01.02") {
 		t.Errorf("%s: @timestamp %v is not on the flow's day %s", k, src["@timestamp"], f.First.Format(time.DateOnly))
+	}
+	if created, err := time.Parse(time.RFC3339Nano, str(src["event.created"])); err != nil || time.Since(created) > time.Hour {
+		t.Errorf("%s: event.created %v is not the arrival time", k, src["event.created"])
+	}
+	if id := str(src["flow.id"]); len(id) != 11 {
+		t.Errorf("%s: flow.id %q is not Filebeat's 11-character id", k, id)
 	}
 	if !strings.HasPrefix(str(src["netflow.exporter.address"]), "127.0.0.1:") {
 		t.Errorf("%s: netflow.exporter.address %v", k, src["netflow.exporter.address"])

@@ -76,6 +76,11 @@ const (
 	rICMPTypeCode
 	rICMPType
 	rICMPCode
+	rBiflowDirection
+	rFlowDirection // wireless controllers: which way station and access point face
+	rStaMAC
+	rWtpMAC
+	rStaAddr
 	numRoles
 )
 
@@ -94,6 +99,7 @@ var ianaRoles = map[uint16]role{
 	309: rSamplingSize, 310: rSamplingPopulation,
 	48: rSamplerID, 302: rSamplerID, 82: rIfName, 83: rIfDescription, 32: rICMPTypeCode, 139: rICMPTypeCode,
 	176: rICMPType, 177: rICMPCode, 178: rICMPType, 179: rICMPCode,
+	239: rBiflowDirection, 61: rFlowDirection, 365: rStaMAC, 366: rStaAddr, 367: rWtpMAC,
 	// Cisco ASA NSEL NetFlow v9 field types (outside the IANA range).
 	40001: rNatSrcAddr, 40002: rNatDstAddr, 40003: rNatSrcPort, 40004: rNatDstPort,
 }

@@ -82,6 +82,10 @@ geoip: ## Fetch a GeoLite2-City database into ./data/ for a quick start (never c
 es-setup: ## Install the index template, component templates and ILM policy into ELASTICSEARCH_URL.
 	./scripts/es-setup.sh
 
+.PHONY: kibana-setup
+kibana-setup: ## Import the data view and dashboards (distribution/kibana) into KIBANA_URL; safe to rerun.
+	./scripts/kibana-setup.sh
+
 .PHONY: clean
 clean: ## Remove build output.
 	rm -rf bin

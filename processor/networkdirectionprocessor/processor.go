@@ -52,16 +52,46 @@ func (p *directionMarker) processLogs(ctx context.Context, ld plog.Logs) (plog.L
 	return ld, nil
 }
 
-// mark writes the locality of every end that has an address, and the flow's
-// locality and direction when both source and destination have one. A record
-// without addresses gets nothing rather than a guess. It reports whether it
-// wrote network.direction.
+// end is one address attribute of a record; found is false where the record has none.
+type end struct {
+	value pcommon.Value
+	found bool
+}
+
+// ends are the address attributes of one record, found in one pass over its attributes
+// (four lookups would scan them four times).
+type ends struct{ src, dst, client, server end }
+
+func findEnds(attrs pcommon.Map) ends {
+	var e ends
+	for k, v := range attrs.All() {
+		switch k {
+		case "source.ip":
+			e.src = end{v, true}
+		case "destination.ip":
+			e.dst = end{v, true}
+		case "client.ip":
+			e.client = end{v, true}
+		case "server.ip":
+			e.server = end{v, true}
+		}
+	}
+	return e
+}
+
+// mark writes the locality of every end that has an address, and the flow's locality and
+// direction when both source and destination have one. A record without addresses gets
+// nothing rather than a guess. It reports whether it wrote network.direction.
 func (p *directionMarker) mark(attrs pcommon.Map) bool {
-	src := p.putLocality(attrs, "source.ip", "source.locality")
-	dst := p.putLocality(attrs, "destination.ip", "destination.locality")
+	e := findEnds(attrs)
+	// Localities first, puts after: a put may move the values the scan found.
+	src, dst := p.locality(e.src), p.locality(e.dst)
 	// Biflows name their ends client and server too (Filebeat's client.*/server.*).
-	p.putLocality(attrs, "client.ip", "client.locality")
-	p.putLocality(attrs, "server.ip", "server.locality")
+	client, server := p.locality(e.client), p.locality(e.server)
+	putIf(attrs, "source.locality", src)
+	putIf(attrs, "destination.locality", dst)
+	putIf(attrs, "client.locality", client)
+	putIf(attrs, "server.locality", server)
 	if src == "" || dst == "" {
 		return false
 	}
@@ -74,18 +104,20 @@ func (p *directionMarker) mark(attrs pcommon.Map) bool {
 	return true
 }
 
-// putLocality writes target for the address in key and returns the locality,
-// or "" when key is missing or not an address.
-func (p *directionMarker) putLocality(attrs pcommon.Map, key, target string) string {
-	v, ok := attrs.Get(key)
+func putIf(attrs pcommon.Map, key, value string) {
+	if value != "" {
+		attrs.PutStr(key, value)
+	}
+}
+
+// locality of the address in e, or "" when it is missing or not an address.
+func (p *directionMarker) locality(e end) string {
+	if !e.found {
+		return ""
+	}
+	ip, ok := ipattr.Parse(e.value)
 	if !ok {
 		return ""
 	}
-	ip, ok := ipattr.Parse(v)
-	if !ok {
-		return ""
-	}
-	loc := p.networks.locality(ip)
-	attrs.PutStr(target, loc)
-	return loc
+	return p.networks.locality(ip)
 }

@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	ko "github.com/otelcol-flows/otelcol-flows/internal/kibanaobjects"
 )
 
 const shipped = "otelcol-flows.ndjson"
@@ -16,7 +18,7 @@ const shipped = "otelcol-flows.ndjson"
 func templateTypes(t *testing.T) map[string]string {
 	t.Helper()
 	dir := filepath.Join("..", "elasticsearch")
-	types, err := TemplateFieldTypes(filepath.Join(dir, "component-ecs.json"), filepath.Join(dir, "component-netflow.json"))
+	types, err := ko.TemplateFieldTypes(filepath.Join(dir, "component-ecs.json"), filepath.Join(dir, "component-netflow.json"))
 	require.NoError(t, err)
 	require.Equal(t, "geo_point", types["source.geo.location"])
 	return types
@@ -26,12 +28,12 @@ func templateTypes(t *testing.T) map[string]string {
 // (visState aggregations, searchSourceJSON filters, map layers, search columns, the data
 // view's time field) is mapped by the template with a type that can do what the panel asks.
 func TestPanelsUseOnlyTemplateFields(t *testing.T) {
-	objs, err := ReadObjects(shipped)
+	objs, err := ko.ReadObjects(shipped)
 	require.NoError(t, err)
-	refs, err := FieldRefs(objs)
+	refs, err := ko.FieldRefs(objs)
 	require.NoError(t, err)
 	require.Greater(t, len(refs), 40)
-	for _, e := range CheckRefs(refs, templateTypes(t)) {
+	for _, e := range ko.CheckRefs(refs, templateTypes(t)) {
 		t.Error(e)
 	}
 }
@@ -39,11 +41,11 @@ func TestPanelsUseOnlyTemplateFields(t *testing.T) {
 // TestBrokenPanelsAreCaught: a fixture with a field the template lacks, a sum over a
 // keyword and a map on an ip field fails the check, one error each.
 func TestBrokenPanelsAreCaught(t *testing.T) {
-	objs, err := ReadObjects(filepath.Join("testdata", "broken.ndjson"))
+	objs, err := ko.ReadObjects(filepath.Join("testdata", "broken.ndjson"))
 	require.NoError(t, err)
-	refs, err := FieldRefs(objs)
+	refs, err := ko.FieldRefs(objs)
 	require.NoError(t, err)
-	errs := CheckRefs(refs, templateTypes(t))
+	errs := ko.CheckRefs(refs, templateTypes(t))
 	var msgs []string
 	for _, e := range errs {
 		msgs = append(msgs, e.Error())
@@ -56,7 +58,7 @@ func TestBrokenPanelsAreCaught(t *testing.T) {
 
 // TestEveryReferenceResolves: dashboards and panels point at objects the file holds.
 func TestEveryReferenceResolves(t *testing.T) {
-	objs, err := ReadObjects(shipped)
+	objs, err := ko.ReadObjects(shipped)
 	require.NoError(t, err)
 	have := map[string]bool{}
 	titles := map[string]int{}
@@ -67,9 +69,9 @@ func TestEveryReferenceResolves(t *testing.T) {
 		for _, r := range o.References {
 			assert.True(t, have[r.Type+"/"+r.ID], "%s/%s refers to missing %s/%s", o.Type, o.ID, r.Type, r.ID)
 		}
-		var a objectAttributes
-		require.NoError(t, jsonUnmarshal(o.Attributes, &a))
-		titles[a.Title]++
+		title, err := o.Title()
+		require.NoError(t, err)
+		titles[title]++
 	}
 	for title, n := range titles {
 		assert.Equal(t, 1, n, "title %q used %d times", title, n)

@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	ko "github.com/otelcol-flows/otelcol-flows/internal/kibanaobjects"
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
@@ -152,7 +153,7 @@ func runKibanaSetup(t *testing.T, env ...string) (string, bool) {
 }
 
 func shippedCount(t *testing.T) int {
-	objs, err := ReadObjects(shipped)
+	objs, err := ko.ReadObjects(shipped)
 	require.NoError(t, err)
 	return len(objs)
 }

@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/otelcol-flows/otelcol-flows/distribution/kibana"
+	kibana "github.com/otelcol-flows/otelcol-flows/internal/kibanaobjects"
 	"github.com/otelcol-flows/otelcol-flows/internal/estest"
+	"github.com/otelcol-flows/otelcol-flows/internal/flowpcaptest"
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
-	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
 )
 
 // flowDays are three UTC days: one that is neither today nor yesterday,

@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	kibana "github.com/otelcol-flows/otelcol-flows/internal/kibanaobjects"
 	"github.com/otelcol-flows/otelcol-flows/internal/estest"
 	"github.com/otelcol-flows/otelcol-flows/internal/flowpcaptest"
+	kibana "github.com/otelcol-flows/otelcol-flows/internal/kibanaobjects"
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 

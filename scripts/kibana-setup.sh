@@ -10,14 +10,19 @@
 #   KIBANA_USERNAME / KIBANA_PASSWORD   optional basic auth (fall back to ELASTICSEARCH_USERNAME/_PASSWORD)
 #   KIBANA_CA_CERT           optional CA bundle for https (falls back to ELASTICSEARCH_CA_CERT)
 #   FLOWS_INDEX_PREFIX       index prefix, as for es-setup.sh (default flows): the data view is <prefix>-*
-#   FLOWS_KIBANA_FILE        the NDJSON to import (default: distribution/kibana/otelcol-flows.ndjson)
+#   FLOWS_KIBANA_FILE        the NDJSON to import (default: ../distribution/kibana/otelcol-flows.ndjson
+#                            from this script, as in a checkout or a release tarball, else
+#                            ../kibana/otelcol-flows.ndjson, as the .deb installs it under /usr/share/otelcol-flows)
 set -eu
 
 url=${KIBANA_URL:?set KIBANA_URL, e.g. http://localhost:5601}
 url=${url%/}
 prefix=${FLOWS_INDEX_PREFIX:-flows}
 space=${KIBANA_SPACE:-}
-file=${FLOWS_KIBANA_FILE:-$(cd "$(dirname "$0")/.." && pwd)/distribution/kibana/otelcol-flows.ndjson}
+top=$(cd "$(dirname "$0")/.." && pwd)
+default_file=$top/distribution/kibana/otelcol-flows.ndjson
+[ -r "$default_file" ] || default_file=$top/kibana/otelcol-flows.ndjson
+file=${FLOWS_KIBANA_FILE:-$default_file}
 api_key=${KIBANA_API_KEY:-${ELASTICSEARCH_API_KEY:-}}
 user=${KIBANA_USERNAME:-${ELASTICSEARCH_USERNAME:-}}
 password=${KIBANA_PASSWORD:-${ELASTICSEARCH_PASSWORD:-}}

@@ -141,6 +141,10 @@ geoip: ## Fetch (again) DB-IP's IP-to-City Lite (CC BY 4.0) into ./data/ from th
 es-setup: ## Install the index template, component templates and ILM policy into ELASTICSEARCH_URL.
 	./scripts/es-setup.sh
 
+.PHONY: kibana-setup
+kibana-setup: ## Import the data view and dashboards (distribution/kibana) into KIBANA_URL; safe to rerun.
+	./scripts/kibana-setup.sh
+
 .PHONY: clean
 clean: ## Remove build output.
 	rm -rf bin distribution/_build

@@ -77,6 +77,9 @@ func TestSetupScriptInstallsTemplatesIdempotently(t *testing.T) {
 		"netflow.flow_start_milliseconds": "date", "netflow.octet_delta_count": "long",
 		"netflow.source_mac_address": "keyword", "netflow.enterprise.9.12235": "keyword",
 		"source.as.organization.name": "keyword", "network.community_id": "keyword",
+		"ecs.version": "keyword", "event.created": "date", "source.locality": "keyword",
+		"client.ip": "ip", "server.port": "long", "flow.id": "keyword", "flow.locality": "keyword",
+		"network.direction": "keyword",
 	}
 	for field, typ := range want {
 		assert.Equal(t, typ, types[field], field)

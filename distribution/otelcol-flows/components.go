@@ -14,6 +14,7 @@ import (
 	ecsjsonencodingextension "github.com/otelcol-flows/otelcol-flows/extension/ecsjsonencodingextension"
 	ecsdocumentprocessor "github.com/otelcol-flows/otelcol-flows/processor/ecsdocumentprocessor"
 	geoipprocessor "github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor"
+	networkdirectionprocessor "github.com/otelcol-flows/otelcol-flows/processor/networkdirectionprocessor"
 	protocolnameprocessor "github.com/otelcol-flows/otelcol-flows/processor/protocolnameprocessor"
 	reversednsprocessor "github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor"
 	ipfixreceiver "github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver"
@@ -108,6 +109,7 @@ func components() (otelcol.Factories, error) {
 		protocolnameprocessor.NewFactory(),
 		reversednsprocessor.NewFactory(),
 		geoipprocessor.NewFactory(),
+		networkdirectionprocessor.NewFactory(),
 		ecsdocumentprocessor.NewFactory(),
 		batchprocessor.NewFactory(),
 		memorylimiterprocessor.NewFactory(),
@@ -118,14 +120,15 @@ func components() (otelcol.Factories, error) {
 		return otelcol.Factories{}, err
 	}
 	factories.ProcessorModules = makeModulesMap(factories.Processors, map[component.Type]string{
-		protocolnameprocessor.NewFactory().Type():  "github.com/otelcol-flows/otelcol-flows v0.1.0",
-		reversednsprocessor.NewFactory().Type():    "github.com/otelcol-flows/otelcol-flows v0.1.0",
-		geoipprocessor.NewFactory().Type():         "github.com/otelcol-flows/otelcol-flows v0.1.0",
-		ecsdocumentprocessor.NewFactory().Type():   "github.com/otelcol-flows/otelcol-flows v0.1.0",
-		batchprocessor.NewFactory().Type():         "go.opentelemetry.io/collector/processor/batchprocessor v0.156.0",
-		memorylimiterprocessor.NewFactory().Type(): "go.opentelemetry.io/collector/processor/memorylimiterprocessor v0.156.0",
-		transformprocessor.NewFactory().Type():     "github.com/open-telemetry/opentelemetry-collector-contrib/processor/transformprocessor v0.156.0",
-		filterprocessor.NewFactory().Type():        "github.com/open-telemetry/opentelemetry-collector-contrib/processor/filterprocessor v0.156.0",
+		protocolnameprocessor.NewFactory().Type():     "github.com/otelcol-flows/otelcol-flows v0.1.0",
+		reversednsprocessor.NewFactory().Type():       "github.com/otelcol-flows/otelcol-flows v0.1.0",
+		geoipprocessor.NewFactory().Type():            "github.com/otelcol-flows/otelcol-flows v0.1.0",
+		networkdirectionprocessor.NewFactory().Type(): "github.com/otelcol-flows/otelcol-flows v0.1.0",
+		ecsdocumentprocessor.NewFactory().Type():      "github.com/otelcol-flows/otelcol-flows v0.1.0",
+		batchprocessor.NewFactory().Type():            "go.opentelemetry.io/collector/processor/batchprocessor v0.156.0",
+		memorylimiterprocessor.NewFactory().Type():    "go.opentelemetry.io/collector/processor/memorylimiterprocessor v0.156.0",
+		transformprocessor.NewFactory().Type():        "github.com/open-telemetry/opentelemetry-collector-contrib/processor/transformprocessor v0.156.0",
+		filterprocessor.NewFactory().Type():           "github.com/open-telemetry/opentelemetry-collector-contrib/processor/filterprocessor v0.156.0",
 	})
 
 	factories.Connectors, err = otelcol.MakeFactoryMap[connector.Factory]()

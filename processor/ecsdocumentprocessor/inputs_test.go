@@ -59,7 +59,7 @@ func flowInput() plog.Logs {
 	a.PutStr("event.kind", "event")
 	a.PutEmptySlice("event.category").AppendEmpty().SetStr("network")
 	a.PutEmptySlice("event.type").AppendEmpty().SetStr("connection")
-	a.PutStr("event.action", "network_flow")
+	a.PutStr("event.action", "netflow_flow")
 	a.PutStr("event.start", "2026-11-27T10:11:02.345678901Z")
 	a.PutStr("event.end", "2026-11-27T10:11:12.345678901Z")
 	a.PutInt("event.duration", 10_000_000_000)

@@ -22,6 +22,11 @@ const (
 	mappingModeBodyMap = "bodymap"
 	fieldTimestamp     = "@timestamp"
 	fieldMessage       = "message"
+	fieldCreated       = "event.created"
+	fieldECSVersion    = "ecs.version"
+	// ecsVersion is the ECS release the shipped index template follows
+	// (distribution/elasticsearch/component-ecs.json, _meta.ecs_version).
+	ecsVersion = "8.17.0"
 	// Elasticsearch stores dates in milliseconds; a fixed width keeps documents uniform.
 	timestampLayout = "2006-01-02T15:04:05.000Z"
 )
@@ -53,6 +58,9 @@ type batchState struct {
 	index   string
 	hashBuf []byte
 	missing int64
+	// One datagram's records share their arrival time: format it once.
+	observed    pcommon.Timestamp
+	observedStr string
 }
 
 func (p *documentShaper) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
@@ -115,6 +123,11 @@ func (p *documentShaper) shape(st *batchState, res pcommon.Map, lr plog.LogRecor
 	}
 	var tbuf [len(timestampLayout) + 8]byte
 	doc.PutStr(fieldTimestamp, string(t.AppendFormat(tbuf[:0], timestampLayout)))
+	// Filebeat's event.created is when it read the flow; ours is when the datagram arrived.
+	if created := st.created(lr.ObservedTimestamp()); created != "" {
+		doc.PutStr(fieldCreated, created)
+	}
+	doc.PutStr(fieldECSVersion, ecsVersion)
 	if p.exclude.any() {
 		doc.RemoveIf(p.exclude.match)
 	}
@@ -136,6 +149,19 @@ func (p *documentShaper) eventTime(st *batchState, lr plog.LogRecord) time.Time 
 		}
 	}
 	return time.Unix(0, int64(ts)).UTC()
+}
+
+// created formats an observed timestamp as event.created, or "" when there is none.
+func (st *batchState) created(ts pcommon.Timestamp) string {
+	if ts == 0 {
+		return ""
+	}
+	if ts != st.observed {
+		st.observed = ts
+		var buf [len(timestampLayout) + 8]byte
+		st.observedStr = string(time.Unix(0, int64(ts)).UTC().AppendFormat(buf[:0], timestampLayout))
+	}
+	return st.observedStr
 }
 
 const nanosPerDay = int64(24 * time.Hour)

@@ -70,14 +70,16 @@ type place struct {
 	City     string
 	Lat, Lon float64
 	PTR      string
+	ASN      uint32
+	ASOrg    string
 }
 
 // testPlaces are public addresses (so that geoip's and reversedns's special-address
 // filters let them through). They only appear inside flow records sent to
 // loopback: nothing is ever sent to them.
 var testPlaces = map[string]place{
-	"81.2.69.142":   {Network: "81.2.69.0/24", Country: "GB", City: "London", Lat: 51.5142, Lon: -0.0931, PTR: "host.example.co.uk."},
-	"89.160.20.112": {Network: "89.160.20.0/24", Country: "SE", City: "Linköping", Lat: 58.4167, Lon: 15.6167, PTR: "www.example.se."},
+	"81.2.69.142":   {Network: "81.2.69.0/24", Country: "GB", City: "London", Lat: 51.5142, Lon: -0.0931, PTR: "host.example.co.uk.", ASN: 64496, ASOrg: "Example Transit UK"},
+	"89.160.20.112": {Network: "89.160.20.0/24", Country: "SE", City: "Linköping", Lat: 58.4167, Lon: 15.6167, PTR: "www.example.se.", ASN: 64497, ASOrg: "Example Hosting SE"},
 	"2a02:cf40::5":  {Network: "2a02:cf40::/32", Country: "NO", City: "Oslo", Lat: 59.955, Lon: 10.859, PTR: "v6.example.no."},
 	// A damaged database entry: a latitude no geo_point accepts. Documents of
 	// flows from or to this address are rejected by the mapping.
@@ -104,6 +106,8 @@ func startESPipeline(t *testing.T, overlays ...string) *esPipeline {
 	dir := t.TempDir()
 	mmdb := filepath.Join(dir, "GeoIP2-City.mmdb")
 	writeCityDB(t, mmdb)
+	asnDB := filepath.Join(dir, "GeoLite2-ASN.mmdb")
+	writeASNDB(t, asnDB)
 	dnsAddr := startPTRServer(t)
 	p := &esPipeline{es: es, metricsPort: testutil.FreeTCPPort(t), stateDir: filepath.Join(dir, "state")}
 	health := testutil.FreeTCPPort(t)
@@ -114,6 +118,7 @@ func startESPipeline(t *testing.T, overlays ...string) *esPipeline {
 		"OTELCOL_FLOWS_NETFLOW_ENDPOINT": "127.0.0.1:" + strconv.Itoa(testutil.FreeUDPPort(t)),
 		"OTELCOL_FLOWS_STATE_DIR":        p.stateDir,
 		"OTELCOL_FLOWS_GEOIP_CITY":       mmdb,
+		"OTELCOL_FLOWS_GEOIP_ASN":        asnDB,
 		"OTELCOL_FLOWS_NAMESERVERS":      "[" + dnsAddr + "]",
 		// Loopback DNS answers in microseconds; a generous budget keeps a busy CI from losing names.
 		"OTELCOL_FLOWS_DNS_BUDGET":      "2s",
@@ -202,6 +207,37 @@ func writeCityDB(t *testing.T, path string) {
 			"location": mmdbtype.Map{"latitude": mmdbtype.Float64(pl.Lat), "longitude": mmdbtype.Float64(pl.Lon),
 				"time_zone": mmdbtype.String("UTC"), "accuracy_radius": mmdbtype.Uint16(10)},
 		}
+		if err := tree.Insert(ipnet, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := tree.WriteTo(f); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeASNDB writes a GeoLite2-ASN database with the AS of the testPlaces that have one.
+func writeASNDB(t *testing.T, path string) {
+	t.Helper()
+	tree, err := mmdbwriter.New(mmdbwriter.Options{DatabaseType: "GeoLite2-ASN", RecordSize: 28, IncludeReservedNetworks: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pl := range testPlaces {
+		if pl.ASN == 0 {
+			continue
+		}
+		_, ipnet, err := net.ParseCIDR(pl.Network)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := mmdbtype.Map{"autonomous_system_number": mmdbtype.Uint32(pl.ASN),
+			"autonomous_system_organization": mmdbtype.String(pl.ASOrg)}
 		if err := tree.Insert(ipnet, rec); err != nil {
 			t.Fatal(err)
 		}

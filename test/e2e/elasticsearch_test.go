@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/otelcol-flows/otelcol-flows/internal/estest"
 	"github.com/otelcol-flows/otelcol-flows/internal/flowpcaptest"
+	kibana "github.com/otelcol-flows/otelcol-flows/internal/kibanaobjects"
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
@@ -35,7 +37,32 @@ func conversations(i int) []flowpcaptest.Flow {
 		{Src: client, Dst: server, Proto: 6, Packets: 5, PayloadPerPacket: 100},
 		{Src: server, Dst: client, Proto: 6, Packets: 3, PayloadPerPacket: 1200},
 		{Src: ap(fmt.Sprintf("[2a02:cf40::5]:%d", 5000+i)), Dst: ap("[2a02:cf40::6]:53"), Proto: 17, Packets: 2, PayloadPerPacket: 60},
+		// Inside and outside the default internal_networks ([private]): outbound, inbound, internal.
+		{Src: ap(fmt.Sprintf("10.0.0.1:%d", 30000+i)), Dst: ap("8.8.8.8:53"), Proto: 17, Packets: 1, PayloadPerPacket: 40},
+		{Src: ap("8.8.8.8:53"), Dst: ap(fmt.Sprintf("10.0.0.1:%d", 30000+i)), Proto: 17, Packets: 1, PayloadPerPacket: 90},
+		{Src: ap(fmt.Sprintf("10.1.2.3:%d", 20000+i)), Dst: ap("192.168.7.8:22"), Proto: 6, Packets: 4, PayloadPerPacket: 80},
 	}
+}
+
+// wantDirection is what Filebeat's rules give with internal_networks [private] for the test
+// addresses (none of them loopback or link-local).
+func wantDirection(f flowpcaptest.Flow) (src, dst, flow, direction string) {
+	loc := func(a netip.Addr) string {
+		if a.IsPrivate() {
+			return "internal"
+		}
+		return "external"
+	}
+	src, dst = loc(f.Src.Addr()), loc(f.Dst.Addr())
+	switch {
+	case src == "internal" && dst == "internal":
+		return src, dst, "internal", "internal"
+	case src == "internal":
+		return src, dst, "external", "outbound"
+	case dst == "internal":
+		return src, dst, "external", "inbound"
+	}
+	return src, dst, "external", "external"
 }
 
 // TestElasticsearchSoftflowdEndToEnd: softflowd (a real exporter, NetFlow v9 and IPFIX) ->
@@ -106,6 +133,67 @@ func TestElasticsearchSoftflowdEndToEnd(t *testing.T) {
 	p.col.Stop(t)
 }
 
+// TestKibanaPanelFieldsInRealDocuments: every field a shipped Kibana panel uses is carried by
+// documents of the real pipeline (distribution/otel-elasticsearch.yaml): softflowd's flows for
+// addresses, names, places, AS and direction, and a Cisco ASA capture for NAT translations.
+func TestKibanaPanelFieldsInRealDocuments(t *testing.T) {
+	testutil.RequireTool(t, "softflowd")
+	p := startESPipeline(t)
+	pcap := filepath.Join(t.TempDir(), "f.pcap")
+	exported, err := flowpcaptest.WritePcap(pcap, conversations(0), flowDays()[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	flowpcaptest.Replay(t, pcap, p.ipfixAddr, 10)
+	sendCapture(t, p.ipfixAddr, "logstash-codec-netflow/netflow9_test_cisco_asa_1_tpl.dat",
+		"logstash-codec-netflow/netflow9_test_cisco_asa_1_data.dat")
+	const asaFlows = 14
+	p.waitDocs(t, len(exported)+asaFlows, 60*time.Second)
+
+	seen := map[string]bool{}
+	for _, idx := range p.es.Indices() {
+		for _, d := range p.es.Docs(idx) {
+			for f := range d.Source {
+				seen[f] = true
+			}
+		}
+	}
+	objs, err := kibana.ReadObjects("../../distribution/kibana/otelcol-flows.ndjson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs, err := kibana.FieldRefs(objs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range refs {
+		if !seen[r.Field] {
+			t.Errorf("%s (%q) uses %s, which no document of the real pipeline carries", r.Object, r.Title, r.Field)
+		}
+	}
+	p.col.Stop(t)
+}
+
+// sendCapture sends raw NetFlow datagrams of the receiver's test captures from one socket, so
+// that they reach the same receiver worker in order (templates first).
+func sendCapture(t *testing.T, addr string, files ...string) {
+	t.Helper()
+	conn, err := net.Dial("udp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for _, f := range files {
+		data, err := os.ReadFile(filepath.Join("../../receiver/ipfixreceiver/testdata/captures", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := conn.Write(data); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func docKey(t *testing.T, src map[string]any) string {
 	t.Helper()
 	return fmt.Sprintf("%s %s -> %s", str(src["network.iana_number"]),
@@ -131,8 +219,10 @@ func checkDocument(t *testing.T, f flowpcaptest.Flow, src map[string]any) {
 	transport := map[uint8]string{6: "tcp", 17: "udp"}[f.Proto]
 	want := map[string]any{
 		"network.transport": transport, "source.packets": int64(f.Packets), "source.bytes": int64(f.Bytes),
-		"event.kind": "event", "event.action": "network_flow", "observer.ip": "127.0.0.1",
+		"event.kind": "event", "event.action": "netflow_flow", "observer.ip": "127.0.0.1",
+		"ecs.version": "8.17.0",
 	}
+	want["source.locality"], want["destination.locality"], want["flow.locality"], want["network.direction"] = wantDirection(f)
 	for field, v := range want {
 		got := src[field]
 		if n, ok := got.(json.Number); ok {
@@ -150,6 +240,12 @@ func checkDocument(t *testing.T, f flowpcaptest.Flow, src map[string]any) {
 	ts, err := time.Parse(time.RFC3339Nano, str(src["@timestamp"]))
 	if err != nil || ts.Format("2006.01.02") != f.First.Format("2006.01.02") {
 		t.Errorf("%s: @timestamp %v is not on the flow's day %s", k, src["@timestamp"], f.First.Format(time.DateOnly))
+	}
+	if created, err := time.Parse(time.RFC3339Nano, str(src["event.created"])); err != nil || time.Since(created) > time.Hour {
+		t.Errorf("%s: event.created %v is not the arrival time", k, src["event.created"])
+	}
+	if id := str(src["flow.id"]); len(id) != 11 {
+		t.Errorf("%s: flow.id %q is not Filebeat's 11-character id", k, id)
 	}
 	if !strings.HasPrefix(str(src["netflow.exporter.address"]), "127.0.0.1:") {
 		t.Errorf("%s: netflow.exporter.address %v", k, src["netflow.exporter.address"])
@@ -174,6 +270,9 @@ func checkEnrichment(t *testing.T, k, side string, addr netip.Addr, src map[stri
 	loc, ok := src[side+".geo.location"].(map[string]any)
 	if !ok || loc["lat"] == nil || loc["lon"] == nil {
 		t.Errorf("%s: %s.geo.location = %v, want {lat, lon}", k, side, src[side+".geo.location"])
+	}
+	if pl.ASN != 0 && (num(src[side+".as.number"]) != int64(pl.ASN) || str(src[side+".as.organization.name"]) != pl.ASOrg) {
+		t.Errorf("%s: %s.as = %v %v, want %d %s", k, side, src[side+".as.number"], src[side+".as.organization.name"], pl.ASN, pl.ASOrg)
 	}
 	if got := strings.TrimSuffix(str(src[side+".domain"]), "."); got != strings.TrimSuffix(pl.PTR, ".") {
 		t.Errorf("%s: %s.domain = %q, want %q", k, side, got, pl.PTR)

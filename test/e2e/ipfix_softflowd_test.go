@@ -149,7 +149,7 @@ func checkECSShape(t *testing.T, all []plog.Logs) {
 					if typ, _ := a.Get("netflow.type"); typ.Str() != "netflow_flow" {
 						continue
 					}
-					for key, want := range map[string]string{"event.kind": "event", "event.action": "network_flow"} {
+					for key, want := range map[string]string{"event.kind": "event", "event.action": "netflow_flow"} {
 						if v, _ := a.Get(key); v.Str() != want {
 							t.Errorf("%s = %q, want %q", key, v.Str(), want)
 						}

@@ -54,16 +54,16 @@ func ntpNanos(b []byte) int64 {
 	return secs*int64(time.Second) + int64((frac*uint64(time.Second))>>32)
 }
 
-const hexDigits = "0123456789abcdef"
-
-// macString formats 6 bytes as aa:bb:cc:dd:ee:ff with a single allocation.
+// macString formats 6 bytes as ECS asks (AA-BB-CC-DD-EE-FF, as Filebeat writes them) with a
+// single allocation.
 func macString(b []byte) string {
+	const upperHex = "0123456789ABCDEF"
 	var buf [17]byte
 	for i := 0; i < 6; i++ {
-		buf[i*3] = hexDigits[b[i]>>4]
-		buf[i*3+1] = hexDigits[b[i]&0xF]
+		buf[i*3] = upperHex[b[i]>>4]
+		buf[i*3+1] = upperHex[b[i]&0xF]
 		if i < 5 {
-			buf[i*3+2] = ':'
+			buf[i*3+2] = '-'
 		}
 	}
 	return string(buf[:])

@@ -25,6 +25,14 @@ func ourView(lr plog.LogRecord) flowView {
 		return ""
 	}
 	v["src"], v["dst"] = get("source.ip"), get("destination.ip")
+	// A wireless controller's station address fills an end without address elements (Filebeat's
+	// rule); goflow2 reads only the address elements, so compare those.
+	if get("netflow.source_ipv4_address")+get("netflow.source_ipv6_address") == "" {
+		v["src"] = ""
+	}
+	if get("netflow.destination_ipv4_address")+get("netflow.destination_ipv6_address") == "" {
+		v["dst"] = ""
+	}
 	v["sport"], v["dport"], v["proto"] = get("source.port"), get("destination.port"), get("network.iana_number")
 	v["bytes"], v["packets"] = get("source.bytes"), get("source.packets")
 	v["in_if"], v["out_if"] = get("observer.ingress.interface.id"), get("observer.egress.interface.id")

@@ -1,6 +1,8 @@
 package decoder
 
 import (
+	"net/netip"
+
 	"go.opentelemetry.io/collector/pdata/pcommon"
 )
 
@@ -41,34 +43,114 @@ func (f *flow) first(rs ...role) (uint64, bool) {
 	return 0, found
 }
 
+// endpoint is one end of the flow as ECS source/destination/client/server write it.
+type endpoint struct {
+	addr                                 netip.Addr
+	ip, mac                              string
+	port, bytes, packets                 uint64
+	hasIP, hasPort, hasBytes, hasPackets bool
+}
+
+func (e *endpoint) empty() bool {
+	return !e.hasIP && !e.hasPort && e.mac == "" && !e.hasBytes && !e.hasPackets
+}
+
+// endpointKeys are the attribute names of one ECS endpoint object.
+type endpointKeys struct{ ip, port, mac, bytes, packets string }
+
+var (
+	sourceKeys      = endpointKeys{"source.ip", "source.port", "source.mac", "source.bytes", "source.packets"}
+	destinationKeys = endpointKeys{"destination.ip", "destination.port", "destination.mac", "destination.bytes", "destination.packets"}
+	clientKeys      = endpointKeys{"client.ip", "client.port", "client.mac", "client.bytes", "client.packets"}
+	serverKeys      = endpointKeys{"server.ip", "server.port", "server.mac", "server.bytes", "server.packets"}
+)
+
+func (e *endpoint) put(attrs pcommon.Map, k *endpointKeys) {
+	if e.hasIP {
+		attrs.PutStr(k.ip, e.ip)
+	}
+	if e.hasPort {
+		attrs.PutInt(k.port, int64(e.port))
+	}
+	if e.mac != "" {
+		attrs.PutStr(k.mac, e.mac)
+	}
+	putCount(attrs, k.bytes, e.bytes, e.hasBytes)
+	putCount(attrs, k.packets, e.packets, e.hasPackets)
+}
+
+// ends returns the flow's source and destination as the exporter sent them. As in Filebeat, a
+// wireless controller's station and access point (with flowDirection) fill them first, and
+// the regular address and MAC elements override.
+func (f *flow) ends(c *counters) (src, dst endpoint) {
+	f.wirelessEnds(&src, &dst)
+	if f.is(rSrcAddr) {
+		src.ip, src.addr, src.hasIP = f.srcStr, f.src, true
+	}
+	if f.srcMAC != "" {
+		src.mac = f.srcMAC
+	}
+	if f.is(rDstAddr) {
+		dst.ip, dst.addr, dst.hasIP = f.dstStr, f.dst, true
+	}
+	if f.dstMAC != "" {
+		dst.mac = f.dstMAC
+	}
+	src.port, src.hasPort, dst.port, dst.hasPort = f.num[rSrcPort], f.is(rSrcPort), f.num[rDstPort], f.is(rDstPort)
+	src.bytes, src.hasBytes, src.packets, src.hasPackets = c.fwdB, c.hasFB, c.fwdP, c.hasFP
+	dst.bytes, dst.hasBytes, dst.packets, dst.hasPackets = c.revB, c.hasRB, c.revP, c.hasRP
+	return src, dst
+}
+
+// flowDirectionEgress is flowDirection (61) "egress": the station is the destination.
+const flowDirectionEgress = 1
+
+func (f *flow) wirelessEnds(src, dst *endpoint) {
+	if !f.is(rFlowDirection) || f.staMAC == "" || f.wtpMAC == "" {
+		return
+	}
+	station, ap := src, dst
+	if f.num[rFlowDirection] == flowDirectionEgress {
+		station, ap = dst, src
+	}
+	station.mac, ap.mac = f.staMAC, f.wtpMAC
+	if f.is(rStaAddr) {
+		station.ip, station.addr, station.hasIP = f.staStr, f.sta, true
+	}
+}
+
+// biflow reports an RFC 5103 biflow whose two ends are both known: Filebeat then also writes
+// them as client and server (source taken for the client) and categorises it as a session.
+func (d *Decoder) biflow(c counters) bool {
+	f := &d.flow
+	if !f.is(rBiflowDirection) {
+		return false
+	}
+	src, dst := f.ends(&c)
+	return !src.empty() && !dst.empty()
+}
+
+// biflowReverseInitiator is the RFC 5103 biflowDirection value saying the destination started it.
+const biflowReverseInitiator = 2
+
 func (d *Decoder) putEndpoints(m *message, attrs pcommon.Map) {
 	f := &d.flow
 	c := f.counters()
 	if scale := d.samplingInterval(m, attrs); scale > 1 && d.cfg.ScaleBySampling {
 		c.scale(scale)
 	}
-	if f.is(rSrcAddr) {
-		attrs.PutStr("source.ip", f.srcStr)
+	src, dst := f.ends(&c)
+	biflow := f.is(rBiflowDirection) && !src.empty() && !dst.empty()
+	if biflow && f.num[rBiflowDirection] == biflowReverseInitiator {
+		// Filebeat swaps the ends, so that source is always the initiator.
+		src, dst = dst, src
 	}
-	if f.is(rSrcPort) {
-		attrs.PutInt("source.port", int64(f.num[rSrcPort]))
+	src.put(attrs, &sourceKeys)
+	dst.put(attrs, &destinationKeys)
+	if biflow {
+		src.put(attrs, &clientKeys)
+		dst.put(attrs, &serverKeys)
 	}
-	if f.srcMAC != "" {
-		attrs.PutStr("source.mac", f.srcMAC)
-	}
-	putCount(attrs, "source.bytes", c.fwdB, c.hasFB)
-	putCount(attrs, "source.packets", c.fwdP, c.hasFP)
-	if f.is(rDstAddr) {
-		attrs.PutStr("destination.ip", f.dstStr)
-	}
-	if f.is(rDstPort) {
-		attrs.PutInt("destination.port", int64(f.num[rDstPort]))
-	}
-	if f.dstMAC != "" {
-		attrs.PutStr("destination.mac", f.dstMAC)
-	}
-	putCount(attrs, "destination.bytes", c.revB, c.hasRB)
-	putCount(attrs, "destination.packets", c.revP, c.hasRP)
 	d.putNAT(attrs)
 	putCount(attrs, "network.bytes", c.fwdB+c.revB, c.hasFB || c.hasRB)
 	putCount(attrs, "network.packets", c.fwdP+c.revP, c.hasFP || c.hasRP)

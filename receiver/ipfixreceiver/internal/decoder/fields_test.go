@@ -29,20 +29,20 @@ var ecsFields = [][3]string{
 	{"netflow.type", "string", "`netflow_flow` for data records, `netflow_options` for options records"},
 	{"netflow.sampling_interval", "int", "samplingInterval (34) of the record, else of its sampler's or the exporter's options data (34, 50, 305/306, 309/310), else the v5 header"},
 	{"event.kind", "string", "`event`"},
-	{"event.category", "string array", "`[network]`"},
+	{"event.category", "string array", "`[network]`; `[network, session]` for an RFC 5103 biflow (biflowDirection, 239) with both ends known"},
 	{"event.type", "string array", "`[connection]`"},
-	{"event.action", "string", "`network_flow`, the RFC 8158 natEvent (230) name, or `netflow_options`"},
+	{"event.action", "string", "`netflow_flow`, the RFC 8158 natEvent (230) name, or `netflow_options`"},
 	{"event.start", "string (RFC 3339)", "flowStart{Seconds,Milliseconds,Microseconds,Nanoseconds} (150/152/154/156), flowStartSysUpTime (22) with header uptime or systemInitTimeMilliseconds (160), flowStartDeltaMicroseconds (158), or end minus flowDuration{Milli,Micro}seconds (161/162)"},
 	{"event.end", "string (RFC 3339)", "flowEnd* (151/153/155/157), flowEndSysUpTime (21), flowEndDeltaMicroseconds (159), observationTimeMilliseconds (323), or start plus duration"},
 	{"event.duration", "int (ns)", "event.end - event.start"},
 	{"source.ip", "string", "sourceIPv4Address (8) / sourceIPv6Address (27)"},
 	{"source.port", "int", "sourceTransportPort (7)"},
-	{"source.mac", "string", "sourceMacAddress (56)"},
+	{"source.mac", "string", "sourceMacAddress (56), `AA-BB-CC-DD-EE-FF`"},
 	{"source.bytes", "int", "octetDeltaCount (1), else octetTotalCount (85), initiatorOctets (231), postOctetDeltaCount (23); first non-zero; scaled by sampling when configured"},
 	{"source.packets", "int", "packetDeltaCount (2), else packetTotalCount (86), initiatorPackets (298), postPacketDeltaCount (24)"},
 	{"destination.ip", "string", "destinationIPv4Address (12) / destinationIPv6Address (28)"},
 	{"destination.port", "int", "destinationTransportPort (11)"},
-	{"destination.mac", "string", "destinationMacAddress (80)"},
+	{"destination.mac", "string", "destinationMacAddress (80), `AA-BB-CC-DD-EE-FF`"},
 	{"destination.bytes", "int", "reverseOctetDeltaCount (29305/1), reverseOctetTotalCount (29305/85) or responderOctets (232)"},
 	{"destination.packets", "int", "reversePacketDeltaCount (29305/2), reversePacketTotalCount (29305/86) or responderPackets (299)"},
 	{"source.nat.ip", "string", "postNATSourceIPv4Address (225) / postNATSourceIPv6Address (281) / Cisco ASA NF_F_XLATE_SRC_ADDR_IPV4 (v9 40001)"},
@@ -63,6 +63,9 @@ var ecsFields = [][3]string{
 	{"icmp.type", "int", "ICMP/ICMPv6 flows: icmpType (176/178), icmpTypeCodeIPv4/IPv6 (32/139) / 256, the sampled section, else the destination port / 256 (NetFlow's type*256+code)"},
 	{"icmp.code", "int", "as icmp.type: the code"},
 	{"network.inner.vlan.id", "string", "inner (customer) VLAN of a QinQ frame in a sampled section"},
+	{"flow.id", "string", "Filebeat's flow id: base64url xxHash64 of the end with the higher port (address, port), the other end, the protocol; only with an address"},
+	{"client.ip", "string", "biflows (biflowDirection, 239): the initiator (source, after the swap for reverseInitiator = 2); also `client.port`, `.mac`, `.bytes`, `.packets`"},
+	{"server.ip", "string", "biflows: the responder; also `server.port`, `.mac`, `.bytes`, `.packets`"},
 }
 
 // goldenKeys collects every attribute key of the golden files with its value type.
@@ -127,6 +130,7 @@ func renderFieldsDoc(keys map[string]string) string {
 		e := byKey[k]
 		fmt.Fprintf(&b, "| `%s` | %s | %s (%d/%d, %s) |\n", k, keys[k], e.Name, e.PEN, e.ID, e.Type)
 	}
+	b.WriteString(filebeatParityDoc)
 	b.WriteString("\n## Other names\n\nSeen in the test captures, and every field derived from Juniper common properties " +
 		"or a sampled packet section.\n\n| Field | Type | Source |\n|---|---|---|\n")
 	keys = maps.Clone(keys)
@@ -149,6 +153,44 @@ func renderFieldsDoc(keys map[string]string) string {
 	}
 	return b.String()
 }
+
+// filebeatParityDoc is the section on Filebeat's netflow input; TestFilebeatParity enforces it
+// (filebeatDifferences holds the same differences as predicates).
+const filebeatParityDoc = `
+## Fields added after the receiver
+
+| Field | Added by | Value |
+|---|---|---|
+| ` + "`source.locality`, `destination.locality`, `client.locality`, `server.locality`" + ` | networkdirection processor | ` + "`internal`" + ` when the address is in ` + "`internal_networks`" + ` (default ` + "`[private]`" + `) or is loopback, unspecified, broadcast or link-local; else ` + "`external`" + ` |
+| ` + "`flow.locality`" + ` | networkdirection processor | ` + "`internal`" + ` when both ends are, else ` + "`external`" + ` |
+| ` + "`network.direction`" + ` | networkdirection processor | ` + "`outbound`" + ` (internal to external), ` + "`inbound`" + `, ` + "`internal`" + `, ` + "`external`" + ` |
+| ` + "`event.created`" + ` | ecsdocument processor | arrival time of the datagram (observed timestamp), milliseconds |
+| ` + "`ecs.version`" + ` | ecsdocument processor | ` + "`8.17.0`" + `, the ECS release of the index template |
+
+## Filebeat parity
+
+The same captures give the same values as Filebeat's netflow input (with the Elastic NetFlow
+integration's rule for ` + "`network.direction`" + `) for ` + "`event.*`, `source.*`, `destination.*`, `client.*`, `server.*`, `flow.*`, `network.direction`, `network.iana_number`, `network.bytes`, `network.packets`, `related.ip`" + `
+and the ` + "`netflow.*`" + ` element names, with the differences below, which we keep knowingly.
+` + "`TestFilebeatParity`" + ` (receiver/ipfixreceiver/internal/decoder) re-implements Filebeat's rules
+and fails on any other divergence.
+
+| Field | Filebeat | otelcol-flows | Why |
+|---|---|---|---|
+| ` + "`netflow.*` copies of ECS-mapped elements" + ` | always | only with ` + "`netflow_copies: true`" + ` (default off) | every value is in its ECS field; the copies cost a quarter of the pipeline's CPU |
+| ` + "`event.action`" + ` | ` + "`netflow_flow`" + ` | the RFC 8158 natEvent name on NAT event records, else ` + "`netflow_flow`" + ` | says what the record is |
+| ` + "`source.bytes`/`packets`, `network.bytes`/`packets`" + ` | first counter present, even 0 | first non-zero of more counters (also post* counters) | egress-only exporters send IN_BYTES = 0 beside the real OUT_BYTES |
+| ` + "`network.bytes`/`packets`" + ` | only with a forward counter | also with only reverse counters | |
+| ` + "`network.direction`" + ` | ` + "`unknown`" + ` (or flowDirection's name) without both addresses | absent | never a guess |
+| ` + "`flow.locality`" + ` | a missing address counted as 0.0.0.0 (internal) | absent unless both addresses are known | never a guess |
+| ` + "`flow.id`" + ` | hashes 0.0.0.0 for a record without addresses | absent without any address | an id over nothing identifies nothing |
+| ` + "`source.ip`/`destination.ip`" + ` when a template carries both families | always the IPv4 element, even 0.0.0.0 | the specified one | Procera sends 0.0.0.0 or :: for the unused family |
+| every ECS field of a record with a sampled packet section (` + "`dataLinkFrameSection`, `ipHeaderPacketSection`, `ipPayloadPacketSection`" + `, v9 104) | empty: the section stays a hex ` + "`netflow.*`" + ` value | addresses, ports, protocol, MACs, VLAN and one packet of the sampled length, from the parsed section | the section is the only copy of the flow's 5-tuple |
+| ` + "`related.ip`" + ` | source and destination, sorted | also the NAT addresses, in record order | ECS: every address of the event |
+| ` + "`network.transport`" + ` | tcp, udp, icmp, ipv6-icmp, else ` + "`unknown (N)`" + ` | every IANA keyword (protocolname processor), absent when unassigned | |
+| ` + "`network.type`, `network.community_id`, `network.vlan.id`, `observer.*.interface.*`, `event.start`/`end` from absolute times, `source.nat.*`" + ` | not written | written | our additions |
+| ` + "`event.created`" + ` | when Filebeat read the record | when the datagram arrived | |
+`
 
 func isECSField(k string) bool {
 	for _, f := range ecsFields {
@@ -214,7 +256,7 @@ name in snake case, "IPv4"/"IPv6" kept as one word). Value types:
 
 - unsigned/signed integers of any (reduced) size: int (unsigned64 values above 2^63 wrap);
 - float32/float64: double; boolean: bool;
-- ipv4Address/ipv6Address: string; macAddress: string ` + "`aa:bb:cc:dd:ee:ff`" + `;
+- ipv4Address/ipv6Address: string; macAddress: string ` + "`AA-BB-CC-DD-EE-FF`" + ` (ECS);
 - string: string (trailing NULs removed, invalid UTF-8 as hex);
 - dateTimeSeconds/Milliseconds/Microseconds/Nanoseconds: string, RFC 3339 with nanoseconds, UTC
   (micro/nanoseconds use the NTP format of RFC 7011 section 6.1.9/6.1.10);

@@ -15,6 +15,8 @@ type flow struct {
 	srcStr, dstStr           string
 	natSrcStr, natDstStr     string
 	srcMAC, dstMAC           string
+	staMAC, wtpMAC, staStr   string
+	sta                      netip.Addr
 	ifName, ifDesc           string
 	section                  []byte // a sampled packet section of the record, valid while it is decoded
 	sectionRole              role
@@ -45,6 +47,8 @@ func (f *flow) setAddr(r role, a netip.Addr, s string) {
 		f.natSrc, f.natSrcStr = a, s
 	case rNatDstAddr:
 		f.natDst, f.natDstStr = a, s
+	case rStaAddr:
+		f.sta, f.staStr = a, s
 	}
 }
 
@@ -193,6 +197,10 @@ func (d *Decoder) applyOther(op *fieldOp, b []byte, attrs pcommon.Map) {
 			f.srcMAC = s
 		case rDstMAC:
 			f.dstMAC = s
+		case rStaMAC:
+			f.staMAC = s
+		case rWtpMAC:
+			f.wtpMAC = s
 		}
 	case kString:
 		s := textString(b)

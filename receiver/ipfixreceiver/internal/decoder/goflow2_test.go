@@ -80,7 +80,7 @@ func (g *goflowPeer) toLogs(msgs []*protoproducer.ProtoProducerMessage, recs plo
 		a.PutStr("event.kind", "event")
 		a.PutEmptySlice("event.category").AppendEmpty().SetStr("network")
 		a.PutEmptySlice("event.type").AppendEmpty().SetStr("connection")
-		a.PutStr("event.action", "network_flow")
+		a.PutStr("event.action", "netflow_flow")
 		a.PutStr("event.start", time.Unix(0, int64(m.TimeFlowStartNs)).UTC().Format(time.RFC3339Nano))
 		a.PutStr("event.end", time.Unix(0, int64(m.TimeFlowEndNs)).UTC().Format(time.RFC3339Nano))
 		a.PutInt("event.duration", int64(m.TimeFlowEndNs-m.TimeFlowStartNs))

@@ -81,7 +81,7 @@ func TestBiflowNATAndEnterprise(t *testing.T) {
 	assert.Equal(t, "198.51.100.7", attr(t, a, "source.nat.ip"))
 	assert.Equal(t, int64(40000), attr(t, a, "source.nat.port"))
 	assert.Equal(t, "42", attr(t, a, "network.vlan.id"))
-	assert.Equal(t, "00:01:02:03:04:05", attr(t, a, "source.mac"))
+	assert.Equal(t, "00-01-02-03-04-05", attr(t, a, "source.mac"))
 	assert.Equal(t, "abcdef", attr(t, a, "netflow.enterprise.99999.7"))
 	assert.Equal(t, "2025-12-31T23:59:00.5Z", attr(t, a, "event.start"))
 	assert.Equal(t, []any{"10.0.0.1", "10.0.0.2", "198.51.100.7"}, attr(t, a, "related.ip"))

@@ -82,6 +82,11 @@ const (
 	rFrameSection
 	rIPHeaderSection
 	rIPPayloadSection
+	rBiflowDirection
+	rFlowDirection // wireless controllers: which way station and access point face
+	rStaMAC
+	rWtpMAC
+	rStaAddr
 	numRoles
 )
 
@@ -103,6 +108,7 @@ var ianaRoles = map[uint16]role{
 	252: rInPhysIf, 253: rOutPhysIf,
 	// Sampled packet sections (RFC 5477, RFC 7133); 104 is NetFlow v9 layer2packetSectionData.
 	315: rFrameSection, 104: rFrameSection, 313: rIPHeaderSection, 314: rIPPayloadSection,
+	239: rBiflowDirection, 61: rFlowDirection, 365: rStaMAC, 366: rStaAddr, 367: rWtpMAC,
 	// Cisco ASA NSEL NetFlow v9 field types (outside the IANA range).
 	40001: rNatSrcAddr, 40002: rNatDstAddr, 40003: rNatSrcPort, 40004: rNatDstPort,
 }

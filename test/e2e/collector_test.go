@@ -62,8 +62,8 @@ type collector struct {
 // startCollector writes configYAML to a file, starts the binary with it from a temporary working
 // directory (relative paths such as ./data land there), and waits until the health check extension,
 // which the config must serve on 127.0.0.1:healthPort, reports ready. The process is stopped with
-// SIGTERM at the end of the test unless Stop was called.
-func startCollector(t *testing.T, configYAML string, healthPort int) *collector {
+// SIGTERM at the end of the test unless Stop was called. env (KEY=value) is added to the test's environment.
+func startCollector(t *testing.T, configYAML string, healthPort int, env ...string) *collector {
 	t.Helper()
 	dir := t.TempDir()
 	cfgPath := filepath.Join(dir, "config.yaml")
@@ -73,6 +73,7 @@ func startCollector(t *testing.T, configYAML string, healthPort int) *collector 
 	c := &collector{output: &lockedBuffer{}, done: make(chan struct{})}
 	c.cmd = exec.Command(collectorBinary(t), "--config", cfgPath)
 	c.cmd.Dir = dir
+	c.cmd.Env = append(os.Environ(), env...)
 	c.cmd.Stdout = c.output
 	c.cmd.Stderr = c.output
 	if err := c.cmd.Start(); err != nil {
@@ -130,6 +131,13 @@ func (c *collector) Stop(t *testing.T) {
 	if c.waitErr != nil {
 		t.Fatalf("otelcol-flows exited uncleanly: %v\n%s", c.waitErr, c.Output())
 	}
+}
+
+// kill ends the process with SIGKILL, as a crash or the OOM killer would.
+func (c *collector) kill() {
+	c.stopped = true
+	_ = c.cmd.Process.Kill()
+	<-c.done
 }
 
 // Output is everything the process wrote to stdout and stderr so far.

@@ -55,7 +55,7 @@ func (p *esPipeline) terminate(grace time.Duration) bool {
 	}
 }
 
-// restart starts the collector again with the same configuration and
+// restart starts the collector (again) with the same configuration and
 // environment (so the same state directory and queue).
 func (p *esPipeline) restart(t *testing.T) {
 	t.Helper()
@@ -86,6 +86,16 @@ var testPlaces = map[string]place{
 // startESPipeline starts estest, installs the templates with the real setup
 // script, and starts the collector on the real distribution config.
 func startESPipeline(t *testing.T) *esPipeline {
+	t.Helper()
+	p := newESPipeline(t, "otel-elasticsearch.yaml")
+	p.restart(t)
+	return p
+}
+
+// newESPipeline is startESPipeline without starting the collector, on
+// distribution/<config>: estest with the templates, the test GeoIP database
+// and DNS server, and the environment that points the config at them.
+func newESPipeline(t *testing.T, config string) *esPipeline {
 	t.Helper()
 	testutil.RequireTool(t, "curl")
 	es, err := estest.NewServer(estest.Options{})
@@ -120,12 +130,11 @@ func startESPipeline(t *testing.T) *esPipeline {
 	} {
 		t.Setenv(k, v)
 	}
-	cfg, err := os.ReadFile("../../distribution/otel-elasticsearch.yaml")
+	cfg, err := os.ReadFile(filepath.Join("../../distribution", config))
 	if err != nil {
 		t.Fatal(err)
 	}
 	p.config, p.healthPort = string(cfg), health
-	p.col = startCollector(t, p.config, health)
 	return p
 }
 
@@ -153,7 +162,13 @@ func (p *esPipeline) waitDocs(t *testing.T, want int, timeout time.Duration) est
 // the _total suffix) whose labels contain all of labels.
 func (p *esPipeline) metric(t *testing.T, name string, labels ...string) float64 {
 	t.Helper()
-	resp, err := http.Get("http://127.0.0.1:" + strconv.Itoa(p.metricsPort) + "/metrics")
+	return metricSum(t, p.metricsPort, name, labels...)
+}
+
+// metricSum is esPipeline.metric for the collector serving its metrics on port.
+func metricSum(t *testing.T, port int, name string, labels ...string) float64 {
+	t.Helper()
+	resp, err := http.Get("http://127.0.0.1:" + strconv.Itoa(port) + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}

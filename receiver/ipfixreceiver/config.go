@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"strconv"
 	"time"
 
 	"go.opentelemetry.io/collector/component"
@@ -105,8 +106,8 @@ var _ component.Config = (*Config)(nil)
 // Validate checks the configuration without changing it.
 func (cfg *Config) Validate() error {
 	var errs []error
-	if _, _, err := net.SplitHostPort(cfg.Endpoint); err != nil {
-		errs = append(errs, fmt.Errorf("'endpoint' must be host:port: %w", err))
+	if err := validateUDPEndpoint(cfg.Endpoint); err != nil {
+		errs = append(errs, fmt.Errorf("'endpoint' %q must be host:port with a port from 0 to 65535: %w", cfg.Endpoint, err))
 	}
 	errs = appendIf(errs, cfg.Sockets < 1, "'sockets' must be at least 1")
 	errs = appendIf(errs, cfg.Workers < 0, "'workers' must not be negative")
@@ -118,6 +119,20 @@ func (cfg *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("'allowed_exporters': %w", err))
 	}
 	return errors.Join(append(errs, cfg.Limits.validate()...)...)
+}
+
+// validateUDPEndpoint checks what the socket's bind would refuse, so that
+// `otelcol-flows validate` reports it rather than the start-up. The port
+// must be a number: a service name resolves differently from host to host.
+func validateUDPEndpoint(endpoint string) error {
+	_, port, err := net.SplitHostPort(endpoint)
+	if err != nil {
+		return err
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return fmt.Errorf("port %q is not a number from 0 to 65535", port)
+	}
+	return nil
 }
 
 func (l *LimitsConfig) validate() []error {

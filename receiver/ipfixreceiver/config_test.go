@@ -71,7 +71,7 @@ func TestLoadInvalidConfig(t *testing.T) {
 	cfg := loadConfig(t, "invalid")
 	err := xconfmap.Validate(cfg)
 	for _, key := range []string{
-		"'endpoint' must be host:port", "'sockets' must be at least 1", "'queue_size' must be at least 1",
+		`'endpoint' "nowhere" must be host:port`, "'sockets' must be at least 1", "'queue_size' must be at least 1",
 		"'batch::max_records' must be at least 1", "'batch::timeout' must be greater than zero",
 		`'allowed_exporters': "10.0.0.0/33" is neither`, `"bogus" is neither`,
 		"'limits::max_exporters' must be at least 1", "'limits::pending::max_bytes' must be greater than zero",
@@ -96,6 +96,12 @@ func TestValidate(t *testing.T) {
 		{"negative pending", func(c *Config) { c.Limits.Pending.MaxRecords = -1 }, "'limits::pending::max_records'"},
 		{"pending disabled", func(c *Config) { c.Limits.Pending = PendingConfig{} }, ""},
 		{"ipv6 endpoint", func(c *Config) { c.Endpoint = "[::1]:4739" }, ""},
+		{"any port", func(c *Config) { c.Endpoint = "127.0.0.1:0" }, ""},
+		{"port not a number", func(c *Config) { c.Endpoint = "127.0.0.1:abc" }, `'endpoint' "127.0.0.1:abc" must be host:port with a port from 0 to 65535: port "abc" is not a number`},
+		{"port too large", func(c *Config) { c.Endpoint = "0.0.0.0:65536" }, `port "65536" is not a number from 0 to 65535`},
+		{"negative port", func(c *Config) { c.Endpoint = "0.0.0.0:-1" }, `port "-1"`},
+		{"service name", func(c *Config) { c.Endpoint = "0.0.0.0:ipfix" }, `port "ipfix"`},
+		{"ipv6 without brackets", func(c *Config) { c.Endpoint = "::1:4739" }, "'endpoint' \"::1:4739\""},
 		{"bare address", func(c *Config) { c.AllowedExporters = []string{"::1", "127.0.0.1"} }, ""},
 	}
 	for _, tt := range tests {

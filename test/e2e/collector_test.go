@@ -62,16 +62,42 @@ type collector struct {
 // startCollector writes configYAML to a file, starts the binary with it from a temporary working
 // directory (relative paths such as ./data land there), and waits until the health check extension,
 // which the config must serve on 127.0.0.1:healthPort, reports ready. The process is stopped with
-// SIGTERM at the end of the test unless Stop was called. env (KEY=value) is added to the test's environment.
-func startCollector(t *testing.T, configYAML string, healthPort int, env ...string) *collector {
+// SIGTERM at the end of the test unless Stop was called.
+// Overlays are further configurations merged over it, in order (the collector's --config merging:
+// maps merge, lists are replaced).
+func startCollector(t *testing.T, configYAML string, healthPort int, overlays ...string) *collector {
+	t.Helper()
+	return startCollectorEnv(t, nil, configYAML, healthPort, overlays...)
+}
+
+// startCollectorEnv is startCollector with env (KEY=value) added to the test's environment, for two
+// collectors that read the same variables (the Kafka tiers).
+func startCollectorEnv(t *testing.T, env []string, configYAML string, healthPort int, overlays ...string) *collector {
 	t.Helper()
 	dir := t.TempDir()
-	cfgPath := filepath.Join(dir, "config.yaml")
-	if err := os.WriteFile(cfgPath, []byte(configYAML), 0o600); err != nil {
-		t.Fatal(err)
+	var args []string
+	for i, content := range append([]string{configYAML}, overlays...) {
+		path := filepath.Join(dir, "config-"+strconv.Itoa(i)+".yaml")
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, "--config", path)
 	}
+	return startProcess(t, dir, healthPort, env, args...)
+}
+
+// startCollectorIn starts the binary with args from the working directory dir and waits until the
+// health check on 127.0.0.1:healthPort reports ready; it is stopped at the end of the test.
+func startCollectorIn(t *testing.T, dir string, healthPort int, args ...string) *collector {
+	t.Helper()
+	return startProcess(t, dir, healthPort, nil, args...)
+}
+
+// startProcess is startCollectorIn with env added to the test's environment.
+func startProcess(t *testing.T, dir string, healthPort int, env []string, args ...string) *collector {
+	t.Helper()
 	c := &collector{output: &lockedBuffer{}, done: make(chan struct{})}
-	c.cmd = exec.Command(collectorBinary(t), "--config", cfgPath)
+	c.cmd = exec.Command(collectorBinary(t), args...)
 	c.cmd.Dir = dir
 	c.cmd.Env = append(os.Environ(), env...)
 	c.cmd.Stdout = c.output

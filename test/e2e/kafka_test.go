@@ -40,10 +40,11 @@ func (k *kafkaTiers) startCollectTier(t *testing.T) {
 	}
 	health := testutil.FreeTCPPort(t)
 	k.collectMetrics = testutil.FreeTCPPort(t)
-	k.collect = startCollector(t, string(cfg), health,
-		"OTELCOL_FLOWS_STATE_DIR="+filepath.Join(t.TempDir(), "collect-state"),
-		"OTELCOL_FLOWS_HEALTH_ENDPOINT=127.0.0.1:"+strconv.Itoa(health),
-		"OTELCOL_FLOWS_METRICS_PORT="+strconv.Itoa(k.collectMetrics))
+	k.collect = startCollectorEnv(t, []string{
+		"OTELCOL_FLOWS_STATE_DIR=" + filepath.Join(t.TempDir(), "collect-state"),
+		"OTELCOL_FLOWS_HEALTH_ENDPOINT=127.0.0.1:" + strconv.Itoa(health),
+		"OTELCOL_FLOWS_METRICS_PORT=" + strconv.Itoa(k.collectMetrics),
+	}, string(cfg), health)
 }
 
 // startKafka starts an in-process broker (franz-go's kfake, the real Kafka protocol) on the

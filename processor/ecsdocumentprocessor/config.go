@@ -20,6 +20,11 @@ type Config struct {
 	// Elasticsearch an id lookup per document; turn it off to trade
 	// duplicates for indexing speed.
 	DocumentID bool `mapstructure:"document_id"`
+	// DocumentIDExclude lists fields the document id does not hash, as
+	// exact keys or '*' prefixes: the fields an enrichment may fill
+	// differently when the same flow is processed again (a PTR name that
+	// missed the DNS budget), so that the replay keeps the first one's id.
+	DocumentIDExclude []string `mapstructure:"document_id_exclude"`
 	// ResourceAttributes copies the resource attributes (the exporter's
 	// identity: observer.ip, netflow.exporter.*) into every document.
 	ResourceAttributes bool `mapstructure:"resource_attributes"`
@@ -34,7 +39,7 @@ var _ component.Config = (*Config)(nil)
 
 var (
 	errIndexPrefix = errors.New("'index_prefix' must be a lowercase Elasticsearch index name prefix")
-	errExclude     = errors.New("'exclude' entries must not be empty")
+	errExclude     = errors.New("'exclude' and 'document_id_exclude' entries must not be empty or '*'")
 )
 
 // Validate checks the configuration without changing it.
@@ -46,6 +51,11 @@ func (cfg *Config) Validate() error {
 	for i, e := range cfg.Exclude {
 		if e == "" || e == "*" {
 			errs = append(errs, fmt.Errorf("%w ('exclude[%d]' is %q)", errExclude, i, e))
+		}
+	}
+	for i, e := range cfg.DocumentIDExclude {
+		if e == "" || e == "*" {
+			errs = append(errs, fmt.Errorf("%w ('document_id_exclude[%d]' is %q)", errExclude, i, e))
 		}
 	}
 	return errors.Join(errs...)

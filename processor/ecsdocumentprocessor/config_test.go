@@ -25,12 +25,14 @@ func TestLoadConfig(t *testing.T) {
 		{
 			id: component.NewIDWithName(metadata.Type, "custom"),
 			expected: &Config{
-				IndexPrefix: "netflow",
-				Exclude:     []string{"netflow.*", "event.kind"},
+				IndexPrefix:       "netflow",
+				Exclude:           []string{"netflow.*", "event.kind"},
+				DocumentIDExclude: []string{"source.domain", "source.geo.*"},
 			},
 		},
 		{id: component.NewIDWithName(metadata.Type, "bad_prefix"), errs: []error{errIndexPrefix}},
 		{id: component.NewIDWithName(metadata.Type, "bad_exclude"), errs: []error{errIndexPrefix, errExclude}},
+		{id: component.NewIDWithName(metadata.Type, "bad_document_id_exclude"), errs: []error{errExclude}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.id.String(), func(t *testing.T) {

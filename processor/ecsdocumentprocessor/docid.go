@@ -9,14 +9,37 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 )
 
-// documentID is a 128-bit XXH3 hash of the document, base64url (22 bytes).
+// documentID is a 128-bit XXH3 hash of the document, base64url (22 bytes),
+// over every field but those skip matches (document_id_exclude).
 // 128 bits because a daily index can hold billions of flows: with 64 bits
 // the chance that two different flows share an id, and the second is
 // dropped as a duplicate, would no longer be negligible.
-func (st *batchState) documentID(doc pcommon.Map) string {
-	st.hashBuf = appendMap(st.hashBuf[:0], doc)
+func (st *batchState) documentID(doc pcommon.Map, skip *excluder) string {
+	st.hashBuf = appendTopMap(st.hashBuf[:0], doc, skip)
 	sum := xxh3.Hash128(st.hashBuf).Bytes()
 	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+// appendTopMap is appendMap without the fields skip matches; with none
+// skipped the bytes, so the ids, are appendMap's.
+func appendTopMap(b []byte, m pcommon.Map, skip *excluder) []byte {
+	if !skip.any() {
+		return appendMap(b, m)
+	}
+	b = append(b, 'm')
+	at := len(b)
+	b = binary.BigEndian.AppendUint32(b, 0)
+	n := uint32(0)
+	for k, v := range m.All() {
+		if skip.match(k, v) {
+			continue
+		}
+		b = appendString(b, k)
+		b = appendValue(b, v)
+		n++
+	}
+	binary.BigEndian.PutUint32(b[at:], n)
+	return b
 }
 
 // appendMap serialises a map unambiguously: type tags and length prefixes,

@@ -34,6 +34,7 @@ const (
 type documentShaper struct {
 	cfg       *Config
 	exclude   excluder
+	idExclude excluder
 	telemetry *metadata.TelemetryBuilder
 	now       func() time.Time
 }
@@ -43,7 +44,8 @@ func newDocumentShaper(set component.TelemetrySettings, cfg *Config) (*documentS
 	if err != nil {
 		return nil, err
 	}
-	return &documentShaper{cfg: cfg, exclude: newExcluder(cfg.Exclude), telemetry: tb, now: time.Now}, nil
+	return &documentShaper{cfg: cfg, exclude: newExcluder(cfg.Exclude), idExclude: newExcluder(cfg.DocumentIDExclude),
+		telemetry: tb, now: time.Now}, nil
 }
 
 func (p *documentShaper) shutdown(context.Context) error {
@@ -133,7 +135,7 @@ func (p *documentShaper) shape(st *batchState, res pcommon.Map, lr plog.LogRecor
 	}
 	attrs.PutStr(attrIndex, st.indexFor(p.cfg.IndexPrefix, t))
 	if p.cfg.DocumentID {
-		attrs.PutStr(attrDocumentID, st.documentID(doc))
+		attrs.PutStr(attrDocumentID, st.documentID(doc, &p.idExclude))
 	}
 }
 

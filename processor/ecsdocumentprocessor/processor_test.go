@@ -143,15 +143,20 @@ func keys(m pcommon.Map) []string {
 	return out
 }
 
+// documentIDOf shapes the test record, changed by mutate, and returns its document id.
+func documentIDOf(t *testing.T, cfg *Config, mutate func(plog.LogRecord)) string {
+	t.Helper()
+	ld := recordAt(fixedNow)
+	mutate(ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0))
+	out, err := newShaper(t, cfg, nil).processLogs(context.Background(), ld)
+	require.NoError(t, err)
+	v, _ := out.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0).Attributes().Get(attrDocumentID)
+	return v.Str()
+}
+
 func TestDocumentIDIsAFunctionOfTheDocument(t *testing.T) {
-	p := newShaper(t, createDefaultConfig().(*Config), nil)
 	id := func(mutate func(plog.LogRecord)) string {
-		ld := recordAt(fixedNow)
-		mutate(ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0))
-		out, err := p.processLogs(context.Background(), ld)
-		require.NoError(t, err)
-		v, _ := out.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0).Attributes().Get(attrDocumentID)
-		return v.Str()
+		return documentIDOf(t, createDefaultConfig().(*Config), mutate)
 	}
 	same := func(plog.LogRecord) {}
 	base := id(same)
@@ -163,6 +168,29 @@ func TestDocumentIDIsAFunctionOfTheDocument(t *testing.T) {
 	a := id(func(lr plog.LogRecord) { lr.Attributes().PutStr("ab", "c") })
 	b := id(func(lr plog.LogRecord) { lr.Attributes().PutStr("a", "bc") })
 	assert.NotEqual(t, a, b)
+}
+
+// TestDocumentIDExclude: a flow enriched differently the second time (the PTR name missed the DNS
+// budget after a restart) keeps its first id when the enriched fields are left out of the hash, and
+// leaving nothing out keeps the ids of earlier versions.
+func TestDocumentIDExclude(t *testing.T) {
+	idWith := func(cfg *Config, mutate func(plog.LogRecord)) string { return documentIDOf(t, cfg, mutate) }
+	named := func(lr plog.LogRecord) {
+		lr.Attributes().PutStr("source.domain", "host.example.")
+		lr.Attributes().PutStr("source.geo.city_name", "London")
+	}
+	unnamed := func(plog.LogRecord) {}
+	def := createDefaultConfig().(*Config)
+	assert.NotEqual(t, idWith(def, named), idWith(def, unnamed))
+
+	skip := createDefaultConfig().(*Config)
+	skip.DocumentIDExclude = []string{"source.domain", "source.geo.*"}
+	assert.Equal(t, idWith(skip, named), idWith(skip, unnamed), "enrichment left out of the id")
+	assert.NotEqual(t, idWith(skip, unnamed), idWith(skip, func(lr plog.LogRecord) { lr.Attributes().PutInt("source.bytes", 1) }))
+
+	unused := createDefaultConfig().(*Config)
+	unused.DocumentIDExclude = []string{"no.such.field"}
+	assert.Equal(t, idWith(def, named), idWith(unused, named), "a list that matches nothing changes no id")
 }
 
 func TestTelemetry(t *testing.T) {

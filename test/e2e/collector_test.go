@@ -67,6 +67,13 @@ type collector struct {
 // maps merge, lists are replaced).
 func startCollector(t *testing.T, configYAML string, healthPort int, overlays ...string) *collector {
 	t.Helper()
+	return startCollectorEnv(t, nil, configYAML, healthPort, overlays...)
+}
+
+// startCollectorEnv is startCollector with env (KEY=value) added to the test's environment, for two
+// collectors that read the same variables (the Kafka tiers).
+func startCollectorEnv(t *testing.T, env []string, configYAML string, healthPort int, overlays ...string) *collector {
+	t.Helper()
 	dir := t.TempDir()
 	var args []string
 	for i, content := range append([]string{configYAML}, overlays...) {
@@ -76,16 +83,23 @@ func startCollector(t *testing.T, configYAML string, healthPort int, overlays ..
 		}
 		args = append(args, "--config", path)
 	}
-	return startCollectorIn(t, dir, healthPort, args...)
+	return startProcess(t, dir, healthPort, env, args...)
 }
 
 // startCollectorIn starts the binary with args from the working directory dir and waits until the
 // health check on 127.0.0.1:healthPort reports ready; it is stopped at the end of the test.
 func startCollectorIn(t *testing.T, dir string, healthPort int, args ...string) *collector {
 	t.Helper()
+	return startProcess(t, dir, healthPort, nil, args...)
+}
+
+// startProcess is startCollectorIn with env added to the test's environment.
+func startProcess(t *testing.T, dir string, healthPort int, env []string, args ...string) *collector {
+	t.Helper()
 	c := &collector{output: &lockedBuffer{}, done: make(chan struct{})}
 	c.cmd = exec.Command(collectorBinary(t), args...)
 	c.cmd.Dir = dir
+	c.cmd.Env = append(os.Environ(), env...)
 	c.cmd.Stdout = c.output
 	c.cmd.Stderr = c.output
 	if err := c.cmd.Start(); err != nil {
@@ -143,6 +157,13 @@ func (c *collector) Stop(t *testing.T) {
 	if c.waitErr != nil {
 		t.Fatalf("otelcol-flows exited uncleanly: %v\n%s", c.waitErr, c.Output())
 	}
+}
+
+// kill ends the process with SIGKILL, as a crash or the OOM killer would.
+func (c *collector) kill() {
+	c.stopped = true
+	_ = c.cmd.Process.Kill()
+	<-c.done
 }
 
 // Output is everything the process wrote to stdout and stderr so far.

@@ -56,7 +56,7 @@ func (p *esPipeline) terminate(grace time.Duration) bool {
 	}
 }
 
-// restart starts the collector again with the same configuration and
+// restart starts the collector (again) with the same configuration and
 // environment (so the same state directory and queue).
 func (p *esPipeline) restart(t *testing.T) {
 	t.Helper()
@@ -90,6 +90,16 @@ var testPlaces = map[string]place{
 // script, and starts the collector on the real distribution config, with
 // overlays merged over it.
 func startESPipeline(t *testing.T, overlays ...string) *esPipeline {
+	t.Helper()
+	p := newESPipeline(t, "otel-elasticsearch.yaml", overlays...)
+	p.restart(t)
+	return p
+}
+
+// newESPipeline is startESPipeline without starting the collector, on
+// distribution/<config>: estest with the templates, the test GeoIP database
+// and DNS server, and the environment that points the config at them.
+func newESPipeline(t *testing.T, config string, overlays ...string) *esPipeline {
 	t.Helper()
 	testutil.RequireTool(t, "curl")
 	es, err := estest.NewServer(estest.Options{})
@@ -127,12 +137,11 @@ func startESPipeline(t *testing.T, overlays ...string) *esPipeline {
 	} {
 		t.Setenv(k, v)
 	}
-	cfg, err := os.ReadFile("../../distribution/otel-elasticsearch.yaml")
+	cfg, err := os.ReadFile(filepath.Join("../../distribution", config))
 	if err != nil {
 		t.Fatal(err)
 	}
 	p.config, p.healthPort, p.overlays = string(cfg), health, overlays
-	p.col = startCollector(t, p.config, health, overlays...)
 	return p
 }
 
@@ -160,7 +169,13 @@ func (p *esPipeline) waitDocs(t *testing.T, want int, timeout time.Duration) est
 // the _total suffix) whose labels contain all of labels.
 func (p *esPipeline) metric(t *testing.T, name string, labels ...string) float64 {
 	t.Helper()
-	resp, err := http.Get("http://127.0.0.1:" + strconv.Itoa(p.metricsPort) + "/metrics")
+	return metricSum(t, p.metricsPort, name, labels...)
+}
+
+// metricSum is esPipeline.metric for the collector serving its metrics on port.
+func metricSum(t *testing.T, port int, name string, labels ...string) float64 {
+	t.Helper()
+	resp, err := http.Get("http://127.0.0.1:" + strconv.Itoa(port) + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,6 +53,8 @@ type Config struct {
 	// ScaleBySampling multiplies byte and packet counters by the sampling
 	// interval the exporter announced.
 	ScaleBySampling bool `mapstructure:"scale_by_sampling"`
+	// Sampling supplies per-exporter sampling rates (sampling.go).
+	Sampling []SamplingConfig `mapstructure:"sampling"`
 	// NetflowCopies also emits netflow.* attributes for the elements that
 	// are already mapped to ECS fields, as Filebeat does.
 	NetflowCopies bool `mapstructure:"netflow_copies"`
@@ -118,6 +120,7 @@ func (cfg *Config) Validate() error {
 	if _, err := parsePrefixes(cfg.AllowedExporters); err != nil {
 		errs = append(errs, fmt.Errorf("'allowed_exporters': %w", err))
 	}
+	errs = append(errs, validateSampling(cfg.Sampling)...)
 	return errors.Join(append(errs, cfg.Limits.validate()...)...)
 }
 

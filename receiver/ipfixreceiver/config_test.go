@@ -31,6 +31,7 @@ func loadConfig(t *testing.T, name string) *Config {
 func TestLoadConfig(t *testing.T) {
 	storageID := component.MustNewIDWithName("file_storage", "flows")
 	netflow := createDefaultConfig().(*Config)
+	domain7 := uint32(7)
 	netflow.Endpoint = "0.0.0.0:2055"
 	tests := []struct {
 		name string
@@ -55,7 +56,11 @@ func TestLoadConfig(t *testing.T) {
 				Pending:                 PendingConfig{MaxRecords: 500, MaxBytes: 32768, MaxAge: 30 * time.Second},
 			},
 			ScaleBySampling: true,
-			NetflowCopies:   false,
+			Sampling: []SamplingConfig{
+				{Exporter: "10.1.0.0/16", DefaultRate: 100},
+				{Exporter: "10.1.2.3", ObservationDomain: &domain7, OverrideRate: 1000},
+			},
+			NetflowCopies: false,
 		}},
 	}
 	for _, tt := range tests {
@@ -76,6 +81,9 @@ func TestLoadInvalidConfig(t *testing.T) {
 		`'allowed_exporters': "10.0.0.0/33" is neither`, `"bogus" is neither`,
 		"'limits::max_exporters' must be at least 1", "'limits::pending::max_bytes' must be greater than zero",
 		"'limits::pending::max_age' must be greater than zero",
+		"'sampling[1]' repeats the exporter and observation domain of 'sampling[0]' (10.1.0.0/16)",
+		`'sampling[2]::exporter': "nowhere" is neither`,
+		"'sampling[3]' sets neither 'default_rate' nor 'override_rate'",
 	} {
 		assert.ErrorContains(t, err, key)
 	}

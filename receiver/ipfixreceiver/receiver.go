@@ -35,6 +35,7 @@ type ipfixReceiver struct {
 	tel          *receiverTelemetry
 	malformedLog *ratelog.Logger
 	consumerLog  *ratelog.Logger
+	samplingLog  *ratelog.Logger
 	// shutdownWait bounds Shutdown's wait for the last batches when its
 	// context has no deadline (defaultShutdownWait; shorter in tests).
 	shutdownWait time.Duration
@@ -76,6 +77,7 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*ipfix
 		tb:           tb,
 		malformedLog: ratelog.New(set.Logger, 10*time.Second),
 		consumerLog:  ratelog.New(set.Logger, 10*time.Second),
+		samplingLog:  ratelog.New(set.Logger, time.Minute),
 		shutdownWait: defaultShutdownWait,
 	}, nil
 }

@@ -66,6 +66,7 @@ func decoderConfig(cfg *Config, workers int) decoder.Config {
 		PendingMaxAge:           cfg.Limits.Pending.MaxAge,
 		ScaleBySampling:         cfg.ScaleBySampling,
 		NetflowCopies:           cfg.NetflowCopies,
+		Sampling:                samplingRules(cfg.Sampling),
 	}
 }
 
@@ -112,6 +113,7 @@ func (w *worker) decode(ctx context.Context, pkt *packet) {
 	stats, err := w.dec.Decode(decoder.Packet{Exporter: from, Received: pkt.received, Data: pkt.data}, w.batch)
 	pkt.release()
 	w.account(ctx, &stats)
+	w.warnUnscaled()
 	if err != nil {
 		w.r.tel.decodeError(ctx)
 		w.errLog.Warn("malformed export packet", zap.Stringer("exporter", from), zap.Error(err))

@@ -9,15 +9,16 @@ import (
 
 // Config bounds the state a Decoder keeps and selects optional output.
 type Config struct {
-	MaxExporters            int           // exporters tracked; packets from new ones beyond it are dropped (DropLimit)
-	MaxTemplatesPerExporter int           // per exporter+domain
-	MaxFieldsPerTemplate    int           // templates with more fields are rejected (DropMalformed)
-	TemplateTimeout         time.Duration // UDP template expiry (RFC 7011 10.3.7 / RFC 3954); 0 = never
-	PendingMaxRecords       int           // records buffered per exporter while their template is unknown
-	PendingMaxBytes         int           // and bytes
-	PendingMaxAge           time.Duration // older pending data is dropped (DropPendingExpired)
-	ScaleBySampling         bool          // multiply bytes/packets by the sampling interval
-	NetflowCopies           bool          // also emit netflow.* copies of elements mapped to ECS fields
+	MaxExporters            int            // exporters tracked; packets from new ones beyond it are dropped (DropLimit)
+	MaxTemplatesPerExporter int            // per exporter+domain
+	MaxFieldsPerTemplate    int            // templates with more fields are rejected (DropMalformed)
+	TemplateTimeout         time.Duration  // UDP template expiry (RFC 7011 10.3.7 / RFC 3954); 0 = never
+	PendingMaxRecords       int            // records buffered per exporter while their template is unknown
+	PendingMaxBytes         int            // and bytes
+	PendingMaxAge           time.Duration  // older pending data is dropped (DropPendingExpired)
+	ScaleBySampling         bool           // multiply bytes/packets by the sampling interval
+	NetflowCopies           bool           // also emit netflow.* copies of elements mapped to ECS fields
+	Sampling                []SamplingRule // operator-supplied sampling rates (sampling.go)
 }
 
 // Packet is one received datagram.

@@ -31,6 +31,7 @@ type exporter struct {
 	lastSeen   time.Time
 	lastUptime uint32
 	hasUptime  bool
+	sampled    samplingState // sampling.go
 }
 
 // anySampler is the samplers key of options records that name no sampler (scope system).

@@ -55,6 +55,8 @@ type Config struct {
 	ScaleBySampling bool `mapstructure:"scale_by_sampling"`
 	// Sampling supplies per-exporter sampling rates (sampling.go).
 	Sampling []SamplingConfig `mapstructure:"sampling"`
+	// Interfaces names interfaces of exporters (interfaces.go).
+	Interfaces InterfacesConfig `mapstructure:"interfaces"`
 	// NetflowCopies also emits netflow.* attributes for the elements that
 	// are already mapped to ECS fields, as Filebeat does.
 	NetflowCopies bool `mapstructure:"netflow_copies"`
@@ -121,6 +123,7 @@ func (cfg *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("'allowed_exporters': %w", err))
 	}
 	errs = append(errs, validateSampling(cfg.Sampling)...)
+	errs = append(errs, cfg.Interfaces.validate()...)
 	return errors.Join(append(errs, cfg.Limits.validate()...)...)
 }
 

@@ -60,6 +60,10 @@ func TestLoadConfig(t *testing.T) {
 				{Exporter: "10.1.0.0/16", DefaultRate: 100},
 				{Exporter: "10.1.2.3", ObservationDomain: &domain7, OverrideRate: 1000},
 			},
+			Interfaces: InterfacesConfig{
+				PreferStatic: true, File: "testdata/interfaces.csv", ReloadInterval: 10 * time.Second,
+				Static: []InterfaceConfig{{Exporter: "192.0.2.1", Index: 7, Name: "eth7", Description: "lab", Speed: 100e6}},
+			},
 			NetflowCopies: false,
 		}},
 	}
@@ -84,6 +88,7 @@ func TestLoadInvalidConfig(t *testing.T) {
 		"'sampling[1]' repeats the exporter and observation domain of 'sampling[0]' (10.1.0.0/16)",
 		`'sampling[2]::exporter': "nowhere" is neither`,
 		"'sampling[3]' sets neither 'default_rate' nor 'override_rate'",
+		"testdata/interfaces_bad.yaml:10: unknown key 'nmae'",
 	} {
 		assert.ErrorContains(t, err, key)
 	}

@@ -45,7 +45,7 @@ func newWorker(id int, r *ipfixReceiver) *worker {
 		r:       r,
 		queue:   make(chan *packet, r.cfg.QueueSize),
 		out:     make(chan outgoingBatch, 1),
-		dec:     decoder.New(decoderConfig(r.cfg, r.workerCount())),
+		dec:     decoder.New(r.decoderConfig()),
 		batch:   decoder.NewBatch(),
 		saved:   time.Now(), // what was just restored needs no save
 		errLog:  r.malformedLog,
@@ -68,6 +68,12 @@ func decoderConfig(cfg *Config, workers int) decoder.Config {
 		NetflowCopies:           cfg.NetflowCopies,
 		Sampling:                samplingRules(cfg.Sampling),
 	}
+}
+
+func (r *ipfixReceiver) decoderConfig() decoder.Config {
+	cfg := decoderConfig(r.cfg, r.workerCount())
+	cfg.Interfaces = r.interfaces
+	return cfg
 }
 
 // run decodes until the queue is closed, then flushes what is left and

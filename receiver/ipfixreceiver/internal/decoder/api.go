@@ -19,6 +19,7 @@ type Config struct {
 	ScaleBySampling         bool           // multiply bytes/packets by the sampling interval
 	NetflowCopies           bool           // also emit netflow.* copies of elements mapped to ECS fields
 	Sampling                []SamplingRule // operator-supplied sampling rates (sampling.go)
+	Interfaces              *Interfaces    // operator-supplied interface names (interfaces.go); may be nil
 }
 
 // Packet is one received datagram.

@@ -136,15 +136,9 @@ func (d *Decoder) instant(m *message, abs, uptime, delta role) (int64, bool) {
 func (d *Decoder) putObserver(m *message, attrs pcommon.Map) {
 	f := &d.flow
 	if f.is(rInIf) {
-		attrs.PutStr("observer.ingress.interface.id", idString(f.num[rInIf]))
-		if name := m.exp.ifName(f.num[rInIf]); name != "" {
-			attrs.PutStr("observer.ingress.interface.name", name)
-		}
+		d.putInterface(m, attrs, f.num[rInIf], &ingressKeys)
 	}
 	if f.is(rOutIf) {
-		attrs.PutStr("observer.egress.interface.id", idString(f.num[rOutIf]))
-		if name := m.exp.ifName(f.num[rOutIf]); name != "" {
-			attrs.PutStr("observer.egress.interface.name", name)
-		}
+		d.putInterface(m, attrs, f.num[rOutIf], &egressKeys)
 	}
 }

@@ -56,9 +56,13 @@ var ecsFields = [][3]string{
 	{"network.community_id", "string", "Community ID v1 (seed 0) of addresses, protocol, ports (ICMP: type/code from 32/139/176-179 or the destination port)"},
 	{"network.vlan.id", "string", "vlanId (58) / dot1qVlanId (243)"},
 	{"observer.ingress.interface.id", "string", "ingressInterface (10)"},
-	{"observer.ingress.interface.name", "string", "interfaceName (82) / interfaceDescription (83) of that ifIndex from options data"},
+	{"observer.ingress.interface.name", "string", "interfaceName (82) / interfaceDescription (83) of that ifIndex from options data, else the receiver's `interfaces` table (first when `interfaces::prefer_static`)"},
+	{"observer.ingress.interface.alias", "string", "description of that ifIndex in the receiver's `interfaces` table"},
+	{"netflow.ingress_interface_speed", "int", "speed (bit/s) of that ifIndex in the receiver's `interfaces` table"},
 	{"observer.egress.interface.id", "string", "egressInterface (14)"},
 	{"observer.egress.interface.name", "string", "as the ingress name"},
+	{"observer.egress.interface.alias", "string", "as the ingress alias"},
+	{"netflow.egress_interface_speed", "int", "as the ingress speed"},
 	{"related.ip", "string array", "distinct source, destination and NAT addresses"},
 }
 

@@ -54,6 +54,8 @@ func (d *Decoder) finishFlow(m *message, lr plog.LogRecord, attrs pcommon.Map) {
 	d.putEndpoints(m, attrs)
 	d.putNetwork(attrs)
 	d.putObserver(m, attrs)
+	d.putMPLS(attrs)
+	d.putApplication(m, attrs)
 	attrs.PutStr("netflow.type", "netflow_flow")
 	d.putExporter(m, attrs)
 }

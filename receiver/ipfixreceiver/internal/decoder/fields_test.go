@@ -63,6 +63,15 @@ var ecsFields = [][3]string{
 	{"observer.egress.interface.name", "string", "as the ingress name"},
 	{"observer.egress.interface.alias", "string", "as the ingress alias"},
 	{"netflow.egress_interface_speed", "int", "as the ingress speed"},
+	{"netflow.mpls_label_stack", "int array", "labels of mplsTopLabelStackSection (70) and mplsLabelStackSection2..10 (71-79), top first, up to the entry marked bottom-of-stack or the first absent or all-zero section"},
+	{"netflow.mpls_label_stack_exp", "int array", "traffic class (EXP) bits of those entries"},
+	{"netflow.mpls_label_stack_bos", "bool array", "bottom-of-stack bits of those entries"},
+	{"netflow.mpls_top_label", "int", "label of mplsTopLabelStackSection (70), when not all zero"},
+	{"netflow.application_engine_id", "int", "classification engine ID, first octet of applicationId (95, RFC 6759)"},
+	{"netflow.application_selector_id", "int", "selector ID, the other octets of applicationId (up to 7)"},
+	{"netflow.application_name", "string", "applicationName (96) of the record, else the one the exporter's options data give its applicationId"},
+	{"netflow.application_description", "string", "applicationDescription (94) of the record, else from options data as the name"},
+	{"network.application", "string", "netflow.application_name lower-cased (ECS)"},
 	{"related.ip", "string array", "distinct source, destination and NAT addresses"},
 }
 

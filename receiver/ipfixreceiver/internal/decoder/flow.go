@@ -16,6 +16,8 @@ type flow struct {
 	natSrcStr, natDstStr     string
 	srcMAC, dstMAC           string
 	ifName, ifDesc           string
+	mpls                     mplsStack
+	app                      application
 }
 
 func (f *flow) reset() { *f = flow{} }
@@ -200,6 +202,13 @@ func (d *Decoder) applyOther(op *fieldOp, b []byte, attrs pcommon.Map) {
 	case kBytes:
 		if op.emit {
 			attrs.PutStr(op.key, hex.EncodeToString(b))
+		}
+	default:
+		switch {
+		case op.kind >= kAppID:
+			d.applyApplication(op, b, attrs)
+		case op.kind >= kMPLS0:
+			d.applyMPLS(op, b, attrs)
 		}
 	}
 }

@@ -35,11 +35,10 @@ func newEncoding(t *testing.T, cfg *Config) plog.Marshaler {
 	return ext.(plog.Marshaler)
 }
 
-// testdata/flow.yaml is the ecsdocument processor's golden output for a
-// flow (testdata/flow/expected.yaml there), twice, so both the document
-// and the line separation are checked.
+// The input is the ecsdocument processor's golden output for a flow, twice,
+// so both the document and the line separation are checked.
 func TestGolden(t *testing.T) {
-	ld, err := golden.ReadLogs(filepath.Join("testdata", "flow.yaml"))
+	ld, err := golden.ReadLogs(filepath.Join("..", "..", "processor", "ecsdocumentprocessor", "testdata", "flow", "expected.yaml"))
 	require.NoError(t, err)
 	lrs := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
 	lrs.At(0).CopyTo(lrs.AppendEmpty())

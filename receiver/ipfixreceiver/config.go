@@ -45,6 +45,12 @@ type Config struct {
 	// empty, packets from other sources are dropped before decoding and
 	// counted with reason "not_allowed".
 	AllowedExporters []string `mapstructure:"allowed_exporters"`
+	// ExporterIdentity scopes templates, options data and sequence numbers:
+	// "transport_session" (source address and port, as RFC 7011 and RFC 3954
+	// define an exporter) or "address" (source address only, for exporters
+	// that send one session from several source ports). Both add the NetFlow
+	// version and observation domain.
+	ExporterIdentity ExporterIdentity `mapstructure:"exporter_identity"`
 	// Storage is the ID of a storage extension (for example file_storage)
 	// used to keep templates and options data across restarts. Optional.
 	Storage *component.ID `mapstructure:"storage"`
@@ -75,11 +81,18 @@ type BatchConfig struct {
 
 // LimitsConfig holds the bounds on per-exporter state.
 type LimitsConfig struct {
-	// MaxExporters is the number of exporters (address, NetFlow version and
-	// observation domain) tracked; packets from new ones beyond it are
-	// dropped with reason "limit".
+	// MaxExporters is the number of exporters (see ExporterIdentity, with
+	// NetFlow version and observation domain) tracked; packets from new ones
+	// beyond it are dropped with reason "limit".
 	// Each worker holds its share, max_exporters/workers rounded up.
 	MaxExporters int `mapstructure:"max_exporters"`
+	// MaxExportersPerAddress bounds the exporters of one source address, so
+	// that packets sprayed from many source ports cannot take every slot of
+	// max_exporters. At the limit a new exporter replaces the address's
+	// longest-silent one if that has been silent for a minute (an exporter
+	// restarted from a new port); otherwise its packets are dropped with
+	// reason "limit".
+	MaxExportersPerAddress int `mapstructure:"max_exporters_per_address"`
 	// MaxTemplatesPerExporter bounds templates per exporter and
 	// observation domain.
 	MaxTemplatesPerExporter int `mapstructure:"max_templates_per_exporter"`
@@ -119,6 +132,9 @@ func (cfg *Config) Validate() error {
 	errs = appendIf(errs, cfg.QueueSize < 1, "'queue_size' must be at least 1")
 	errs = appendIf(errs, cfg.Batch.MaxRecords < 1, "'batch::max_records' must be at least 1")
 	errs = appendIf(errs, cfg.Batch.Timeout <= 0, "'batch::timeout' must be greater than zero")
+	if err := cfg.ExporterIdentity.check(); err != nil {
+		errs = append(errs, fmt.Errorf("'exporter_identity' %w", err))
+	}
 	if _, err := parsePrefixes(cfg.AllowedExporters); err != nil {
 		errs = append(errs, fmt.Errorf("'allowed_exporters': %w", err))
 	}
@@ -144,6 +160,7 @@ func validateUDPEndpoint(endpoint string) error {
 func (l *LimitsConfig) validate() []error {
 	var errs []error
 	errs = appendIf(errs, l.MaxExporters < 1, "'limits::max_exporters' must be at least 1")
+	errs = appendIf(errs, l.MaxExportersPerAddress < 1, "'limits::max_exporters_per_address' must be at least 1")
 	errs = appendIf(errs, l.MaxTemplatesPerExporter < 1, "'limits::max_templates_per_exporter' must be at least 1")
 	errs = appendIf(errs, l.MaxFieldsPerTemplate < 1, "'limits::max_fields_per_template' must be at least 1")
 	errs = appendIf(errs, l.TemplateTimeout < 0, "'limits::template_timeout' must not be negative")

@@ -48,8 +48,10 @@ func TestLoadConfig(t *testing.T) {
 			Batch:            BatchConfig{MaxRecords: 1000, Timeout: time.Second},
 			AllowedExporters: []string{"10.0.0.0/8", "192.0.2.7", "2001:db8::/32"},
 			Storage:          &storageID,
+			ExporterIdentity: IdentityAddress,
 			Limits: LimitsConfig{
 				MaxExporters:            100,
+				MaxExportersPerAddress:  8,
 				MaxTemplatesPerExporter: 16,
 				MaxFieldsPerTemplate:    64,
 				TemplateTimeout:         30 * time.Minute,
@@ -84,6 +86,7 @@ func TestLoadInvalidConfig(t *testing.T) {
 		"'batch::max_records' must be at least 1", "'batch::timeout' must be greater than zero",
 		`'allowed_exporters': "10.0.0.0/33" is neither`, `"bogus" is neither`,
 		"'limits::max_exporters' must be at least 1", "'limits::pending::max_bytes' must be greater than zero",
+		"'limits::max_exporters_per_address' must be at least 1",
 		"'limits::pending::max_age' must be greater than zero",
 		"'sampling[1]' repeats the exporter and observation domain of 'sampling[0]' (10.1.0.0/16)",
 		`'sampling[2]::exporter': "nowhere" is neither`,
@@ -92,6 +95,15 @@ func TestLoadInvalidConfig(t *testing.T) {
 	} {
 		assert.ErrorContains(t, err, key)
 	}
+}
+
+func TestLoadUnknownExporterIdentity(t *testing.T) {
+	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
+	require.NoError(t, err)
+	sub, err := cm.Sub(component.NewIDWithName(metadata.Type, "bad_identity").String())
+	require.NoError(t, err)
+	err = sub.Unmarshal(createDefaultConfig())
+	assert.ErrorContains(t, err, `'exporter_identity' "port" is not one of transport_session, address`)
 }
 
 func TestValidate(t *testing.T) {
@@ -116,6 +128,8 @@ func TestValidate(t *testing.T) {
 		{"service name", func(c *Config) { c.Endpoint = "0.0.0.0:ipfix" }, `port "ipfix"`},
 		{"ipv6 without brackets", func(c *Config) { c.Endpoint = "::1:4739" }, "'endpoint' \"::1:4739\""},
 		{"bare address", func(c *Config) { c.AllowedExporters = []string{"::1", "127.0.0.1"} }, ""},
+		{"key by address", func(c *Config) { c.ExporterIdentity = IdentityAddress }, ""},
+		{"unknown identity", func(c *Config) { c.ExporterIdentity = "port" }, "'exporter_identity' \"port\" is not one of"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -22,14 +22,16 @@ func NewFactory() receiver.Factory {
 
 func createDefaultConfig() component.Config {
 	return &Config{
-		Endpoint:       "0.0.0.0:4739",
-		Sockets:        1,
-		Workers:        0,
-		ReadBufferSize: 16 << 20,
-		QueueSize:      1024,
-		Batch:          BatchConfig{MaxRecords: 4096, Timeout: 200 * time.Millisecond},
+		Endpoint:         "0.0.0.0:4739",
+		Sockets:          1,
+		Workers:          0,
+		ReadBufferSize:   16 << 20,
+		QueueSize:        1024,
+		Batch:            BatchConfig{MaxRecords: 4096, Timeout: 200 * time.Millisecond},
+		ExporterIdentity: IdentityTransportSession,
 		Limits: LimitsConfig{
 			MaxExporters:            1024,
+			MaxExportersPerAddress:  64,
 			MaxTemplatesPerExporter: 64,
 			MaxFieldsPerTemplate:    128,
 			TemplateTimeout:         time.Hour,

@@ -116,6 +116,7 @@ func exporterProperties() map[string]any {
 		"netflow": map[string]any{"properties": map[string]any{
 			"type":              kw,
 			"sampling_interval": long,
+			"sampling_scaled":   map[string]any{"type": "boolean"},
 			"exporter": map[string]any{"properties": map[string]any{
 				// "ip:port" of the UDP source: not an ip field.
 				"address":       kw,

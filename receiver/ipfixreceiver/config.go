@@ -61,6 +61,10 @@ type Config struct {
 	// ScaleBySampling multiplies byte and packet counters by the sampling
 	// interval the exporter announced.
 	ScaleBySampling bool `mapstructure:"scale_by_sampling"`
+	// Sampling supplies per-exporter sampling rates (sampling.go).
+	Sampling []SamplingConfig `mapstructure:"sampling"`
+	// Interfaces names interfaces of exporters (interfaces.go).
+	Interfaces InterfacesConfig `mapstructure:"interfaces"`
 	// NetflowCopies also emits netflow.* attributes for the elements that
 	// are already mapped to ECS fields, as Filebeat does.
 	NetflowCopies bool `mapstructure:"netflow_copies"`
@@ -144,6 +148,8 @@ func (cfg *Config) Validate() error {
 	if _, err := parseTunnels(cfg.Decapsulate); err != nil {
 		errs = append(errs, fmt.Errorf("'decapsulate': %w", err))
 	}
+	errs = append(errs, validateSampling(cfg.Sampling)...)
+	errs = append(errs, cfg.Interfaces.validate()...)
 	return errors.Join(append(errs, cfg.Limits.validate()...)...)
 }
 

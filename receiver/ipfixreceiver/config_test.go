@@ -31,6 +31,7 @@ func loadConfig(t *testing.T, name string) *Config {
 func TestLoadConfig(t *testing.T) {
 	storageID := component.MustNewIDWithName("file_storage", "flows")
 	netflow := createDefaultConfig().(*Config)
+	domain7 := uint32(7)
 	netflow.Endpoint = "0.0.0.0:2055"
 	tests := []struct {
 		name string
@@ -57,8 +58,16 @@ func TestLoadConfig(t *testing.T) {
 				Pending:                 PendingConfig{MaxRecords: 500, MaxBytes: 32768, MaxAge: 30 * time.Second},
 			},
 			ScaleBySampling: true,
-			NetflowCopies:   false,
-			Decapsulate:     []string{"srv6", "vxlan"},
+			Sampling: []SamplingConfig{
+				{Exporter: "10.1.0.0/16", DefaultRate: 100},
+				{Exporter: "10.1.2.3", ObservationDomain: &domain7, OverrideRate: 1000},
+			},
+			Interfaces: InterfacesConfig{
+				PreferStatic: true, File: "testdata/interfaces.csv", ReloadInterval: 10 * time.Second,
+				Static: []InterfaceConfig{{Exporter: "192.0.2.1", Index: 7, Name: "eth7", Description: "lab", Speed: 100e6}},
+			},
+			NetflowCopies: false,
+			Decapsulate:   []string{"srv6", "vxlan"},
 		}},
 	}
 	for _, tt := range tests {
@@ -81,6 +90,10 @@ func TestLoadInvalidConfig(t *testing.T) {
 		"'limits::max_exporters' must be at least 1", "'limits::pending::max_bytes' must be greater than zero",
 		"'limits::max_exporters_per_address' must be at least 1",
 		"'limits::pending::max_age' must be greater than zero",
+		"'sampling[1]' repeats the exporter and observation domain of 'sampling[0]' (10.1.0.0/16)",
+		`'sampling[2]::exporter': "nowhere" is neither`,
+		"'sampling[3]' sets neither 'default_rate' nor 'override_rate'",
+		"testdata/interfaces_bad.yaml:10: unknown key 'nmae'",
 	} {
 		assert.ErrorContains(t, err, key)
 	}

@@ -42,6 +42,7 @@ func createDefaultConfig() component.Config {
 			},
 		},
 		ScaleBySampling: false,
+		Interfaces:      InterfacesConfig{ReloadInterval: 30 * time.Second},
 		NetflowCopies:   true,
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/ratelog"
+	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/decoder"
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/metadata"
 )
 
@@ -35,6 +36,10 @@ type ipfixReceiver struct {
 	tel          *receiverTelemetry
 	malformedLog *ratelog.Logger
 	consumerLog  *ratelog.Logger
+	samplingLog  *ratelog.Logger
+	interfaces   *decoder.Interfaces // shared by the workers' decoders
+	stopReload   chan struct{}
+	reloadWG     sync.WaitGroup
 	// shutdownWait bounds Shutdown's wait for the last batches when its
 	// context has no deadline (defaultShutdownWait; shorter in tests).
 	shutdownWait time.Duration
@@ -76,6 +81,8 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*ipfix
 		tb:           tb,
 		malformedLog: ratelog.New(set.Logger, 10*time.Second),
 		consumerLog:  ratelog.New(set.Logger, 10*time.Second),
+		samplingLog:  ratelog.New(set.Logger, time.Minute),
+		interfaces:   &decoder.Interfaces{PreferStatic: cfg.Interfaces.PreferStatic},
 		shutdownWait: defaultShutdownWait,
 	}, nil
 }
@@ -107,11 +114,14 @@ func (r *ipfixReceiver) start(ctx context.Context, host component.Host) error {
 		return err
 	}
 	r.checkReceiveBuffer()
+	r.tel = newReceiverTelemetry(r.tb, r.set.ID, r.workerCount())
+	if err := r.startInterfaces(); err != nil {
+		return err
+	}
 	r.workers = make([]*worker, r.workerCount())
 	for i := range r.workers {
 		r.workers[i] = newWorker(i, r)
 	}
-	r.tel = newReceiverTelemetry(r.tb, r.set.ID, len(r.workers))
 	if err := r.tel.registerGauges(newKernelDrops(r.socketInodes()).Total); err != nil {
 		return err
 	}

@@ -32,6 +32,7 @@ func (r *ipfixReceiver) Shutdown(ctx context.Context) error {
 		errs = append(errs, ignoreClosed(c.Close()))
 	}
 	r.readersWG.Wait() // no reader sends to a queue after this
+	r.stopInterfaces()
 	if r.cancel != nil {
 		for _, w := range r.workers {
 			close(w.queue)

@@ -45,7 +45,7 @@ func newWorker(id int, r *ipfixReceiver) *worker {
 		r:       r,
 		queue:   make(chan *packet, r.cfg.QueueSize),
 		out:     make(chan outgoingBatch, 1),
-		dec:     decoder.New(decoderConfig(r.cfg, r.workerCount())),
+		dec:     decoder.New(r.decoderConfig()),
 		batch:   decoder.NewBatch(),
 		saved:   time.Now(), // what was just restored needs no save
 		errLog:  r.malformedLog,
@@ -70,7 +70,14 @@ func decoderConfig(cfg *Config, workers int) decoder.Config {
 		ScaleBySampling:         cfg.ScaleBySampling,
 		NetflowCopies:           cfg.NetflowCopies,
 		Decapsulate:             tunnels,
+		Sampling:                samplingRules(cfg.Sampling),
 	}
+}
+
+func (r *ipfixReceiver) decoderConfig() decoder.Config {
+	cfg := decoderConfig(r.cfg, r.workerCount())
+	cfg.Interfaces = r.interfaces
+	return cfg
 }
 
 // run decodes until the queue is closed, then flushes what is left and
@@ -116,6 +123,7 @@ func (w *worker) decode(ctx context.Context, pkt *packet) {
 	stats, err := w.dec.Decode(decoder.Packet{Exporter: from, Received: pkt.received, Data: pkt.data}, w.batch)
 	pkt.release()
 	w.account(ctx, &stats)
+	w.warnUnscaled()
 	if err != nil {
 		w.r.tel.decodeError(ctx)
 		w.errLog.Warn("malformed export packet", zap.Stringer("exporter", from), zap.Error(err))

@@ -23,6 +23,8 @@ type Config struct {
 	NetflowCopies           bool          // also emit netflow.* copies of elements mapped to ECS fields
 	// Decapsulate: tunnels whose inner packet is the flow of a sampled packet section.
 	Decapsulate packetheader.Tunnel
+	Sampling    []SamplingRule // operator-supplied sampling rates (sampling.go)
+	Interfaces  *Interfaces    // operator-supplied interface names (interfaces.go); may be nil
 }
 
 // Packet is one received datagram.

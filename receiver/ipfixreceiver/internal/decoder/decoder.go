@@ -28,6 +28,8 @@ type Decoder struct {
 	// flow (the record in progress), so the set and record functions need not pass them down.
 	out *Batch
 	st  Stats
+	// exporters seen sampled and unscaled, taken by UnscaledExporters
+	unscaled []netip.Addr
 }
 
 // New returns a Decoder; zero limits mean "no limit" except PendingMaxRecords (0 = no buffering).

@@ -58,6 +58,8 @@ func (d *Decoder) finishFlow(m *message, lr plog.LogRecord, attrs pcommon.Map) {
 	d.putICMP(attrs)
 	d.putFlowID(attrs)
 	d.putObserver(m, attrs)
+	d.putMPLS(attrs)
+	d.putApplication(m, attrs)
 	attrs.PutStr("netflow.type", "netflow_flow")
 	d.putExporter(m, attrs)
 }
@@ -146,16 +148,10 @@ func (d *Decoder) instant(m *message, abs, uptime, delta role) (int64, bool) {
 func (d *Decoder) putObserver(m *message, attrs pcommon.Map) {
 	f := &d.flow
 	if id, ok := f.interfaceID(rInIf, rInPhysIf); ok {
-		attrs.PutStr("observer.ingress.interface.id", idString(id))
-		if name := m.exp.ifName(id); name != "" {
-			attrs.PutStr("observer.ingress.interface.name", name)
-		}
+		d.putInterface(m, attrs, id, &ingressKeys)
 	}
 	if id, ok := f.interfaceID(rOutIf, rOutPhysIf); ok {
-		attrs.PutStr("observer.egress.interface.id", idString(id))
-		if name := m.exp.ifName(id); name != "" {
-			attrs.PutStr("observer.egress.interface.name", name)
-		}
+		d.putInterface(m, attrs, id, &egressKeys)
 	}
 }
 

@@ -136,8 +136,8 @@ const biflowReverseInitiator = 2
 func (d *Decoder) putEndpoints(m *message, attrs pcommon.Map) {
 	f := &d.flow
 	c := f.counters()
-	if scale := d.samplingInterval(m, attrs); scale > 1 && d.cfg.ScaleBySampling {
-		c.scale(scale)
+	if k := d.applySampling(m, attrs); k > 1 {
+		c.scale(k)
 	}
 	src, dst := f.ends(&c)
 	biflow := f.is(rBiflowDirection) && !src.empty() && !dst.empty()
@@ -176,39 +176,6 @@ func (d *Decoder) putNAT(attrs pcommon.Map) {
 	if f.is(rNatDstPort) {
 		attrs.PutInt("destination.nat.port", int64(f.num[rNatDstPort]))
 	}
-}
-
-// samplingInterval finds the interval that applies to this record: its own element, its
-// sampler's options data, the exporter-wide options data, or the v5 header. An interval that
-// did not come from the record itself is added as netflow.sampling_interval.
-func (d *Decoder) samplingInterval(m *message, attrs pcommon.Map) uint64 {
-	f := &d.flow
-	if iv := f.ownSampling(); iv > 0 {
-		return iv
-	}
-	sampler, hasSampler := f.num[rSamplerID], f.is(rSamplerID)
-	iv := uint64(m.exp.sampling(sampler, hasSampler))
-	if iv == 0 {
-		iv = uint64(m.sampling)
-	}
-	if iv > 0 {
-		attrs.PutInt("netflow.sampling_interval", int64(iv))
-	}
-	return iv
-}
-
-// ownSampling is the sampling interval the record's own elements state: samplingInterval /
-// samplerRandomInterval (RFC 7270), population/size and (interval+space)/interval (RFC 5477).
-func (f *flow) ownSampling() uint64 {
-	switch {
-	case f.is(rSamplingInterval):
-		return f.num[rSamplingInterval]
-	case f.is(rSamplingPopulation) && f.num[rSamplingSize] > 0:
-		return f.num[rSamplingPopulation] / f.num[rSamplingSize]
-	case f.is(rSamplingPacketInterval) && f.num[rSamplingPacketInterval] > 0:
-		return (f.num[rSamplingPacketInterval] + f.num[rSamplingPacketSpace]) / f.num[rSamplingPacketInterval]
-	}
-	return 0
 }
 
 func (d *Decoder) putNetwork(attrs pcommon.Map) {

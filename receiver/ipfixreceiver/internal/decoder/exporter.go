@@ -50,6 +50,8 @@ type exporter struct {
 	lastSeen   time.Time
 	lastUptime uint32
 	hasUptime  bool
+	sampled    samplingState      // sampling.go
+	apps       map[appID]appNames // application.go: applicationId -> names from options data
 }
 
 // anySampler is the samplers key of options records that name no sampler (scope system).
@@ -115,7 +117,8 @@ func (e *exporter) learnOptions(f *flow) bool {
 			changed = true
 		}
 	}
-	return e.learnInterface(f) || changed
+	app := e.learnApplication(f)
+	return e.learnInterface(f) || app || changed
 }
 
 func (e *exporter) learnInterface(f *flow) bool {

@@ -20,6 +20,8 @@ type flow struct {
 	ifName, ifDesc           string
 	section                  []byte // a sampled packet section of the record, valid while it is decoded
 	sectionRole              role
+	mpls                     mplsStack
+	app                      application
 }
 
 func (f *flow) reset() { *f = flow{} }
@@ -223,6 +225,13 @@ func (d *Decoder) applyOther(op *fieldOp, b []byte, attrs pcommon.Map) {
 	case kJuniperCPID:
 		slot(op, attrs).SetStr(hex.EncodeToString(b))
 		putJuniperCPID(b, attrs)
+	default:
+		switch {
+		case op.kind >= kAppID:
+			d.applyApplication(op, b, attrs)
+		case op.kind >= kMPLS0:
+			d.applyMPLS(op, b, attrs)
+		}
 	}
 }
 

@@ -116,7 +116,7 @@ func TestSectionsAgreeWithTshark(t *testing.T) {
 					switch {
 					case f.attr == "netflow.section.mpls_labels":
 						pick = want
-					case strings.HasPrefix(f.field, "eth.") && len(want) > 1 && carriesMPLS(frames[i]):
+					case strings.HasPrefix(f.field, "eth.") && len(want) > 1 && frameCarriesMPLS(frames[i]):
 						pick = want[len(want)-1:] // an Ethernet pseudowire: the customer frame's
 					}
 					assert.Equal(t, pick, ours, "record %d: tshark %s vs %s", i, f.field, f.attr)
@@ -127,16 +127,6 @@ func TestSectionsAgreeWithTshark(t *testing.T) {
 			require.Greater(t, compared, 4*len(recs), "the comparison must cover the records")
 		})
 	}
-}
-
-func replayNamed(t *testing.T, name string) replay {
-	for _, r := range allReplays(t) {
-		if r.name == name {
-			return r
-		}
-	}
-	t.Fatalf("no capture %s", name)
-	return replay{}
 }
 
 // checkJuniperCPID compares the common properties tshark's cflow dissector types and values
@@ -163,7 +153,7 @@ func checkJuniperCPID(t *testing.T, pcap string, recs []plog.LogRecord) {
 }
 
 // carriesMPLS: a second Ethernet header in such a frame is an Ethernet pseudowire's.
-func carriesMPLS(frame []byte) bool {
+func frameCarriesMPLS(frame []byte) bool {
 	return len(frame) > 14 && frame[12] == 0x88 && frame[13] == 0x47
 }
 

@@ -150,6 +150,12 @@ func compileField(op *fieldOp, f fieldSpec, copies bool) {
 	}
 	op.key = "netflow." + el.Key
 	op.kind = kindFor(el.Type, f.Length)
+	if sec := mplsSection(f.PEN, f.ID); sec >= 0 && f.Length == 3 {
+		op.kind = kMPLS0 + kind(sec)
+	}
+	if k, ok := applicationKind(f.PEN, f.ID); ok {
+		op.kind = k
+	}
 	op.role = roleFor(f.PEN, f.ID)
 	// Padding (RFC 7011 paddingOctets) carries nothing.
 	if f.PEN == 0 && f.ID == 210 {

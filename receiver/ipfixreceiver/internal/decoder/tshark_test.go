@@ -215,10 +215,19 @@ func writeCapturePcap(t *testing.T, path string, pkts []Packet) {
 
 // runTshark returns, per frame and per tsharkFields entry, the values tshark decoded.
 func runTshark(t *testing.T, path string) [][][]string {
+	fields := make([]string, len(tsharkFields))
+	for i, f := range tsharkFields {
+		fields[i] = f.field
+	}
+	return runTsharkFields(t, path, fields)
+}
+
+// runTsharkFields returns, per frame and per field, the values tshark decoded.
+func runTsharkFields(t *testing.T, path string, fields []string) [][][]string {
 	args := []string{"-r", path, "-d", "udp.port==" + strconv.Itoa(collectorPort) + ",cflow", "-T", "fields",
 		"-E", "occurrence=a", "-E", "aggregator=|", "-E", "separator=\t"}
-	for _, f := range tsharkFields {
-		args = append(args, "-e", f.field)
+	for _, f := range fields {
+		args = append(args, "-e", f)
 	}
 	cmd := exec.Command("tshark", args...)
 	cmd.Env = append(os.Environ(), "TZ=UTC")
@@ -229,11 +238,11 @@ func runTshark(t *testing.T, path string) [][][]string {
 	var frames [][][]string
 	for _, line := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {
 		cols := strings.Split(line, "\t")
-		frame := make([][]string, len(tsharkFields))
-		for j := range tsharkFields {
+		frame := make([][]string, len(fields))
+		for j := range fields {
 			if j < len(cols) && cols[j] != "" {
 				for _, v := range strings.Split(cols[j], "|") {
-					frame[j] = append(frame[j], normalise(tsharkFields[j].field, v))
+					frame[j] = append(frame[j], normalise(fields[j], v))
 				}
 			}
 		}

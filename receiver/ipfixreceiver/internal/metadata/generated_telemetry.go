@@ -25,23 +25,24 @@ func Tracer(settings component.TelemetrySettings) trace.Tracer {
 // TelemetryBuilder provides an interface for components to report telemetry
 // as defined in metadata and user config.
 type TelemetryBuilder struct {
-	meter                            metric.Meter
-	mu                               sync.Mutex
-	registrations                    []metric.Registration
-	ReceiverIpfixBytesReceived       metric.Int64Counter
-	ReceiverIpfixConsumerBlockedTime metric.Float64Counter
-	ReceiverIpfixConsumerRetries     metric.Int64Counter
-	ReceiverIpfixDecodeErrors        metric.Int64Counter
-	ReceiverIpfixExporters           metric.Int64ObservableGauge
-	ReceiverIpfixKernelDrops         metric.Int64ObservableCounter
-	ReceiverIpfixPacketsDropped      metric.Int64Counter
-	ReceiverIpfixPacketsReceived     metric.Int64Counter
-	ReceiverIpfixPendingRecords      metric.Int64ObservableGauge
-	ReceiverIpfixRecordsDropped      metric.Int64Counter
-	ReceiverIpfixRecordsLost         metric.Int64Counter
-	ReceiverIpfixRecordsReceived     metric.Int64Counter
-	ReceiverIpfixSequenceResets      metric.Int64Counter
-	ReceiverIpfixTemplates           metric.Int64ObservableGauge
+	meter                               metric.Meter
+	mu                                  sync.Mutex
+	registrations                       []metric.Registration
+	ReceiverIpfixBytesReceived          metric.Int64Counter
+	ReceiverIpfixConsumerBlockedTime    metric.Float64Counter
+	ReceiverIpfixConsumerRetries        metric.Int64Counter
+	ReceiverIpfixDecodeErrors           metric.Int64Counter
+	ReceiverIpfixExporters              metric.Int64ObservableGauge
+	ReceiverIpfixInterfacesReloadErrors metric.Int64Counter
+	ReceiverIpfixKernelDrops            metric.Int64ObservableCounter
+	ReceiverIpfixPacketsDropped         metric.Int64Counter
+	ReceiverIpfixPacketsReceived        metric.Int64Counter
+	ReceiverIpfixPendingRecords         metric.Int64ObservableGauge
+	ReceiverIpfixRecordsDropped         metric.Int64Counter
+	ReceiverIpfixRecordsLost            metric.Int64Counter
+	ReceiverIpfixRecordsReceived        metric.Int64Counter
+	ReceiverIpfixSequenceResets         metric.Int64Counter
+	ReceiverIpfixTemplates              metric.Int64ObservableGauge
 }
 
 // TelemetryBuilderOption applies changes to default builder.
@@ -171,6 +172,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		"otelcol_receiver_ipfix_exporters",
 		metric.WithDescription("Exporters (address and observation domain) whose state is held. [Development]"),
 		metric.WithUnit("{exporter}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverIpfixInterfacesReloadErrors, err = builder.meter.Int64Counter(
+		"otelcol_receiver_ipfix_interfaces_reload_errors",
+		metric.WithDescription("Reloads of the interfaces file that failed; the previous interface table stays in use. [Development]"),
+		metric.WithUnit("{reload}"),
 	)
 	errs = errors.Join(errs, err)
 	builder.ReceiverIpfixKernelDrops, err = builder.meter.Int64ObservableCounter(

@@ -40,6 +40,7 @@ func TestSetupTelemetry(t *testing.T) {
 	tb.ReceiverIpfixConsumerBlockedTime.Add(context.Background(), 1)
 	tb.ReceiverIpfixConsumerRetries.Add(context.Background(), 1)
 	tb.ReceiverIpfixDecodeErrors.Add(context.Background(), 1)
+	tb.ReceiverIpfixInterfacesReloadErrors.Add(context.Background(), 1)
 	tb.ReceiverIpfixPacketsDropped.Add(context.Background(), 1)
 	tb.ReceiverIpfixPacketsReceived.Add(context.Background(), 1)
 	tb.ReceiverIpfixRecordsDropped.Add(context.Background(), 1)
@@ -59,6 +60,9 @@ func TestSetupTelemetry(t *testing.T) {
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualReceiverIpfixExporters(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualReceiverIpfixInterfacesReloadErrors(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualReceiverIpfixKernelDrops(t, testTel,

@@ -92,11 +92,11 @@ func (d *Decoder) putCounts(f *flow, attrs pcommon.Map) {
 }
 
 func putInterfaces(f *flow, attrs pcommon.Map) {
-	if f.inFormat == ifFormatIndex && f.input != 0 {
+	if f.inFormat == ifFormatIndex && f.input != 0 && f.input != ifInternal {
 		attrs.PutStr("observer.ingress.interface.id", strconv.FormatUint(uint64(f.input), 10))
 	}
 	switch {
-	case f.outFormat == ifFormatIndex && f.output != 0:
+	case f.outFormat == ifFormatIndex && f.output != 0 && f.output != ifInternal:
 		attrs.PutStr("observer.egress.interface.id", strconv.FormatUint(uint64(f.output), 10))
 	case f.outFormat == ifFormatDiscard:
 		attrs.PutInt("sflow.discard_reason", int64(f.output))

@@ -67,8 +67,8 @@ type flow struct {
 	// extended switch
 	srcVLAN, srcPriority, dstVLAN, dstPriority uint32
 	// extended router
-	nextHop            netip.Addr
-	srcMask, dstMask   uint32
+	nextHop          netip.Addr
+	srcMask, dstMask uint32
 	// extended gateway
 	gwNextHop            netip.Addr
 	as, srcAS, srcPeerAS uint32

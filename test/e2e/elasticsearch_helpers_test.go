@@ -110,6 +110,7 @@ func startESPipeline(t *testing.T) *esPipeline {
 		"ELASTICSEARCH_URL":              es.URL(),
 		"OTELCOL_FLOWS_IPFIX_ENDPOINT":   p.ipfixAddr,
 		"OTELCOL_FLOWS_NETFLOW_ENDPOINT": "127.0.0.1:" + strconv.Itoa(testutil.FreeUDPPort(t)),
+		"OTELCOL_FLOWS_SFLOW_ENDPOINT":   "127.0.0.1:" + strconv.Itoa(testutil.FreeUDPPort(t)),
 		"OTELCOL_FLOWS_STATE_DIR":        p.stateDir,
 		"OTELCOL_FLOWS_GEOIP_CITY":       mmdb,
 		"OTELCOL_FLOWS_NAMESERVERS":      "[" + dnsAddr + "]",

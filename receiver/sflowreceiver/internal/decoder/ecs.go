@@ -126,7 +126,9 @@ func putSample(f *flow, attrs pcommon.Map) {
 
 func putExtended(f *flow, attrs pcommon.Map) {
 	if f.is(hasSwitch) {
-		attrs.PutStr("network.vlan.id", strconv.FormatUint(uint64(f.srcVLAN), 10))
+		if f.srcVLAN != 0 { // 0: untagged
+			attrs.PutStr("network.vlan.id", strconv.FormatUint(uint64(f.srcVLAN), 10))
+		}
 		attrs.PutInt("sflow.switch.src_vlan", int64(f.srcVLAN))
 		attrs.PutInt("sflow.switch.src_priority", int64(f.srcPriority))
 		attrs.PutInt("sflow.switch.dst_vlan", int64(f.dstVLAN))

@@ -147,10 +147,19 @@ func (d *Decoder) trackDatagram(h *datagramHeader, now time.Time, st *Stats) {
 		st.AgentsUntracked++
 		return
 	}
-	lost, reset := h.state.datagrams.next(h.sequence)
+	a := h.state
+	// Sequence numbers alone cannot tell a restart from a late datagram
+	// when the agent starts again at 1; its uptime going back can.
+	restarted := a.datagrams.seen && h.uptimeMs+uptimeSlack < a.uptimeMs
+	a.uptimeMs = h.uptimeMs
+	lost, reset := a.datagrams.next(h.sequence)
+	if restarted {
+		a.datagrams.restart(h.sequence)
+		lost, reset = 0, true
+	}
 	st.LostDatagrams += lost
 	if reset {
 		st.SequenceResets++
-		h.state.clearSources()
+		a.clearSources()
 	}
 }

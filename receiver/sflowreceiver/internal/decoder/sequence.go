@@ -12,9 +12,12 @@ import (
 // sample may arrive and still count as late rather than as a restart.
 // maxGap is the largest jump counted as loss; a larger one is a restart
 // (an agent that lost 2^20 samples in a row has effectively restarted).
+// uptimeSlack is how far an agent's uptime may go back (a late datagram)
+// before the agent counts as restarted.
 const (
 	reorderWindow = 64
 	maxGap        = 1 << 20
+	uptimeSlack   = 10_000 // ms
 )
 
 // sequence follows one sequence number (sFlow v5: datagrams per agent and
@@ -46,6 +49,9 @@ func (s *sequence) next(n uint32) (lost int64, reset bool) {
 	return 0, true
 }
 
+// restart starts the numbering again at n.
+func (s *sequence) restart(n uint32) { s.last, s.seen = n, true }
+
 type agentKey struct {
 	addr     netip.Addr
 	subAgent uint32
@@ -55,6 +61,7 @@ type agentKey struct {
 // flow sample sequences.
 type agentState struct {
 	datagrams  sequence
+	uptimeMs   uint32
 	sources    map[uint64]*sequence
 	maxSources int
 	lastSeen   time.Time

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/packetheader"
 )
 
 // Config bounds the decoder and chooses its output.
@@ -65,6 +67,7 @@ type Decoder struct {
 	flow flow
 	ctr  ifCounters
 	hdr  datagramHeader
+	pkt  packetheader.Header
 }
 
 // New returns a Decoder.

@@ -16,20 +16,30 @@ import (
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
 )
 
-// knownFrameLengths are the frame lengths pmacctd reports for the packets
-// of flowpcaptest.KnownFlows: IP total length plus the Ethernet header
-// and the 4-byte FCS an sFlow frame_length includes.
-func knownFrameLengths(t *testing.T) []int {
+// knownFrames are the packets of flowpcaptest.KnownFlows by flow key,
+// and the frame length pmacctd reports for each: IP total length plus the
+// Ethernet header and the 4-byte FCS an sFlow frame_length includes.
+func knownFrames(t *testing.T) (lengths []int, byKey map[string]flowpcaptest.Flow) {
 	flows, err := flowpcaptest.WritePcap(t.TempDir()+"/known.pcap", flowpcaptest.KnownFlows(), flowpcaptest.ReplayStart())
 	require.NoError(t, err)
-	var out []int
+	byKey = map[string]flowpcaptest.Flow{}
 	for _, f := range flows {
+		byKey[f.Key()] = f
 		for range f.Packets {
-			out = append(out, f.Bytes/f.Packets+14+4)
+			lengths = append(lengths, frameLength(f))
 		}
 	}
-	sort.Ints(out)
-	return out
+	sort.Ints(lengths)
+	return lengths, byKey
+}
+
+func frameLength(f flowpcaptest.Flow) int { return f.Bytes/f.Packets + 14 + 4 }
+
+// recordKey is the flowpcaptest key of a record's addresses and ports.
+func recordKey(t *testing.T, a pcommon.Map) string {
+	src := netip.AddrPortFrom(netip.MustParseAddr(strAttr(a, "source.ip")), uint16(intAttr(t, a, "source.port")))
+	dst := netip.AddrPortFrom(netip.MustParseAddr(strAttr(a, "destination.ip")), uint16(intAttr(t, a, "destination.port")))
+	return flowpcaptest.Flow{Src: src, Dst: dst, Proto: uint8(intAttr(t, a, "network.iana_number"))}.Key()
 }
 
 func intAttr(t *testing.T, m pcommon.Map, key string) int64 {
@@ -46,11 +56,12 @@ func strAttr(m pcommon.Map, key string) string {
 	return ""
 }
 
-// TestPmacctCaptures: every packet pmacctd sampled is one record with its
-// frame length, one packet and pmacctd's sampling rate; the agent is the
-// observer, and with scale_by_sampling the counts are multiplied.
+// TestPmacctCaptures: every packet pmacctd sampled is one record with the
+// addresses, ports and protocol of its known flow, its frame length, one
+// packet and pmacctd's sampling rate; the agent is the observer, and with
+// scale_by_sampling the counts are multiplied.
 func TestPmacctCaptures(t *testing.T) {
-	want := knownFrameLengths(t)
+	want, known := knownFrames(t)
 	for _, tc := range []struct {
 		set   string
 		rate  int64
@@ -83,6 +94,12 @@ func TestPmacctCaptures(t *testing.T) {
 			assert.Equal(t, "sflow_flow_sample", strAttr(a, "event.action"))
 			assert.Equal(t, int64(1), intAttr(t, a, "sflow.header.protocol"), "Ethernet")
 			lengths = append(lengths, int(intAttr(t, a, "network.bytes")/factor))
+			flow, ok := known[recordKey(t, a)]
+			if assert.True(t, ok, "record of no known flow: %v", a.AsRaw()) {
+				assert.Equal(t, int64(frameLength(flow)*int(factor)), intAttr(t, a, "network.bytes"), flow.Key())
+			}
+			assert.Equal(t, "02:00:00:00:00:01", strAttr(a, "source.mac"), "flowpcaptest's frames")
+			assert.Equal(t, "02:00:00:00:00:02", strAttr(a, "destination.mac"))
 		}
 		sort.Ints(lengths)
 		if tc.rate == 1 {

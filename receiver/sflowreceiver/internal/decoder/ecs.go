@@ -74,6 +74,14 @@ func putEndpoints(f *flow, attrs pcommon.Map) {
 	if f.is(hasTCPFlags) && f.proto == 6 {
 		attrs.PutInt("netflow.tcp_control_bits", int64(f.tcpFlags))
 	}
+	if f.is(hasICMP) {
+		// The IPFIX icmpTypeCode elements, which the protocolname processor names.
+		key := "netflow.icmp_type_code_ipv4"
+		if f.proto == 58 {
+			key = "netflow.icmp_type_code_ipv6"
+		}
+		attrs.PutInt(key, int64(f.icmpType)<<8|int64(f.icmpCode))
+	}
 }
 
 // putCounts: one sampled packet of length bytes; with scale_by_sampling
@@ -125,10 +133,8 @@ func putSample(f *flow, attrs pcommon.Map) {
 }
 
 func putExtended(f *flow, attrs pcommon.Map) {
+	putVLANs(f, attrs)
 	if f.is(hasSwitch) {
-		if f.srcVLAN != 0 { // 0: untagged
-			attrs.PutStr("network.vlan.id", strconv.FormatUint(uint64(f.srcVLAN), 10))
-		}
 		attrs.PutInt("sflow.switch.src_vlan", int64(f.srcVLAN))
 		attrs.PutInt("sflow.switch.src_priority", int64(f.srcPriority))
 		attrs.PutInt("sflow.switch.dst_vlan", int64(f.dstVLAN))
@@ -151,6 +157,27 @@ func putExtended(f *flow, attrs pcommon.Map) {
 	if f.is(hasURL) {
 		putText(attrs, "url.original", f.url)
 		putText(attrs, "url.domain", f.host)
+	}
+}
+
+// putVLANs: the extended switch record's ingress VLAN is the switch's
+// view (it holds for untagged ports too); else the sampled header's tag.
+func putVLANs(f *flow, attrs pcommon.Map) {
+	switch {
+	case f.is(hasSwitch) && f.srcVLAN != 0: // 0: untagged
+		attrs.PutStr("network.vlan.id", strconv.FormatUint(uint64(f.srcVLAN), 10))
+	case f.is(hasVLAN):
+		attrs.PutStr("network.vlan.id", strconv.FormatUint(uint64(f.vlan), 10))
+	}
+	if f.is(hasVLAN) && f.innerVLAN != 0 {
+		attrs.PutStr("network.inner.vlan.id", strconv.FormatUint(uint64(f.innerVLAN), 10))
+	}
+	if f.is(hasVXLAN) {
+		attrs.PutInt("sflow.vxlan.vni", int64(f.vni))
+		if f.outerSrc.IsValid() {
+			attrs.PutStr("sflow.tunnel.source.ip", f.outerSrc.String())
+			attrs.PutStr("sflow.tunnel.destination.ip", f.outerDst.String())
+		}
 	}
 }
 

@@ -36,6 +36,9 @@ const (
 	hasTCPFlags
 	hasTOS
 	hasRawHeader
+	hasVLAN
+	hasICMP
+	hasVXLAN
 )
 
 // flow is one flow sample: the sample's own fields and what its records
@@ -56,6 +59,12 @@ type flow struct {
 	tos              uint32
 	srcMAC, dstMAC   [6]byte
 	etherType        uint32
+	vlan, innerVLAN  uint16 // 802.1Q tags of the sampled header
+	icmpType         uint8
+	icmpCode         uint8
+	// VXLAN: the network identifier and the outer (tunnel) addresses
+	vni                uint32
+	outerSrc, outerDst netip.Addr
 	// length is the frame length (raw header, sampled Ethernet) or the IP
 	// length (sampled IPv4/IPv6); lengthRank says which, to keep the best.
 	length     uint32
@@ -107,7 +116,7 @@ func (d *Decoder) flowRecord(x *xdr, st *Stats) error {
 	f := &d.flow
 	switch format {
 	case recordRawHeader:
-		f.rawHeader(&r)
+		d.rawHeader(&r)
 	case recordSampledEthernet:
 		f.sampledEthernet(&r)
 	case recordSampledIPv4:
@@ -137,17 +146,6 @@ func (d *Decoder) flowRecord(x *xdr, st *Stats) error {
 		return errRecordContent
 	}
 	return nil
-}
-
-func (f *flow) rawHeader(r *xdr) {
-	f.headerProtocol, f.length = r.u32(), 0
-	frameLength := r.u32()
-	f.stripped = r.u32()
-	f.header = r.opaque()
-	if !r.short {
-		f.setLength(frameLength, 3)
-		f.has |= hasRawHeader
-	}
 }
 
 func (f *flow) sampledEthernet(r *xdr) {

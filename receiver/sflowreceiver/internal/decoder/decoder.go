@@ -9,6 +9,7 @@ import (
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/ecsstr"
 	"github.com/otelcol-flows/otelcol-flows/internal/packetheader"
 )
 
@@ -68,6 +69,9 @@ type Decoder struct {
 	ctr  ifCounters
 	hdr  datagramHeader
 	pkt  packetheader.Header
+	// attribute string caches
+	addrs ecsstr.AddrCache
+	macs  ecsstr.MACCache
 }
 
 // New returns a Decoder.

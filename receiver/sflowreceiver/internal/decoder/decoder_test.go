@@ -195,7 +195,7 @@ func TestExtendedRecords(t *testing.T) {
 		"network.bytes": int64(1418), "network.packets": int64(1), "network.vlan.id": "100",
 		"observer.ingress.interface.id": "7", "observer.egress.interface.id": "8",
 		"sflow.sampling_rate": int64(5), "sflow.sample_pool": int64(1000), "sflow.drops": int64(50000),
-		"sflow.source_id.type": int64(0), "sflow.source_id.index": int64(2), "sflow.sequence_number": int64(42),
+		"sflow.source_id.type": nil, "sflow.source_id.index": int64(2), "sflow.sequence_number": int64(42),
 		"sflow.switch.dst_vlan": int64(200), "sflow.switch.src_priority": int64(3), "sflow.switch.dst_priority": int64(5),
 		"sflow.router.next_hop": "2001:db8::1", "sflow.router.src_mask_len": int64(24), "sflow.router.dst_mask_len": int64(16),
 		"sflow.gateway.next_hop": "192.0.2.254", "sflow.gateway.as": int64(65000), "sflow.gateway.src_as": int64(64512),

@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/ecsstr"
 )
 
 // ecsAttrs is an upper bound of the attributes of one record, to pre-size.
@@ -37,16 +39,16 @@ func (d *Decoder) appendFlow(h *datagramHeader, b *Batch) {
 	attrs.PutEmptySlice("event.category").AppendEmpty().SetStr("network")
 	attrs.PutEmptySlice("event.type").AppendEmpty().SetStr("connection")
 	attrs.PutStr("event.action", "sflow_flow_sample")
-	putEndpoints(f, attrs)
+	d.putEndpoints(f, attrs)
 	d.putCounts(f, attrs)
 	putInterfaces(f, attrs)
 	putSample(f, attrs)
-	putExtended(f, attrs)
+	d.putExtended(f, attrs)
 }
 
-func putEndpoints(f *flow, attrs pcommon.Map) {
+func (d *Decoder) putEndpoints(f *flow, attrs pcommon.Map) {
 	if f.is(hasAddrs) {
-		src, dst := f.src.String(), f.dst.String()
+		src, dst := d.addrs.Str(f.src), d.addrs.Str(f.dst)
 		attrs.PutStr("source.ip", src)
 		attrs.PutStr("destination.ip", dst)
 		if f.src.Is4() {
@@ -68,8 +70,8 @@ func putEndpoints(f *flow, attrs pcommon.Map) {
 		attrs.PutInt("network.iana_number", int64(f.proto))
 	}
 	if f.is(hasMACs) {
-		attrs.PutStr("source.mac", macString(f.srcMAC))
-		attrs.PutStr("destination.mac", macString(f.dstMAC))
+		attrs.PutStr("source.mac", d.macs.Str(f.srcMAC))
+		attrs.PutStr("destination.mac", d.macs.Str(f.dstMAC))
 	}
 	if f.is(hasTCPFlags) && f.proto == 6 {
 		attrs.PutInt("netflow.tcp_control_bits", int64(f.tcpFlags))
@@ -101,11 +103,11 @@ func (d *Decoder) putCounts(f *flow, attrs pcommon.Map) {
 
 func putInterfaces(f *flow, attrs pcommon.Map) {
 	if f.inFormat == ifFormatIndex && f.input != 0 && f.input != ifInternal {
-		attrs.PutStr("observer.ingress.interface.id", strconv.FormatUint(uint64(f.input), 10))
+		attrs.PutStr("observer.ingress.interface.id", ecsstr.ID(uint64(f.input)))
 	}
 	switch {
 	case f.outFormat == ifFormatIndex && f.output != 0 && f.output != ifInternal:
-		attrs.PutStr("observer.egress.interface.id", strconv.FormatUint(uint64(f.output), 10))
+		attrs.PutStr("observer.egress.interface.id", ecsstr.ID(uint64(f.output)))
 	case f.outFormat == ifFormatDiscard:
 		attrs.PutInt("sflow.discard_reason", int64(f.output))
 	case f.outFormat == ifFormatMultiple:
@@ -113,28 +115,39 @@ func putInterfaces(f *flow, attrs pcommon.Map) {
 	}
 }
 
+// putSample writes the sample's own fields. Fields that are zero on most
+// samples (drops, the source type of an interface, TOS) are written only
+// when set: every attribute costs an allocation per record.
 func putSample(f *flow, attrs pcommon.Map) {
 	attrs.PutInt("sflow.sampling_rate", int64(f.rate))
 	attrs.PutInt("sflow.sample_pool", int64(f.pool))
-	attrs.PutInt("sflow.drops", int64(f.drops))
 	attrs.PutInt("sflow.sequence_number", int64(f.sequence))
-	attrs.PutInt("sflow.source_id.type", int64(f.sourceType))
 	attrs.PutInt("sflow.source_id.index", int64(f.sourceIndex))
+	putNonZero(attrs, "sflow.drops", f.drops)
+	putNonZero(attrs, "sflow.source_id.type", f.sourceType)
 	if f.is(hasRawHeader) {
 		attrs.PutInt("sflow.header.protocol", int64(f.headerProtocol))
 		attrs.PutInt("sflow.header.stripped", int64(f.stripped))
 	}
-	if f.is(hasEtherType) {
+	if f.is(hasEtherType) && !f.is(hasAddrs) { // with IP, network.type says it
 		attrs.PutInt("sflow.ethernet.type", int64(f.etherType))
 	}
 	if f.is(hasTOS) {
-		attrs.PutInt("sflow.ip.tos", int64(f.tos))
+		putNonZero(attrs, "sflow.ip.tos", f.tos)
 	}
 }
 
-func putExtended(f *flow, attrs pcommon.Map) {
+func putNonZero(attrs pcommon.Map, key string, v uint32) {
+	if v != 0 {
+		attrs.PutInt(key, int64(v))
+	}
+}
+
+func (d *Decoder) putExtended(f *flow, attrs pcommon.Map) {
 	putVLANs(f, attrs)
-	if f.is(hasSwitch) {
+	// An all-zero switch record (untagged, no priority: what a host agent
+	// or pmacctd sends) says nothing.
+	if f.is(hasSwitch) && f.srcVLAN|f.dstVLAN|f.srcPriority|f.dstPriority != 0 {
 		attrs.PutInt("sflow.switch.src_vlan", int64(f.srcVLAN))
 		attrs.PutInt("sflow.switch.src_priority", int64(f.srcPriority))
 		attrs.PutInt("sflow.switch.dst_vlan", int64(f.dstVLAN))
@@ -142,13 +155,13 @@ func putExtended(f *flow, attrs pcommon.Map) {
 	}
 	if f.is(hasRouter) {
 		if f.nextHop.IsValid() {
-			attrs.PutStr("sflow.router.next_hop", f.nextHop.String())
+			attrs.PutStr("sflow.router.next_hop", d.addrs.Str(f.nextHop))
 		}
 		attrs.PutInt("sflow.router.src_mask_len", int64(f.srcMask))
 		attrs.PutInt("sflow.router.dst_mask_len", int64(f.dstMask))
 	}
 	if f.is(hasGateway) {
-		putGateway(f, attrs)
+		d.putGateway(f, attrs)
 	}
 	if f.is(hasUser) {
 		putText(attrs, "source.user.name", f.srcUser)
@@ -165,12 +178,12 @@ func putExtended(f *flow, attrs pcommon.Map) {
 func putVLANs(f *flow, attrs pcommon.Map) {
 	switch {
 	case f.is(hasSwitch) && f.srcVLAN != 0: // 0: untagged
-		attrs.PutStr("network.vlan.id", strconv.FormatUint(uint64(f.srcVLAN), 10))
+		attrs.PutStr("network.vlan.id", ecsstr.ID(uint64(f.srcVLAN)))
 	case f.is(hasVLAN):
-		attrs.PutStr("network.vlan.id", strconv.FormatUint(uint64(f.vlan), 10))
+		attrs.PutStr("network.vlan.id", ecsstr.ID(uint64(f.vlan)))
 	}
 	if f.is(hasVLAN) && f.innerVLAN != 0 {
-		attrs.PutStr("network.inner.vlan.id", strconv.FormatUint(uint64(f.innerVLAN), 10))
+		attrs.PutStr("network.inner.vlan.id", ecsstr.ID(uint64(f.innerVLAN)))
 	}
 	if f.is(hasVXLAN) {
 		attrs.PutInt("sflow.vxlan.vni", int64(f.vni))
@@ -181,9 +194,9 @@ func putVLANs(f *flow, attrs pcommon.Map) {
 	}
 }
 
-func putGateway(f *flow, attrs pcommon.Map) {
+func (d *Decoder) putGateway(f *flow, attrs pcommon.Map) {
 	if f.gwNextHop.IsValid() {
-		attrs.PutStr("sflow.gateway.next_hop", f.gwNextHop.String())
+		attrs.PutStr("sflow.gateway.next_hop", d.addrs.Str(f.gwNextHop))
 	}
 	attrs.PutInt("sflow.gateway.as", int64(f.as))
 	attrs.PutInt("sflow.gateway.src_as", int64(f.srcAS))
@@ -218,16 +231,4 @@ func putText(attrs pcommon.Map, key string, b []byte) {
 		return
 	}
 	attrs.PutStr(key, hex.EncodeToString(b))
-}
-
-func macString(m [6]byte) string {
-	const digits = "0123456789abcdef"
-	var buf [17]byte
-	for i, c := range m {
-		if i > 0 {
-			buf[3*i-1] = ':'
-		}
-		buf[3*i], buf[3*i+1] = digits[c>>4], digits[c&0xf]
-	}
-	return string(buf[:])
 }

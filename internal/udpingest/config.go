@@ -52,6 +52,21 @@ type BatchConfig struct {
 	Timeout time.Duration `mapstructure:"timeout"`
 }
 
+// DefaultConfig is the flow receivers' default on endpoint: one socket,
+// one worker per CPU, 16 MiB socket buffers (bursts of a few hundred
+// thousand flows per second for a few tens of milliseconds), batches of
+// 4096 records or 200 ms.
+func DefaultConfig(endpoint string) Config {
+	return Config{
+		Endpoint:       endpoint,
+		Sockets:        1,
+		Workers:        0,
+		ReadBufferSize: 16 << 20,
+		QueueSize:      1024,
+		Batch:          BatchConfig{MaxRecords: 4096, Timeout: 200 * time.Millisecond},
+	}
+}
+
 // Validate returns one error per invalid key, each naming it; the
 // receiver joins them with its own.
 func (cfg *Config) Validate() []error {

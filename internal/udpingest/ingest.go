@@ -10,6 +10,8 @@ import (
 	"net/netip"
 	"sync"
 
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/component/componentstatus"
 	"go.uber.org/zap"
 )
 
@@ -20,6 +22,13 @@ type Settings struct {
 	// ReadFailed reports a read error that is not a closed socket to the
 	// host's status; it is called at most every few seconds.
 	ReadFailed func(error)
+}
+
+// ReportTo returns Settings that report read errors to host's status.
+func ReportTo(host component.Host, logger *zap.Logger, tel Telemetry) Settings {
+	return Settings{Logger: logger, Telemetry: tel, ReadFailed: func(err error) {
+		componentstatus.ReportStatus(host, componentstatus.NewRecoverableErrorEvent(err))
+	}}
 }
 
 // Ingest owns the sockets, their readers and one queue per worker.

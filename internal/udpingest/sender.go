@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/collector/consumer/consumererror"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/pmetric"
+	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
 	"go.uber.org/zap"
 
@@ -71,6 +72,26 @@ func (r *Retrier) Do(ctx context.Context, items int, consume func(context.Contex
 	}
 }
 
+// NewObsReport returns the obsreport of a UDP flow receiver: transport
+// udp, long-lived context (the workers outlive Start's).
+func NewObsReport(set receiver.Settings) (*receiverhelper.ObsReport, error) {
+	return receiverhelper.NewObsReport(receiverhelper.ObsReportSettings{
+		ReceiverID:             set.ID,
+		Transport:              "udp",
+		LongLivedCtx:           true,
+		ReceiverCreateSettings: set,
+	})
+}
+
+// deliver is Do, logging a final refusal.
+func (r *Retrier) deliver(ctx context.Context, items int, what string, consume func(context.Context) error) error {
+	err := r.Do(ctx, items, consume)
+	if err != nil {
+		r.Log.Warn("next consumer refused "+what, zap.Int("items", items), zap.Error(err))
+	}
+	return err
+}
+
 // LogsSender delivers log batches with retries, counting each batch in
 // the receiver's obsreport metrics as accepted or, when the consumer
 // finally refused it, refused.
@@ -84,11 +105,8 @@ type LogsSender struct {
 // Send implements Sender.
 func (s *LogsSender) Send(ctx context.Context, b LogsBatch) {
 	opCtx := s.Obs.StartLogsOp(ctx)
-	err := s.Retrier.Do(opCtx, b.Records, func(ctx context.Context) error { return s.Next.ConsumeLogs(ctx, b.Logs) })
+	err := s.Retrier.deliver(opCtx, b.Records, "flow records", func(ctx context.Context) error { return s.Next.ConsumeLogs(ctx, b.Logs) })
 	s.Obs.EndLogsOp(opCtx, s.Format, b.Records, err)
-	if err != nil {
-		s.Retrier.Log.Warn("next consumer refused flow records", zap.Int("records", b.Records), zap.Error(err))
-	}
 }
 
 // MetricsSender is LogsSender for metrics.
@@ -102,9 +120,6 @@ type MetricsSender struct {
 // Send implements Sender.
 func (s *MetricsSender) Send(ctx context.Context, b MetricsBatch) {
 	opCtx := s.Obs.StartMetricsOp(ctx)
-	err := s.Retrier.Do(opCtx, b.Points, func(ctx context.Context) error { return s.Next.ConsumeMetrics(ctx, b.Metrics) })
+	err := s.Retrier.deliver(opCtx, b.Points, "metric points", func(ctx context.Context) error { return s.Next.ConsumeMetrics(ctx, b.Metrics) })
 	s.Obs.EndMetricsOp(opCtx, s.Format, b.Points, err)
-	if err != nil {
-		s.Retrier.Log.Warn("next consumer refused metrics", zap.Int("points", b.Points), zap.Error(err))
-	}
 }

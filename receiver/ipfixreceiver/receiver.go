@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"go.opentelemetry.io/collector/component"
-	"go.opentelemetry.io/collector/component/componentstatus"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
@@ -51,12 +50,7 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*ipfix
 	if _, err := udpingest.ParsePrefixes(cfg.AllowedExporters); err != nil {
 		return nil, err
 	}
-	obsrecv, err := receiverhelper.NewObsReport(receiverhelper.ObsReportSettings{
-		ReceiverID:             set.ID,
-		Transport:              "udp",
-		LongLivedCtx:           true,
-		ReceiverCreateSettings: set,
-	})
+	obsrecv, err := udpingest.NewObsReport(set)
 	if err != nil {
 		return nil, err
 	}
@@ -91,13 +85,7 @@ func (r *ipfixReceiver) Start(ctx context.Context, host component.Host) error {
 func (r *ipfixReceiver) start(ctx context.Context, host component.Host) error {
 	n := r.cfg.WorkerCount()
 	r.tel = newReceiverTelemetry(r.tb, r.set.ID, n)
-	ingest, err := udpingest.Listen(ctx, &r.cfg.Config, udpingest.Settings{
-		Logger:    r.set.Logger,
-		Telemetry: r.tel,
-		ReadFailed: func(err error) {
-			componentstatus.ReportStatus(host, componentstatus.NewRecoverableErrorEvent(err))
-		},
-	})
+	ingest, err := udpingest.Listen(ctx, &r.cfg.Config, udpingest.ReportTo(host, r.set.Logger, r.tel))
 	if err != nil {
 		return err
 	}

@@ -24,14 +24,7 @@ func NewFactory() receiver.Factory {
 
 func createDefaultConfig() component.Config {
 	return &Config{
-		Config: udpingest.Config{
-			Endpoint:       "0.0.0.0:6343",
-			Sockets:        1,
-			Workers:        0,
-			ReadBufferSize: 16 << 20,
-			QueueSize:      1024,
-			Batch:          udpingest.BatchConfig{MaxRecords: 4096, Timeout: 200 * time.Millisecond},
-		},
+		Config: udpingest.DefaultConfig("0.0.0.0:6343"),
 		Limits: LimitsConfig{
 			MaxAgents:             4096,
 			MaxSourcesPerAgent:    1024,

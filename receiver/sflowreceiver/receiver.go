@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"go.opentelemetry.io/collector/component"
-	"go.opentelemetry.io/collector/component/componentstatus"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
@@ -46,12 +45,7 @@ type sflowReceiver struct {
 }
 
 func newReceiver(set receiver.Settings, cfg *Config) (*sflowReceiver, error) {
-	obsrecv, err := receiverhelper.NewObsReport(receiverhelper.ObsReportSettings{
-		ReceiverID:             set.ID,
-		Transport:              "udp",
-		LongLivedCtx:           true,
-		ReceiverCreateSettings: set,
-	})
+	obsrecv, err := udpingest.NewObsReport(set)
 	if err != nil {
 		return nil, err
 	}
@@ -77,13 +71,7 @@ func (r *sflowReceiver) Start(ctx context.Context, host component.Host) error {
 func (r *sflowReceiver) start(ctx context.Context, host component.Host) error {
 	n := r.cfg.WorkerCount()
 	r.tel = newReceiverTelemetry(r.tb, r.set.ID, n)
-	ingest, err := udpingest.Listen(ctx, &r.cfg.Config, udpingest.Settings{
-		Logger:    r.set.Logger,
-		Telemetry: r.tel,
-		ReadFailed: func(err error) {
-			componentstatus.ReportStatus(host, componentstatus.NewRecoverableErrorEvent(err))
-		},
-	})
+	ingest, err := udpingest.Listen(ctx, &r.cfg.Config, udpingest.ReportTo(host, r.set.Logger, r.tel))
 	if err != nil {
 		return err
 	}

@@ -182,23 +182,9 @@ func (f *flow) gateway(r *xdr) {
 	segments := r.u32()
 	for i := uint32(0); i < segments && !r.short; i++ {
 		_ = r.u32() // segment type: AS_SET or AS_SEQUENCE
-		n := r.u32()
-		if uint64(n)*4 > uint64(len(r.b)) {
-			r.short = true
-			return
-		}
-		for range n {
-			f.asPath = append(f.asPath, r.u32())
-		}
+		f.asPath = r.appendU32s(f.asPath)
 	}
-	n := r.u32()
-	if uint64(n)*4 > uint64(len(r.b)) {
-		r.short = true
-		return
-	}
-	for range n {
-		f.communities = append(f.communities, r.u32())
-	}
+	f.communities = r.appendU32s(f.communities)
 	f.localPref = r.u32()
 	if !r.short {
 		f.has |= hasGateway

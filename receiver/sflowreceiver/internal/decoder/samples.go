@@ -71,17 +71,8 @@ func (d *Decoder) flowSample(x *xdr, h *datagramHeader, expanded bool, b *Batch,
 	f.rate, f.pool, f.drops = x.u32(), x.u32(), x.u32()
 	f.inFormat, f.input = sampleInterface(x, expanded)
 	f.outFormat, f.output = sampleInterface(x, expanded)
-	n := x.u32()
-	if x.short {
-		return errShortSample
-	}
-	if int64(n) > int64(d.cfg.MaxRecordsPerSample) {
-		return errTooMany
-	}
-	for range n {
-		if err := d.flowRecord(x, st); err != nil {
-			return err
-		}
+	if err := d.records(x, st, d.flowRecord); err != nil {
+		return err
 	}
 	if h.state != nil {
 		if s := h.state.source(uint64(f.sourceType)<<32 | uint64(f.sourceIndex)); s != nil {
@@ -102,6 +93,16 @@ func (d *Decoder) counterSample(x *xdr, h *datagramHeader, expanded bool, b *Bat
 	c.reset()
 	_ = x.u32() // sequence: counters are cumulative, a lost sample loses nothing
 	c.sourceType, c.sourceIndex = sampleSource(x, expanded)
+	if err := d.records(x, st, d.counterRecord); err != nil {
+		return err
+	}
+	st.DataPoints += b.appendCounters(h, c)
+	st.CounterSamples++
+	return nil
+}
+
+// records reads a sample's record count and its records with one.
+func (d *Decoder) records(x *xdr, st *Stats, one func(*xdr, *Stats) error) error {
 	n := x.u32()
 	if x.short {
 		return errShortSample
@@ -110,12 +111,10 @@ func (d *Decoder) counterSample(x *xdr, h *datagramHeader, expanded bool, b *Bat
 		return errTooMany
 	}
 	for range n {
-		if err := d.counterRecord(x, st); err != nil {
+		if err := one(x, st); err != nil {
 			return err
 		}
 	}
-	st.DataPoints += b.appendCounters(h, c)
-	st.CounterSamples++
 	return nil
 }
 

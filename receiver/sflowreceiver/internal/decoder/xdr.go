@@ -36,6 +36,20 @@ func (x *xdr) u64() uint64 {
 	return v
 }
 
+// appendU32s reads a counted array of words onto dst; a count beyond the
+// data sets short before anything is allocated.
+func (x *xdr) appendU32s(dst []uint32) []uint32 {
+	n := x.u32()
+	if uint64(n)*4 > uint64(len(x.b)) {
+		x.short, x.b = true, nil
+		return dst
+	}
+	for range n {
+		dst = append(dst, x.u32())
+	}
+	return dst
+}
+
 // bytes returns n bytes and skips their padding.
 func (x *xdr) bytes(n uint32) []byte {
 	padded := (uint64(n) + 3) &^ 3

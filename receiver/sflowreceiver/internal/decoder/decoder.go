@@ -156,7 +156,9 @@ func (d *Decoder) trackDatagram(h *datagramHeader, now time.Time, st *Stats) {
 	}
 	a := h.state
 	// Sequence numbers alone cannot tell a restart from a late datagram
-	// when the agent starts again at 1; its uptime going back can.
+	// when the agent starts again at 1; its uptime going back can. (The
+	// 32-bit millisecond uptime also wraps after 49.7 days: counted as one
+	// reset, which loses no sample.)
 	restarted := a.datagrams.seen && h.uptimeMs+uptimeSlack < a.uptimeMs
 	a.uptimeMs = h.uptimeMs
 	lost, reset := a.datagrams.next(h.sequence)

@@ -9,7 +9,10 @@ OCB         := $(GOBIN_DIR)/builder
 BINARY      := bin/otelcol-flows
 CONFIG      ?= distribution/otel.yaml
 FUZZTIME    ?= 1m
-GO_SOURCES  := $(shell find . -name '*.go' -not -path './bin/*' -not -path './data/*') go.mod go.sum
+GO_SOURCES  := $(shell find . -name '*.go' -not -path './bin/*' -not -path './data/*') $(shell find . -name 'go.mod' -o -name 'go.sum')
+# The components module is the repo root; the distribution, the end-to-end tests and the tools
+# each have their own module, so that importing a component pulls none of their dependencies.
+MODULES     := . distribution test tools
 
 .DEFAULT_GOAL := help
 
@@ -27,8 +30,8 @@ ocb: $(OCB) ## Install the pinned OpenTelemetry Collector Builder (ocb).
 generate: $(OCB) ## Regenerate the distribution sources (ocb) and every component's mdatagen/go:generate code.
 	$(OCB) --config builder-config.yaml --skip-get-modules --skip-compilation
 	gofmt -w distribution/otelcol-flows  # ocb's output is not gofmt-clean
-	go generate ./receiver/... ./processor/...
-	go generate ./distribution/elasticsearch  # reads the receiver's element table
+	go generate ./...
+	cd distribution && go generate ./elasticsearch  # reads the receiver's element table
 
 .PHONY: build
 build: $(BINARY) ## Build bin/otelcol-flows.
@@ -36,7 +39,7 @@ build: $(BINARY) ## Build bin/otelcol-flows.
 $(BINARY): $(OCB) $(GO_SOURCES) builder-config.yaml
 	$(OCB) --config builder-config.yaml --skip-get-modules --skip-compilation >/dev/null 2>&1
 	gofmt -w distribution/otelcol-flows
-	go build -trimpath -o $(BINARY) ./distribution/otelcol-flows
+	cd distribution && go build -trimpath -o ../$(BINARY) ./otelcol-flows
 
 .PHONY: run
 run: $(BINARY) ## Build if needed and run otelcol-flows with distribution/otel.yaml (CONFIG=... to override).
@@ -47,13 +50,23 @@ run: $(BINARY) ## Build if needed and run otelcol-flows with distribution/otel.y
 check-versions: $(OCB) ## Fail if a collector module drifted from v0.156.0/v1.62.0 or the generated sources are stale.
 	OCB=$(OCB) ./scripts/check-versions.sh
 
+.PHONY: tidy
+tidy: ## go mod tidy in every module (the version pins are checked by check-versions).
+	@for m in $(MODULES); do (cd $$m && go mod tidy) || exit 1; done
+
+.PHONY: check-modules
+check-modules: ## Fail if go mod tidy would change a module, or if importing the ipfix receiver pulls in the distribution's exporters.
+	./scripts/check-modules.sh $(MODULES)
+
 .PHONY: vet
-vet: ## go vet every package.
-	go vet ./...
+vet: ## go vet every package of every module.
+	@for m in $(MODULES); do (cd $$m && go vet ./...) || exit 1; done
 
 .PHONY: test
-test: check-versions vet $(BINARY) ## Versions check, go vet, go test -race over every package, distribution smoke test.
-	OTELCOL_FLOWS_BIN=$(CURDIR)/$(BINARY) go test -race -timeout 25m ./...
+test: check-versions check-modules vet $(BINARY) ## Versions and module checks, go vet, go test -race over every module, distribution smoke test.
+	@for m in $(MODULES); do \
+	  (cd $$m && OTELCOL_FLOWS_BIN=$(CURDIR)/$(BINARY) go test -race -timeout 25m ./...) || exit 1; \
+	done
 
 .PHONY: fuzz
 # -fuzzminimizetime bounds the minimiser, which otherwise stalls the fuzzer for minutes on these

@@ -11,7 +11,7 @@
 #   OTELCOL_FLOWS_BIN  collector binary (default bin/otelcol-flows, built with `make build` if missing)
 #   BENCH_PIPELINE     otlp (default) or es
 #   BENCH_OUT          also append the report to this file
-# Any other arguments go to benche2e (see `go run ./tools/benche2e -h`).
+# Any other arguments go to benche2e (see `cd tools && go run ./benche2e -h`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export GONOSUMDB=go.opentelemetry.io/ebpf-profiler,go.opentelemetry.io/collector/internal/schemagen
@@ -30,8 +30,8 @@ if ! "$bin" components 2>/dev/null | grep -q -- '- name: ipfix$'; then
 fi
 
 mkdir -p bin
-go build -o bin/flowgen ./tools/flowgen
-go build -o bin/benche2e ./tools/benche2e
+(cd tools && go build -o ../bin/flowgen ./flowgen)
+(cd tools && go build -o ../bin/benche2e ./benche2e)
 
 case "${BENCH_PIPELINE:-otlp}" in
   otlp) args=(-config tools/benche2e/configs/ipfix-otlp.yaml -sink otlp -refine 3 -burst 60s) ;;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fails when a collector module in go.mod drifts from the release this distribution is pinned to,
 # or when regenerating the ocb sources would change the committed ones.
-# ocb runs with --skip-get-modules (one module at the repo root), so it no longer checks versions
+# ocb runs with --skip-get-modules (into the distribution module), so it no longer checks versions
 # itself and a bare `go mod tidy` would silently pull newer collector releases: this is the guard.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,8 +10,9 @@ core_stable=v1.62.0
 core_beta=v0.156.0
 contrib=v0.156.0
 
-# `go mod edit -print` normalises go.mod to one "path version" per require line.
-drift=$(go mod edit -print | awk -v stable="$core_stable" -v beta="$core_beta" -v contrib="$contrib" '
+# `go mod edit -print` normalises go.mod to one "path version" per require line; every module of
+# the repo (components, distribution, tests, tools) is held to the same release.
+drift=$(for mod in $(find . -name go.mod -not -path './bin/*' -not -path './data/*'); do go mod edit -print "$mod"; done | awk -v stable="$core_stable" -v beta="$core_beta" -v contrib="$contrib" '
   /^replace/ || /=>/ { if ($0 ~ /opentelemetry-collector-contrib|go\.opentelemetry\.io\/collector/) print "replaced: " $0; next }
   {
     for (i = 1; i < NF; i++) {

@@ -4,32 +4,30 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
-)
 
-// elementLine matches one entry of the receiver's generated element table.
-var elementLine = regexp.MustCompile(`Key: "([a-z0-9_]+)", Type: (\w+)`)
+	"github.com/otelcol-flows/otelcol-flows/internal/iana"
+)
 
 // esTypeOf is the mapping of the IANA abstract data types that cannot be
 // left to type-based dynamic mapping: addresses arrive as strings but must
 // be "ip", dates as RFC 3339 strings but must be "date".
-var esTypeOf = map[string]string{
-	"IPv4Address":          "ip",
-	"IPv6Address":          "ip",
-	"DateTimeSeconds":      "date",
-	"DateTimeMilliseconds": "date",
-	"DateTimeMicroseconds": "date",
-	"DateTimeNanoseconds":  "date",
+var esTypeOf = map[iana.Type]string{
+	iana.IPv4Address:          "ip",
+	iana.IPv6Address:          "ip",
+	iana.DateTimeSeconds:      "date",
+	iana.DateTimeMilliseconds: "date",
+	iana.DateTimeMicroseconds: "date",
+	iana.DateTimeNanoseconds:  "date",
 }
 
 // NetflowComponent renders the component template of the netflow.* fields
-// from the source of the receiver's element table.
-func NetflowComponent(elementsSrc []byte) ([]byte, error) {
+// from the element table the receiver decodes with.
+func NetflowComponent(elements []iana.Element) ([]byte, error) {
 	typed := map[string]string{}
-	for _, m := range elementLine.FindAllSubmatch(elementsSrc, -1) {
-		if t, ok := esTypeOf[string(m[2])]; ok {
-			typed[string(m[1])] = t
+	for _, e := range elements {
+		if t, ok := esTypeOf[e.Type]; ok {
+			typed[e.Key] = t
 		}
 	}
 	if len(typed) == 0 {
@@ -50,7 +48,7 @@ func NetflowComponent(elementsSrc []byte) ([]byte, error) {
 	doc := map[string]any{
 		"_meta": map[string]any{
 			"description": "netflow.* fields of otelcol-flows: exporter identity, and every IPFIX / NetFlow v9 element the receiver decodes; sflow.* fields of the sflow receiver",
-			"generated":   "go generate ./distribution/elasticsearch from receiver/ipfixreceiver/internal/iana/elements_gen.go",
+			"generated":   "go generate ./distribution/elasticsearch from the element table of internal/iana",
 		},
 		"template": map[string]any{"mappings": map[string]any{
 			"dynamic_templates": dts,

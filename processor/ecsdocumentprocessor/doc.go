@@ -9,4 +9,4 @@
 // stays here, out of the receiver and the enrichment processors.
 package ecsdocumentprocessor // import "github.com/otelcol-flows/otelcol-flows/processor/ecsdocumentprocessor"
 
-//go:generate go tool mdatagen metadata.yaml
+//go:generate go tool -modfile=../../tools/go.mod mdatagen metadata.yaml

@@ -1,4 +1,4 @@
-//go:generate go tool mdatagen metadata.yaml
+//go:generate go tool -modfile=../../tools/go.mod mdatagen metadata.yaml
 
 // Package geoipprocessor adds where an address is (ECS geo.* fields, with
 // geo.location as a {lat, lon} map that Elasticsearch maps as geo_point) and

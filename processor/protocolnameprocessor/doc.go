@@ -4,4 +4,4 @@
 // ["syn","ack"], icmp.type_name "echo-request", network.application "https".
 package protocolnameprocessor // import "github.com/otelcol-flows/otelcol-flows/processor/protocolnameprocessor"
 
-//go:generate go tool mdatagen metadata.yaml
+//go:generate go tool -modfile=../../tools/go.mod mdatagen metadata.yaml

@@ -1,7 +1,7 @@
 // Copyright The otelcol-flows Authors
 // SPDX-License-Identifier: Apache-2.0
 
-//go:generate go tool mdatagen metadata.yaml
+//go:generate go tool -modfile=../../tools/go.mod mdatagen metadata.yaml
 
 // Package reversednsprocessor adds host names (PTR records) for the flow
 // addresses of log records. It never holds a batch longer than its time

@@ -14,8 +14,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/flowpcaptest"
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
-	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
 )
 
 // pcapExporters are the real exporters that turn a pcap into NetFlow or

@@ -21,7 +21,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata/metricdatatest"
 
-	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
+	"github.com/otelcol-flows/otelcol-flows/internal/flowpcaptest"
 	"github.com/otelcol-flows/otelcol-flows/receiver/sflowreceiver/internal/metadatatest"
 )
 

@@ -37,7 +37,8 @@ func collectorBinary(t testing.TB) string {
 			return
 		}
 		builtPath = filepath.Join(dir, "otelcol-flows")
-		cmd := exec.Command("go", "build", "-o", builtPath, "../../distribution/otelcol-flows")
+		cmd := exec.Command("go", "build", "-o", builtPath, "./otelcol-flows")
+		cmd.Dir = filepath.Join("..", "..", "distribution") // its own module
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			buildErr = errors.New(string(out))

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/estest"
+	"github.com/otelcol-flows/otelcol-flows/internal/flowpcaptest"
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
-	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
 )
 
 // flowDays are three UTC days: one that is neither today nor yesterday,

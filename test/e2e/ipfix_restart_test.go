@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
+	"github.com/otelcol-flows/otelcol-flows/internal/flowpcaptest"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )

@@ -16,8 +16,8 @@ import (
 
 	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/flowpcaptest"
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
-	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
 )
 
 // TestIPFIXFromSoftflowdToFile runs the built binary with the ipfix

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
-	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/iana"
+	"github.com/otelcol-flows/otelcol-flows/internal/iana"
 )
 
 const fieldsDoc = "../../../../docs/fields.md"

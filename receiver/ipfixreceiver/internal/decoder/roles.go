@@ -1,6 +1,6 @@
 package decoder
 
-import "github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/iana"
+import "github.com/otelcol-flows/otelcol-flows/internal/iana"
 
 // kind is the converter a field op applies to its bytes.
 type kind uint8

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/iana"
+	"github.com/otelcol-flows/otelcol-flows/internal/iana"
 )
 
 // varLen is the field length that announces a variable-length field (RFC 7011 section 7).

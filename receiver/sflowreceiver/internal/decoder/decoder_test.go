@@ -13,7 +13,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 
-	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
+	"github.com/otelcol-flows/otelcol-flows/internal/flowpcaptest"
 )
 
 // knownFrames are the packets of flowpcaptest.KnownFlows by flow key,

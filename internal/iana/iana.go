@@ -1,6 +1,6 @@
 // Package iana holds the IPFIX information element registry (IANA, RFC 7012) plus the
 // enterprise and NetFlow v9 vendor elements seen in real exporters, as a generated Go table.
-package iana // import "github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/iana"
+package iana // import "github.com/otelcol-flows/otelcol-flows/internal/iana"
 
 //go:generate go run ./gen -csv ipfix-information-elements-2013.csv -yaml logstash-ipfix.yaml -v9 v9-vendor-elements.csv -out elements_gen.go
 

@@ -1,7 +1,7 @@
 // Copyright The otelcol-flows Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package flowpcaptest // import "github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
+package flowpcaptest // import "github.com/otelcol-flows/otelcol-flows/internal/flowpcaptest"
 
 import (
 	"fmt"

@@ -5,7 +5,7 @@
 // through softflowd, a real NetFlow/IPFIX exporter, so that tests can check
 // every exported record against the traffic that produced it; pmacctd and
 // nfdump replay them too, and fprobe captures live traffic on the loopback.
-package flowpcaptest // import "github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/flowpcaptest"
+package flowpcaptest // import "github.com/otelcol-flows/otelcol-flows/internal/flowpcaptest"
 
 import (
 	"fmt"

@@ -1,0 +1,31 @@
+module github.com/otelcol-flows/otelcol-flows/test
+
+go 1.26.0
+
+require golang.org/x/sys v0.49.0 // indirect
+
+require (
+	github.com/gopacket/gopacket v1.7.7 // indirect
+	github.com/hashicorp/go-version v1.9.0 // indirect
+	github.com/json-iterator/go v1.1.12 // indirect
+	github.com/kr/text v0.2.0 // indirect
+	github.com/modern-go/concurrent v0.0.0-20180306012644-bacd9c7ef1dd // indirect
+	github.com/modern-go/reflect2 v1.0.3-0.20250322232337-35a7c28c31ee // indirect
+	github.com/oschwald/maxminddb-golang/v2 v2.8.0 // indirect
+	github.com/rogpeppe/go-internal v1.14.1 // indirect
+	go.opentelemetry.io/collector/featuregate v1.62.0 // indirect
+	go.uber.org/multierr v1.11.0 // indirect
+	go4.org/netipx v0.0.0-20231129151722-fdeea329fbba // indirect
+	golang.org/x/net v0.62.0 // indirect
+	golang.org/x/sync v0.24.0 // indirect
+)
+
+require (
+	github.com/maxmind/mmdbwriter v1.2.0
+	github.com/miekg/dns v1.1.73
+	github.com/otelcol-flows/otelcol-flows v0.0.0
+	go.opentelemetry.io/collector/pdata v1.62.0
+	gopkg.in/yaml.v3 v3.0.1
+)
+
+replace github.com/otelcol-flows/otelcol-flows => ../

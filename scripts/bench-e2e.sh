@@ -6,10 +6,14 @@
 #                                              #     3 bisection steps, then 60 s at 2x the best loss-free rate
 #   scripts/bench-e2e.sh -rates 100000,200000 -burst 60s
 #   BENCH_PIPELINE=es scripts/bench-e2e.sh     # (b) full Elasticsearch pipeline
+#   BENCH_PIPELINE=churn scripts/bench-e2e.sh  # (c) address churn: 60,000 flows/s, every source and
+#                                              #     destination new, through the shipped enrichment, for a
+#                                              #     refusing, a silent and a dnsmasq (NXDOMAIN + SOA) name
+#                                              #     server, each with and without reversedns (about 6 minutes)
 #
 # Environment:
 #   OTELCOL_FLOWS_BIN  collector binary (default bin/otelcol-flows, built with `make build` if missing)
-#   BENCH_PIPELINE     otlp (default) or es
+#   BENCH_PIPELINE     otlp (default), es or churn
 #   BENCH_OUT          also append the report to this file
 # Any other arguments go to benche2e (see `cd tools && go run ./benche2e -h`).
 set -euo pipefail
@@ -38,7 +42,11 @@ case "${BENCH_PIPELINE:-otlp}" in
   # A warm DNS cache: 500 remote hosts per exporter and family (8,000 in all,
   # a busy home or office network), which a 10 s warm-up nearly covers.
   es)   args=(-config distribution/otel-elasticsearch.yaml -sink es -rates 5000,10000,25000,50000 -hosts 500 -warmup-rate 5000 -warmup 10s -refine 2) ;;
-  *)    echo "bench-e2e: BENCH_PIPELINE must be otlp or es" >&2; exit 2 ;;
+  # Issue 24: a scan or DDoS must not cost flows. One run per name server
+  # behaviour, with reversedns and without it, the rest as shipped.
+  churn) args=(-config tools/benche2e/configs/ipfix-enrich-otlp.yaml -sink otlp -hosts 0 -exporters 4
+               -rates 60000 -step 30s -warmup 0) ;;
+  *)    echo "bench-e2e: BENCH_PIPELINE must be otlp, es or churn" >&2; exit 2 ;;
 esac
 
 # The receiver asks for read_buffer_size with SO_RCVBUFFORCE, which needs
@@ -49,8 +57,23 @@ if [[ $(id -u) -ne 0 && $rmem_max -lt 16777216 ]]; then
   echo "           for the documented figures run: sudo sysctl -w net.core.rmem_max=33554432" >&2
 fi
 
+run() {
+  bin/benche2e -bin "$bin" -flowgen bin/flowgen "${args[@]}" "$@"
+}
+if [[ "${BENCH_PIPELINE:-otlp}" == churn ]]; then
+  run() {
+    for dns in refuse silent dnsmasq; do
+      for procs in memory_limiter,protocolname,reversedns,geoip memory_limiter,protocolname,geoip; do
+        bin/benche2e -bin "$bin" -flowgen bin/flowgen "${args[@]}" -dns "$dns" \
+          -set "service::pipelines::logs::processors=[$procs]" "$@"
+        echo
+      done
+    done
+  }
+fi
+
 {
   echo "## bench-e2e $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), rmem_max=$rmem_max"
   echo
-  bin/benche2e -bin "$bin" -flowgen bin/flowgen "${args[@]}" "$@"
+  run "$@"
 } | tee ${BENCH_OUT:+-a "$BENCH_OUT"}

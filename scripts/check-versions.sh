@@ -28,16 +28,9 @@ if [ -n "$drift" ]; then
   exit 1
 fi
 
-ocb=${OCB:-$(go env GOPATH)/bin/builder}
-if [ ! -x "$ocb" ]; then
-  echo "ocb not found at $ocb (run: make ocb)" >&2
-  exit 1
-fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-sed "s#output_path: ./distribution/otelcol-flows#output_path: $tmp/gen#" builder-config.yaml > "$tmp/builder-config.yaml"
-"$ocb" --config "$tmp/builder-config.yaml" --skip-get-modules --skip-compilation >"$tmp/ocb.log" 2>&1 || { cat "$tmp/ocb.log" >&2; exit 1; }
-gofmt -w "$tmp/gen"  # as `make generate` does: ocb's output is not gofmt-clean
+./scripts/ocb-generate.sh "$tmp/gen"
 for f in "$tmp"/gen/*.go; do
   if ! diff -u "distribution/otelcol-flows/$(basename "$f")" "$f"; then
     echo "distribution/otelcol-flows is stale: run 'make generate' and commit" >&2

@@ -13,14 +13,19 @@
 #   ELASTICSEARCH_CA_CERT    optional CA bundle for https
 #   FLOWS_INDEX_PREFIX       index prefix, as the ecsdocument processor's index_prefix (default flows)
 #   FLOWS_RETENTION          delete indices this long after creation (default 30d)
-#   FLOWS_TEMPLATE_DIR       where the JSON files are (default: distribution/elasticsearch next to this script)
+#   FLOWS_TEMPLATE_DIR       where the JSON files are (default: ../distribution/elasticsearch from this
+#                            script, as in a checkout or a release tarball, else ../elasticsearch, as
+#                            the .deb installs them: /usr/share/otelcol-flows/{scripts,elasticsearch})
 set -eu
 
 url=${ELASTICSEARCH_URL:?set ELASTICSEARCH_URL, e.g. http://localhost:9200}
 url=${url%/}
 prefix=${FLOWS_INDEX_PREFIX:-flows}
 retention=${FLOWS_RETENTION:-30d}
-dir=${FLOWS_TEMPLATE_DIR:-$(cd "$(dirname "$0")/.." && pwd)/distribution/elasticsearch}
+top=$(cd "$(dirname "$0")/.." && pwd)
+default_dir=$top/distribution/elasticsearch
+[ -d "$default_dir" ] || default_dir=$top/elasticsearch
+dir=${FLOWS_TEMPLATE_DIR:-$default_dir}
 
 case $prefix in
   ''|*[!a-z0-9._-]*|[._-]*) echo "es-setup: FLOWS_INDEX_PREFIX must be lowercase letters, digits, '.', '_' or '-', not starting with one of '._-'" >&2; exit 2 ;;

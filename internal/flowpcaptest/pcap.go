@@ -40,19 +40,9 @@ func WritePcap(path string, flows []Flow, start time.Time) ([]Flow, error) {
 			if round >= out[i].Packets {
 				continue
 			}
-			frame, err := frameOf(&out[i], round)
-			if err != nil {
+			if err := writePacket(w, &out[i], round, ts); err != nil {
 				return nil, err
 			}
-			ci := gopacket.CaptureInfo{Timestamp: ts, CaptureLength: len(frame), Length: len(frame)}
-			if err := w.WritePacket(ci, frame); err != nil {
-				return nil, err
-			}
-			out[i].Bytes += len(frame) - 14 // IP total length: the frame minus its Ethernet header
-			if round == 0 {
-				out[i].First = ts
-			}
-			out[i].Last = ts
 			ts = ts.Add(10 * time.Millisecond)
 			wrote = true
 		}
@@ -60,6 +50,25 @@ func WritePcap(path string, flows []Flow, start time.Time) ([]Flow, error) {
 			return out, f.Close()
 		}
 	}
+}
+
+// writePacket writes packet number seq of f, captured at ts, and adds it
+// to f's Bytes, First and Last.
+func writePacket(w *pcapgo.Writer, f *Flow, seq int, ts time.Time) error {
+	frame, err := frameOf(f, seq)
+	if err != nil {
+		return err
+	}
+	ci := gopacket.CaptureInfo{Timestamp: ts, CaptureLength: len(frame), Length: len(frame)}
+	if err := w.WritePacket(ci, frame); err != nil {
+		return err
+	}
+	f.Bytes += len(frame) - 14 // IP total length: the frame minus its Ethernet header
+	if seq == 0 {
+		f.First = ts
+	}
+	f.Last = ts
+	return nil
 }
 
 // frameOf serializes packet number seq of flow f.

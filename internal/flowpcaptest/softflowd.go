@@ -33,6 +33,14 @@ func ReplayBiflow(t testing.TB, pcap, collector string) {
 	replay(t, pcap, collector, "-v", "10", "-b")
 }
 
+// ReplayWith runs softflowd on pcap with other export options, such as
+// "-v", "9", "-A", "milli" (absolute flow times in milliseconds: another
+// template layout under the same template IDs).
+func ReplayWith(t testing.TB, pcap, collector string, exportArgs ...string) {
+	t.Helper()
+	replay(t, pcap, collector, exportArgs...)
+}
+
 func replay(t testing.TB, pcap, collector string, exportArgs ...string) {
 	t.Helper()
 	bin := testutil.RequireTool(t, "softflowd")

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/netip"
 	"runtime"
+	"strconv"
 	"time"
 )
 
@@ -71,8 +72,8 @@ func DefaultConfig(endpoint string) Config {
 // receiver joins them with its own.
 func (cfg *Config) Validate() []error {
 	var errs []error
-	if _, _, err := net.SplitHostPort(cfg.Endpoint); err != nil {
-		errs = append(errs, fmt.Errorf("'endpoint' must be host:port: %w", err))
+	if err := validateUDPEndpoint(cfg.Endpoint); err != nil {
+		errs = append(errs, fmt.Errorf("'endpoint' %q must be host:port with a port from 0 to 65535: %w", cfg.Endpoint, err))
 	}
 	errs = AppendIf(errs, cfg.Sockets < 1, "'sockets' must be at least 1")
 	errs = AppendIf(errs, cfg.Workers < 0, "'workers' must not be negative")
@@ -84,6 +85,20 @@ func (cfg *Config) Validate() []error {
 		errs = append(errs, fmt.Errorf("'allowed_exporters': %w", err))
 	}
 	return errs
+}
+
+// validateUDPEndpoint checks what the socket's bind would refuse, so that
+// `otelcol-flows validate` reports it rather than the start-up. The port
+// must be a number: a service name resolves differently from host to host.
+func validateUDPEndpoint(endpoint string) error {
+	_, port, err := net.SplitHostPort(endpoint)
+	if err != nil {
+		return err
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return fmt.Errorf("port %q is not a number from 0 to 65535", port)
+	}
+	return nil
 }
 
 // WorkerCount resolves Workers: 0 means one per CPU.

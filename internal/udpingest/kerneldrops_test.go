@@ -33,7 +33,7 @@ func TestKernelDropsFindsOwnSocket(t *testing.T) {
 	k.files = []string{"/proc/self/net/udp"}
 	// Fill the smallest possible buffer without reading: the kernel drops
 	// the rest, and our inode must be the one that reports it.
-	require.NoError(t, setReceiveBuffer(int(mustFd(t, conn)), 1))
+	require.NoError(t, setReceiveBuffer(mustFd(t, conn), 1))
 	out, err := net.DialUDP("udp", nil, conn.LocalAddr().(*net.UDPAddr))
 	require.NoError(t, err)
 	defer out.Close()

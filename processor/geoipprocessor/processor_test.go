@@ -14,7 +14,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
-	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodbtest"
+	"github.com/otelcol-flows/otelcol-flows/internal/geodbtest"
 	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/metadata"
 )
 
@@ -93,7 +93,7 @@ func TestLocaleAndFieldSelection(t *testing.T) {
 
 func TestOnlyASNDatabase(t *testing.T) {
 	cfg := testDatabases(t)
-	cfg.Databases.City = ""
+	cfg.Databases.City = nil
 	h := startProcessor(t, cfg)
 	in := map[string]any{"source.ip": "81.2.69.160"}
 	assert.Equal(t, []map[string]any{expect(in, "source", map[string]any{
@@ -165,12 +165,15 @@ func TestStartFailsNamingTheFile(t *testing.T) {
 		name, city, asn, want string
 	}{
 		{name: "missing city", city: missing, want: missing},
-		{name: "missing asn", city: good.Databases.City, asn: missing, want: missing},
-		{name: "asn file as city", city: good.Databases.ASN, want: good.Databases.ASN},
+		{name: "missing asn", city: good.Databases.City[0], asn: missing, want: missing},
+		{name: "asn file as city", city: good.Databases.ASN[0], want: good.Databases.ASN[0]},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := createDefaultConfig().(*Config)
-			cfg.Databases = DatabasesConfig{City: tc.city, ASN: tc.asn}
+			cfg.Databases = DatabasesConfig{City: DatabaseFiles{tc.city}}
+			if tc.asn != "" {
+				cfg.Databases.ASN = DatabaseFiles{tc.asn}
+			}
 			proc, err := NewFactory().CreateLogs(context.Background(), processortest.NewNopSettings(metadata.Type), cfg, consumertest.NewNop())
 			require.NoError(t, err)
 			err = proc.Start(context.Background(), componenttest.NewNopHost())
@@ -203,7 +206,7 @@ func TestDamagedRecordCountedAndLoggedOnce(t *testing.T) {
 		"81.2.69.0/24": mmdbtype.Map{"city": mmdbtype.String("not a map")},
 	})
 	require.NoError(t, err)
-	require.NoError(t, geodbtest.Replace(cfg.Databases.City, data))
+	require.NoError(t, geodbtest.Replace(cfg.Databases.City[0], data))
 	core, logs := observer.New(zap.WarnLevel)
 	set := processortest.NewNopSettings(metadata.Type)
 	set.Logger = zap.New(core)

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodbtest"
+	"github.com/otelcol-flows/otelcol-flows/internal/geodbtest"
 )
 
 func cityVersion(name string) []byte {
@@ -94,20 +94,20 @@ func waitCounter(t *testing.T, h *harness, name string, want int64) {
 // good one.
 func TestReloadUnderLoad(t *testing.T) {
 	cfg := testDatabases(t)
-	cfg.Databases.ASN = ""
+	cfg.Databases.ASN = nil
 	cfg.ReloadInterval = 2 * time.Millisecond
-	require.NoError(t, geodbtest.Replace(cfg.Databases.City, cityVersion("Old Berlin")))
+	require.NoError(t, geodbtest.Replace(cfg.Databases.City[0], cityVersion("Old Berlin")))
 	h := startProcessor(t, cfg)
 
 	load := startLoad(h, 4)
 	// Let batches run on the old version, then swap under load.
 	require.Eventually(t, func() bool { return load.sent.Load() > 500 }, 10*time.Second, time.Millisecond)
-	require.NoError(t, geodbtest.Replace(cfg.Databases.City, cityVersion("New Berlin")))
+	require.NoError(t, geodbtest.Replace(cfg.Databases.City[0], cityVersion("New Berlin")))
 	waitCounter(t, h, "reloads", 1)
 	atReload := load.sent.Load()
 	require.Eventually(t, func() bool { return load.sent.Load() > atReload+500 }, 10*time.Second, time.Millisecond)
 
-	require.NoError(t, geodbtest.Replace(cfg.Databases.City, []byte("a truncated download")))
+	require.NoError(t, geodbtest.Replace(cfg.Databases.City[0], []byte("a truncated download")))
 	waitCounter(t, h, "reload_errors", 1)
 	atError := load.sent.Load()
 	require.Eventually(t, func() bool { return load.sent.Load() > atError+500 }, 10*time.Second, time.Millisecond)
@@ -140,10 +140,10 @@ func TestReloadCountsPerDatabase(t *testing.T) {
 	renamed.Org = "Renamed"
 	data, err := geodbtest.BuildASN(renamed, geodbtest.ASNMunich)
 	require.NoError(t, err)
-	require.NoError(t, geodbtest.Replace(cfg.Databases.ASN, data))
+	require.NoError(t, geodbtest.Replace(cfg.Databases.ASN[0], data))
 	require.Eventually(t, func() bool { return h.counter(t, "reloads", "asn") == 1 },
 		10*time.Second, 5*time.Millisecond)
-	require.NoError(t, geodbtest.Replace(cfg.Databases.ASN, []byte("a truncated download")))
+	require.NoError(t, geodbtest.Replace(cfg.Databases.ASN[0], []byte("a truncated download")))
 	require.Eventually(t, func() bool { return h.counter(t, "reload_errors", "asn") == 1 },
 		10*time.Second, 5*time.Millisecond)
 

@@ -130,33 +130,46 @@ func BenchmarkConsumeLogs(b *testing.B) {
 	flagsString := createDefaultConfig().(*Config)
 	flagsString.TCPFlags.Format = FormatString
 	cases := []struct {
-		name string
-		cfg  *Config
+		name  string
+		cfg   *Config
+		churn bool
 	}{
-		{"protocol", only(func(c *Config) { c.Protocol.Enabled = true })},
-		{"defaults_flags_string", flagsString},
-		{"defaults", createDefaultConfig().(*Config)},
+		{"protocol", only(func(c *Config) { c.Protocol.Enabled = true }), false},
+		{"defaults_flags_string", flagsString, false},
+		{"defaults", createDefaultConfig().(*Config), false},
+		// Issue 24: every record a new source and destination, as during
+		// a scan; no mapping keys on addresses, so this must match defaults.
+		{"defaults/distinct_addresses", createDefaultConfig().(*Config), true},
 	}
 	for _, tc := range cases {
-		b.Run(tc.name, func(b *testing.B) { benchConsumeLogs(b, tc.cfg) })
+		b.Run(tc.name, func(b *testing.B) { benchConsumeLogs(b, tc.cfg, tc.churn) })
 	}
 }
 
-func benchConsumeLogs(b *testing.B, cfg *Config) {
+func benchConsumeLogs(b *testing.B, cfg *Config, churn bool) {
 	p, err := NewFactory().CreateLogs(context.Background(), processortest.NewNopSettings(metadata.Type), cfg, consumertest.NewNop())
 	require.NoError(b, err)
-	runConsumeLogs(b, p)
+	runConsumeLogs(b, p, churn)
 }
 
-func runConsumeLogs(b *testing.B, p consumer.Logs) {
+// runConsumeLogs times p on fresh batches; with churn every record gets
+// addresses no other record has.
+func runConsumeLogs(b *testing.B, p consumer.Logs, churn bool) {
 	b.ReportAllocs()
 	var cpu time.Duration
+	var seq uint32
 	for b.Loop() {
 		b.StopTimer()
 		ld := plog.NewLogs()
 		lrs := ld.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords()
 		for i := range benchRecords {
-			benchFlow(lrs.AppendEmpty().Attributes(), i)
+			attrs := lrs.AppendEmpty().Attributes()
+			benchFlow(attrs, i)
+			if churn {
+				seq += 2
+				attrs.PutStr("source.ip", testutil.DistinctAddress(seq).String())
+				attrs.PutStr("destination.ip", testutil.DistinctAddress(seq+1).String())
+			}
 		}
 		b.StartTimer()
 		start := testutil.CPUTime()

@@ -30,5 +30,5 @@ func BenchmarkPeerTransformSeedDictionary(b *testing.B) {
 	}).Unmarshal(cfg))
 	p, err := factory.CreateLogs(context.Background(), processortest.NewNopSettings(factory.Type()), cfg, consumertest.NewNop())
 	require.NoError(b, err)
-	runConsumeLogs(b, p)
+	runConsumeLogs(b, p, false)
 }

@@ -26,6 +26,9 @@ func (q *addrQueue) push(a netip.Addr) bool {
 	return true
 }
 
+// full reports whether push would fail.
+func (q *addrQueue) full() bool { return q.n == len(q.buf) }
+
 // pop removes the oldest address.
 func (q *addrQueue) pop() (netip.Addr, bool) {
 	if q.n == 0 {

@@ -26,6 +26,7 @@ type pendingName struct {
 type batch struct {
 	p        *reverseDNS
 	now      int64
+	shed     shedLevel
 	deadline time.Time
 	pending  []pendingName
 	counts   batchCounts
@@ -42,7 +43,7 @@ func (b *batch) name(attrs pcommon.Map) {
 		}
 		addr, ok := ipattr.Parse(v)
 		if !ok {
-			b.counts.invalid++
+			b.counts.skipped[skipInvalid]++
 			continue
 		}
 		// The text as written, not addr.String(): the fallback name keeps
@@ -70,10 +71,20 @@ func (b *batch) nameAddr(attrs pcommon.Map, pair *AttributePair, text string, ad
 		b.fallback(attrs, pair.Domain, text)
 		return
 	}
+	if b.p.prefixes.covers(addr, b.now) {
+		b.counts.prefixHits++
+		b.fallback(attrs, pair.Domain, text)
+		return
+	}
 	b.counts.misses++
-	c := b.p.lookups.begin(addr)
+	if b.shed == shedCacheOnly {
+		b.counts.skipped[skipShedding]++
+		b.fallback(attrs, pair.Domain, text)
+		return
+	}
+	c, skip := b.p.lookups.begin(addr)
 	if c == nil {
-		b.counts.skippedLimit++
+		b.counts.skipped[skip]++
 		b.fallback(attrs, pair.Domain, text)
 		return
 	}

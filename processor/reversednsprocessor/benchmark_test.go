@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/miekg/dns"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/pdata/plog"
 
@@ -51,9 +52,10 @@ func benchBatch(addrs []string, records, offset int) plog.Logs {
 	return ld
 }
 
-func warmProcessor(tb testing.TB, addrs []string) *reverseDNS {
-	cfg := createDefaultConfig().(*Config)
-	cfg.Nameservers = []string{"127.0.0.1:9"} // never asked: every address is cached
+// startBenchProcessor starts a processor on cfg without telemetry; it is
+// shut down when the benchmark ends.
+func startBenchProcessor(tb testing.TB, cfg *Config) *reverseDNS {
+	tb.Helper()
 	p, err := newReverseDNS(componenttest.NewNopTelemetrySettings(), cfg)
 	if err != nil {
 		tb.Fatal(err)
@@ -62,6 +64,13 @@ func warmProcessor(tb testing.TB, addrs []string) *reverseDNS {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { _ = p.shutdown(context.Background()) })
+	return p
+}
+
+func warmProcessor(tb testing.TB, addrs []string) *reverseDNS {
+	cfg := createDefaultConfig().(*Config)
+	cfg.Nameservers = []string{"127.0.0.1:9"} // never asked: every address is cached
+	p := startBenchProcessor(tb, cfg)
 	for i, s := range addrs {
 		p.cache.Put(netip.MustParseAddr(s), fmt.Sprintf("host-%d.example.net", i), namecache.Found, 1<<62)
 	}
@@ -152,14 +161,10 @@ func runCold(b *testing.B, r coldRun) {
 	srv.SetDelay(r.delay)
 	cfg := testConfig(srv.Addr)
 	cfg.BatchBudget = r.budget
-	p, err := newReverseDNS(componenttest.NewNopTelemetrySettings(), cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := p.start(context.Background(), componenttest.NewNopHost()); err != nil {
-		b.Fatal(err)
-	}
-	defer func() { _ = p.shutdown(context.Background()) }()
+	// A cold cache of 10,000 addresses that all have names: how fast it
+	// fills is what is measured, not the churn bound (BenchmarkChurn).
+	cfg.RateLimit = RateLimitConfig{QueriesPerSecond: 1e6, Burst: 1e6}
+	p := startBenchProcessor(b, cfg)
 
 	addrs := benchAddrs(r.addresses)
 	var counts coldCounts
@@ -238,4 +243,71 @@ func coldReporter(b *testing.B, c *coldCounts, start time.Time, r coldRun) float
 		}
 	}
 	return fill
+}
+
+// BenchmarkChurn is issue 24's load on the processor alone: batches of
+// 1024 records whose every source and destination address is new, against
+// a server that refuses at once, one that never answers, and one that
+// answers NXDOMAIN with the zone's SOA. "default" is the shipped config;
+// "unbounded" lifts the rate limit and load shedding out of the way, as
+// the processor was before them. cpu-µs/record includes the test server,
+// which answers every query the processor sends.
+func BenchmarkChurn(b *testing.B) {
+	servers := []struct {
+		name  string
+		setup func(*dnstest.Server)
+	}{
+		{"refusing", func(s *dnstest.Server) {
+			s.SetFallback(func(string) dnstest.Record { return dnstest.Record{Rcode: dns.RcodeRefused} })
+		}},
+		{"silent", func(s *dnstest.Server) { s.SetDelay(time.Hour) }},
+		{"nxdomain-soa", func(s *dnstest.Server) {
+			s.SetFallback(func(string) dnstest.Record {
+				return dnstest.Record{Rcode: dns.RcodeNameError, SOA: &dnstest.SOA{TTL: 300, Minttl: 300}}
+			})
+		}},
+	}
+	for _, srv := range servers {
+		for _, limits := range []string{"default", "unbounded"} {
+			b.Run(srv.name+"/"+limits, func(b *testing.B) {
+				s := dnstest.Start(b)
+				srv.setup(s)
+				cfg := createDefaultConfig().(*Config)
+				cfg.Nameservers = []string{s.Addr}
+				if limits == "unbounded" {
+					cfg.RateLimit = RateLimitConfig{QueriesPerSecond: 1e9, Burst: 1 << 30}
+					cfg.ShedFor = time.Nanosecond
+				}
+				runChurn(b, cfg, s)
+			})
+		}
+	}
+}
+
+func runChurn(b *testing.B, cfg *Config, s *dnstest.Server) {
+	p := startBenchProcessor(b, cfg)
+	const records = 1024
+	var cpu time.Duration
+	seq := uint32(0)
+	for b.Loop() {
+		b.StopTimer()
+		ld := plog.NewLogs()
+		lrs := ld.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords()
+		for range records {
+			attrs := lrs.AppendEmpty().Attributes()
+			attrs.PutStr("source.ip", testutil.DistinctAddress(seq).String())
+			attrs.PutStr("destination.ip", testutil.DistinctAddress(seq+1).String())
+			seq += 2
+		}
+		b.StartTimer()
+		before := testutil.CPUTime()
+		if _, err := p.processLogs(context.Background(), ld); err != nil {
+			b.Fatal(err)
+		}
+		cpu += testutil.CPUTime() - before
+	}
+	n := float64(b.N * records)
+	b.ReportMetric(float64(cpu.Microseconds())/n, "cpu-µs/record")
+	b.ReportMetric(n/b.Elapsed().Seconds(), "records/s")
+	b.ReportMetric(float64(s.Total())/b.Elapsed().Seconds(), "server-queries/s")
 }

@@ -6,7 +6,6 @@ package reversednsprocessor // import "github.com/otelcol-flows/otelcol-flows/pr
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/netip"
 	"time"
 
@@ -22,8 +21,8 @@ type Config struct {
 	// FallbackToAddress writes the address itself into the domain
 	// attribute when no name is known, as the Logstash dns filter did.
 	FallbackToAddress bool `mapstructure:"fallback_to_address"`
-	// Nameservers are "host:port" addresses asked in order; empty means
-	// the nameserver lines of ResolvConf.
+	// Nameservers are asked in order: "host:port", or a bare IP address
+	// for port 53. Empty means the nameserver lines of ResolvConf.
 	Nameservers []string `mapstructure:"nameservers"`
 	// ResolvConf is read at start when Nameservers is empty.
 	ResolvConf string `mapstructure:"resolv_conf"`
@@ -37,6 +36,14 @@ type Config struct {
 	// MaxInFlight bounds concurrent lookups; beyond it addresses are
 	// skipped for that record and counted.
 	MaxInFlight int `mapstructure:"max_in_flight"`
+	// RateLimit bounds how many lookups start per second, so that address
+	// churn (a scan, a DDoS, a NAT pool) costs neither the collector's CPU
+	// nor the name servers more than this.
+	RateLimit RateLimitConfig `mapstructure:"rate_limit"`
+	// ShedFor is how long reverse DNS does less after the pipeline fell
+	// behind: it stops waiting after a batch spent its whole budget, and
+	// also stops starting lookups after the next consumer refused data.
+	ShedFor time.Duration `mapstructure:"shed_for"`
 	// Cache bounds and expires the names.
 	Cache CacheConfig `mapstructure:"cache"`
 	// IncludeNetworks, when not empty, limits lookups to these networks.
@@ -54,6 +61,15 @@ type AttributePair struct {
 	IP string `mapstructure:"ip"`
 	// Domain is the attribute the host name is written to.
 	Domain string `mapstructure:"domain"`
+}
+
+// RateLimitConfig is a token bucket over lookups started.
+type RateLimitConfig struct {
+	// QueriesPerSecond is the sustained rate of lookups; addresses beyond
+	// it are skipped and counted, never queued.
+	QueriesPerSecond float64 `mapstructure:"queries_per_second"`
+	// Burst is how many lookups may start at once after a quiet spell.
+	Burst int `mapstructure:"burst"`
 }
 
 // CacheConfig bounds the name cache.
@@ -75,6 +91,12 @@ type CacheConfig struct {
 	// FailureTTL keeps failed lookups (SERVFAIL, time-outs) so a broken
 	// server is not asked again for every record.
 	FailureTTL time.Duration `mapstructure:"failure_ttl"`
+	// NegativePrefixes applies RFC 8020: after an NXDOMAIN that carries
+	// the reverse zone's SOA, one more query asks whether the part of the
+	// zone holding the address (a /8, /16 or /24; nibbles for IPv6) is
+	// empty. If it is NXDOMAIN too, every address in that prefix is "no
+	// PTR record" without a query, for that answer's negative TTL.
+	NegativePrefixes bool `mapstructure:"negative_prefixes"`
 }
 
 var _ component.Config = (*Config)(nil)
@@ -90,9 +112,9 @@ func (cfg *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("'attributes[%d]' needs both 'ip' and 'domain'", i))
 		}
 	}
-	for _, s := range cfg.Nameservers {
-		if _, _, err := net.SplitHostPort(s); err != nil {
-			errs = append(errs, fmt.Errorf("'nameservers' entry %q must be host:port: %w", s, err))
+	for i, s := range cfg.Nameservers {
+		if _, err := nameserverAddress(s); err != nil {
+			errs = append(errs, fmt.Errorf("'nameservers[%d]' %q %w", i, s, err))
 		}
 	}
 	if len(cfg.Nameservers) == 0 && cfg.ResolvConf == "" {
@@ -108,7 +130,18 @@ func (cfg *Config) Validate() error {
 	if cfg.MaxInFlight < 1 {
 		errs = append(errs, errors.New("'max_in_flight' must be at least 1"))
 	}
-	errs = append(errs, cfg.Cache.validate())
+	errs = append(errs, positive("shed_for", cfg.ShedFor), cfg.RateLimit.validate(), cfg.Cache.validate())
+	return errors.Join(errs...)
+}
+
+func (r RateLimitConfig) validate() error {
+	var errs []error
+	if !(r.QueriesPerSecond > 0) { // also rejects NaN
+		errs = append(errs, errors.New("'rate_limit.queries_per_second' must be greater than zero"))
+	}
+	if r.Burst < 1 {
+		errs = append(errs, errors.New("'rate_limit.burst' must be at least 1"))
+	}
 	return errors.Join(errs...)
 }
 

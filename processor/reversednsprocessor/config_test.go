@@ -33,7 +33,9 @@ func TestLoadConfig(t *testing.T) {
 	custom.Attempts = 3
 	custom.BatchBudget = 40 * time.Millisecond
 	custom.MaxInFlight = 64
-	custom.Cache = CacheConfig{Size: 5000, MinTTL: 30 * time.Second, MaxTTL: time.Hour, NegativeTTL: 2 * time.Minute, FailureTTL: 10 * time.Second}
+	custom.RateLimit = RateLimitConfig{QueriesPerSecond: 50, Burst: 100}
+	custom.ShedFor = 30 * time.Second
+	custom.Cache = CacheConfig{Size: 5000, MinTTL: 30 * time.Second, MaxTTL: time.Hour, NegativeTTL: 2 * time.Minute, FailureTTL: 10 * time.Second, NegativePrefixes: false}
 	custom.IncludeNetworks = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("2001:db8::/32")}
 	custom.ExcludeNetworks = []netip.Prefix{netip.MustParsePrefix("10.99.0.0/16")}
 
@@ -47,11 +49,14 @@ func TestLoadConfig(t *testing.T) {
 		{id: component.NewIDWithName(metadata.Type, "custom"), want: custom},
 		{id: component.NewIDWithName(metadata.Type, "invalid"), errs: []string{
 			"'attributes[0]' needs both 'ip' and 'domain'",
-			"'nameservers' entry \"127.0.0.1\" must be host:port",
+			"'nameservers[0]' \"127.0.0.1:abc\" must be an IP address (port 53) or host:port",
 			"'query_timeout' must be greater than zero",
 			"'attempts' must be at least 1",
 			"'batch_budget' must not be negative",
 			"'max_in_flight' must be at least 1",
+			"'rate_limit.queries_per_second' must be greater than zero",
+			"'rate_limit.burst' must be at least 1",
+			"'shed_for' must be greater than zero",
 			"'cache.size' must be at least 1",
 			"'cache.negative_ttl' must be greater than zero",
 			"'cache.failure_ttl' must be greater than zero",
@@ -90,4 +95,26 @@ func TestValidateNeedsResolvConfWithoutNameservers(t *testing.T) {
 	require.ErrorContains(t, cfg.Validate(), "'resolv_conf' must be set when 'nameservers' is empty")
 	cfg.Nameservers = []string{"127.0.0.1:53"}
 	require.NoError(t, cfg.Validate())
+}
+
+func TestNameserverAddress(t *testing.T) {
+	for entry, want := range map[string]string{
+		"8.8.8.8":             "8.8.8.8:53",
+		"2001:db8::1":         "[2001:db8::1]:53",
+		"[2001:db8::1]":       "[2001:db8::1]:53",
+		"[2001:db8::1]:53":    "[2001:db8::1]:53",
+		"127.0.0.1:5353":      "127.0.0.1:5353",
+		"dns.example.net:53":  "dns.example.net:53",
+		"fe80::1%eth0":        "[fe80::1%eth0]:53",
+		"[fe80::1%eth0]:5353": "[fe80::1%eth0]:5353",
+	} {
+		got, err := nameserverAddress(entry)
+		require.NoError(t, err, entry)
+		assert.Equal(t, want, got, entry)
+	}
+	for _, entry := range []string{"", "dns.example.net", "127.0.0.1:abc", "127.0.0.1:0", "127.0.0.1:65536", ":53", "2001:db8::1:53:"} {
+		_, err := nameserverAddress(entry)
+		assert.ErrorIs(t, err, errNameserver, entry)
+	}
+	assert.Equal(t, []string{"8.8.8.8:53", "[::1]:53"}, nameserverAddresses([]string{"8.8.8.8", "[::1]:53"}))
 }

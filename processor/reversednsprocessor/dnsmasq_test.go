@@ -174,6 +174,7 @@ func runDnsmasq(t *testing.T, r dnsmasqRun) (string, bool) {
 // waitForName asks addr for probe until it answers, or the process exits.
 func waitForName(addr string, probe netip.Addr, exited <-chan struct{}) bool {
 	client, _ := ptrclient.New(ptrclient.Settings{Servers: []string{addr}, QueryTimeout: 100 * time.Millisecond, Attempts: 1})
+	defer client.Close()
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
 		select {

@@ -49,12 +49,17 @@ func createDefaultConfig() component.Config {
 		Attempts:     2,
 		BatchBudget:  20 * time.Millisecond,
 		MaxInFlight:  256,
+		RateLimit:    RateLimitConfig{QueriesPerSecond: 200, Burst: 1000},
+		ShedFor:      10 * time.Second,
 		Cache: CacheConfig{
 			Size:        100_000,
 			MinTTL:      time.Minute,
 			MaxTTL:      24 * time.Hour,
 			NegativeTTL: 5 * time.Minute,
 			FailureTTL:  30 * time.Second,
+			// RFC 8020 section 2 makes an NXDOMAIN final for the subtree;
+			// section 4 recommends that resolvers use it.
+			NegativePrefixes: true,
 		},
 		ExcludeNetworks: exclude,
 	}
@@ -65,7 +70,11 @@ func createLogs(ctx context.Context, set processor.Settings, cfg component.Confi
 	if err != nil {
 		return nil, err
 	}
-	return processorhelper.NewLogs(ctx, set, cfg, next, p.processLogs,
+	watched, err := p.watchRefusals(next)
+	if err != nil {
+		return nil, err
+	}
+	return processorhelper.NewLogs(ctx, set, cfg, watched, p.processLogs,
 		processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
 		processorhelper.WithStart(p.start),
 		processorhelper.WithShutdown(p.shutdown))

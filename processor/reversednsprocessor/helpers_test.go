@@ -113,7 +113,13 @@ func (p *testProcessor) settle(t *testing.T) {
 // attribute key=value.
 func (p *testProcessor) counter(t *testing.T, name string, kv ...string) int64 {
 	t.Helper()
-	m, err := p.tel.GetMetric(name)
+	return counterOf(t, p.tel, name, kv...)
+}
+
+// counterOf is testProcessor.counter for any test telemetry.
+func counterOf(t *testing.T, tel *componenttest.Telemetry, name string, kv ...string) int64 {
+	t.Helper()
+	m, err := tel.GetMetric(name)
 	if err != nil {
 		return 0 // never recorded
 	}

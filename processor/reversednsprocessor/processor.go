@@ -24,6 +24,8 @@ type reverseDNS struct {
 	cache    *namecache.Cache
 	tel      *telemetry
 	networks networkFilter
+	shed     *loadShedder
+	prefixes *prefixCache // nil without cache.negative_prefixes
 	// clock is monotonic nanoseconds; a variable so tests can move time.
 	clock   func() int64
 	lookups *lookups // set by start
@@ -31,19 +33,24 @@ type reverseDNS struct {
 
 func newReverseDNS(set component.TelemetrySettings, cfg *Config) (*reverseDNS, error) {
 	cache := namecache.New(cfg.Cache.Size)
-	tel, err := newTelemetry(set, cache)
-	if err != nil {
-		return nil, err
-	}
 	epoch := time.Now()
-	return &reverseDNS{
+	p := &reverseDNS{
 		cfg:      cfg,
 		logger:   set.Logger,
 		cache:    cache,
-		tel:      tel,
 		networks: newNetworkFilter(cfg),
+		shed:     newLoadShedder(cfg),
 		clock:    func() int64 { return int64(time.Since(epoch)) },
-	}, nil
+	}
+	if cfg.Cache.NegativePrefixes {
+		p.prefixes = newPrefixCache()
+	}
+	tel, err := newTelemetry(set, p)
+	if err != nil {
+		return nil, err
+	}
+	p.tel = tel
+	return p, nil
 }
 
 func (p *reverseDNS) start(context.Context, component.Host) error {
@@ -64,7 +71,7 @@ func (p *reverseDNS) start(context.Context, component.Host) error {
 // nameserver lines.
 func (p *reverseDNS) servers() []string {
 	if len(p.cfg.Nameservers) > 0 {
-		return p.cfg.Nameservers
+		return nameserverAddresses(p.cfg.Nameservers)
 	}
 	servers, err := ptrclient.ServersFromResolvConf(p.cfg.ResolvConf)
 	if err == nil {
@@ -83,7 +90,11 @@ func (p *reverseDNS) shutdown(context.Context) error {
 }
 
 func (p *reverseDNS) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
-	b := batch{p: p, now: p.clock(), deadline: time.Now().Add(p.cfg.BatchBudget)}
+	now := p.clock()
+	b := batch{p: p, now: now, shed: p.shed.current(now), deadline: time.Now().Add(p.cfg.BatchBudget)}
+	if b.shed != shedNone {
+		b.deadline = time.Time{}
+	}
 	rls := ld.ResourceLogs()
 	for i := range rls.Len() {
 		sls := rls.At(i).ScopeLogs()
@@ -97,7 +108,13 @@ func (p *reverseDNS) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, 
 	if len(b.pending) > 0 {
 		b.wait(ctx)
 		b.finish()
+		if b.counts.timeouts > 0 && b.shed == shedNone && p.cfg.BatchBudget > 0 {
+			p.shed.raise(shedNoWait, p.clock())
+		}
 	}
 	p.tel.record(ctx, b.counts)
+	if b.shed != shedNone {
+		p.tel.shedBatch(ctx, b.shed)
+	}
 	return ld, nil
 }

@@ -5,13 +5,13 @@ package reversednsprocessor // import "github.com/otelcol-flows/otelcol-flows/pr
 
 import (
 	"context"
+	"errors"
 
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 
 	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/metadata"
-	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/namecache"
 )
 
 type queryResult int
@@ -22,24 +22,45 @@ const (
 	resultError
 )
 
+// skipReason is why a cache miss was not looked up; the values index
+// telemetry.skips and match the reason attribute's enum.
+type skipReason int
+
+const (
+	skipInFlightLimit skipReason = iota
+	skipRateLimit
+	skipShedding
+	skipInvalid
+	skipReasons
+)
+
 // telemetry wraps the generated instruments with attribute sets built once,
 // so recording a batch's counts does not allocate.
 type telemetry struct {
 	b           *metadata.TelemetryBuilder
 	results     [3][]metric.AddOption
-	skipLimit   []metric.AddOption
-	skipInvalid []metric.AddOption
+	skips       [skipReasons][]metric.AddOption
+	shedBatches [shedCacheOnly + 1][]metric.AddOption
 }
 
-func newTelemetry(set component.TelemetrySettings, cache *namecache.Cache) (*telemetry, error) {
+func newTelemetry(set component.TelemetrySettings, p *reverseDNS) (*telemetry, error) {
 	b, err := metadata.NewTelemetryBuilder(set)
 	if err != nil {
 		return nil, err
 	}
-	err = b.RegisterProcessorReversednsCacheSizeCallback(func(_ context.Context, o metric.Int64Observer) error {
-		o.Observe(int64(cache.Len()))
-		return nil
-	})
+	err = errors.Join(
+		b.RegisterProcessorReversednsCacheSizeCallback(func(_ context.Context, o metric.Int64Observer) error {
+			o.Observe(int64(p.cache.Len()))
+			return nil
+		}),
+		b.RegisterProcessorReversednsNegativePrefixesCallback(func(_ context.Context, o metric.Int64Observer) error {
+			o.Observe(int64(p.prefixes.len()))
+			return nil
+		}),
+		b.RegisterProcessorReversednsShedLevelCallback(func(_ context.Context, o metric.Int64Observer) error {
+			o.Observe(int64(p.shed.current(p.clock())))
+			return nil
+		}))
 	if err != nil {
 		b.Shutdown()
 		return nil, err
@@ -48,17 +69,27 @@ func newTelemetry(set component.TelemetrySettings, cache *namecache.Cache) (*tel
 		return []metric.AddOption{metric.WithAttributeSet(attribute.NewSet(attribute.String(k, v)))}
 	}
 	return &telemetry{
-		b:           b,
-		results:     [3][]metric.AddOption{attr("result", "name"), attr("result", "not_found"), attr("result", "error")},
-		skipLimit:   attr("reason", "in_flight_limit"),
-		skipInvalid: attr("reason", "invalid_address"),
+		b:       b,
+		results: [3][]metric.AddOption{attr("result", "name"), attr("result", "not_found"), attr("result", "error")},
+		skips: [skipReasons][]metric.AddOption{
+			skipInFlightLimit: attr("reason", "in_flight_limit"),
+			skipRateLimit:     attr("reason", "rate_limit"),
+			skipShedding:      attr("reason", "shedding"),
+			skipInvalid:       attr("reason", "invalid_address"),
+		},
+		shedBatches: [shedCacheOnly + 1][]metric.AddOption{
+			shedNoWait:    attr("level", "no_wait"),
+			shedCacheOnly: attr("level", "cache_only"),
+		},
 	}, nil
 }
 
 // batchCounts are summed per batch and recorded once, because an
 // instrument call per record would cost more than the cache hit itself.
 type batchCounts struct {
-	hits, misses, timeouts, skippedLimit, invalid int64
+	hits, misses, timeouts int64
+	prefixHits             int64
+	skipped                [skipReasons]int64
 }
 
 func (t *telemetry) record(ctx context.Context, c batchCounts) {
@@ -70,8 +101,15 @@ func (t *telemetry) record(ctx context.Context, c batchCounts) {
 	add(t.b.ProcessorReversednsCacheHits, c.hits, nil)
 	add(t.b.ProcessorReversednsCacheMisses, c.misses, nil)
 	add(t.b.ProcessorReversednsBudgetTimeouts, c.timeouts, nil)
-	add(t.b.ProcessorReversednsLookupsSkipped, c.skippedLimit, t.skipLimit)
-	add(t.b.ProcessorReversednsLookupsSkipped, c.invalid, t.skipInvalid)
+	add(t.b.ProcessorReversednsNegativePrefixHits, c.prefixHits, nil)
+	for r, n := range c.skipped {
+		add(t.b.ProcessorReversednsLookupsSkipped, n, t.skips[r])
+	}
+}
+
+// shedBatch counts a batch processed while shedding at level.
+func (t *telemetry) shedBatch(ctx context.Context, level shedLevel) {
+	t.b.ProcessorReversednsShedBatches.Add(ctx, 1, t.shedBatches[level]...)
 }
 
 func (t *telemetry) queryResult(r queryResult) {

@@ -5,6 +5,7 @@ package ipfixreceiver // import "github.com/otelcol-flows/otelcol-flows/receiver
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"go.opentelemetry.io/collector/component"
@@ -12,13 +13,19 @@ import (
 	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
 )
 
-// Config is the configuration of the ipfix receiver. NetFlow v5, NetFlow
-// v9 and IPFIX arrive on the same socket (endpoint) and are told apart by
-// the version field of each packet.
+// Config is the configuration of the ipfix receiver.
 type Config struct {
 	// Config holds the socket, worker, queue, batch and allowed_exporters
-	// keys shared with the other flow receivers.
+	// keys shared with the other flow receivers. NetFlow v5, NetFlow v9
+	// and IPFIX arrive on the same socket and are told apart by the
+	// version field of each packet.
 	udpingest.Config `mapstructure:",squash"`
+	// ExporterIdentity scopes templates, options data and sequence numbers:
+	// "transport_session" (source address and port, as RFC 7011 and RFC 3954
+	// define an exporter) or "address" (source address only, for exporters
+	// that send one session from several source ports). Both add the NetFlow
+	// version and observation domain.
+	ExporterIdentity ExporterIdentity `mapstructure:"exporter_identity"`
 	// Storage is the ID of a storage extension (for example file_storage)
 	// used to keep templates and options data across restarts. Optional.
 	Storage *component.ID `mapstructure:"storage"`
@@ -37,11 +44,18 @@ type Config struct {
 
 // LimitsConfig holds the bounds on per-exporter state.
 type LimitsConfig struct {
-	// MaxExporters is the number of exporters (address, NetFlow version and
-	// observation domain) tracked; packets from new ones beyond it are
-	// dropped with reason "limit".
+	// MaxExporters is the number of exporters (see ExporterIdentity, with
+	// NetFlow version and observation domain) tracked; packets from new ones
+	// beyond it are dropped with reason "limit".
 	// Each worker holds its share, max_exporters/workers rounded up.
 	MaxExporters int `mapstructure:"max_exporters"`
+	// MaxExportersPerAddress bounds the exporters of one source address, so
+	// that packets sprayed from many source ports cannot take every slot of
+	// max_exporters. At the limit a new exporter replaces the address's
+	// longest-silent one if that has been silent for a minute (an exporter
+	// restarted from a new port); otherwise its packets are dropped with
+	// reason "limit".
+	MaxExportersPerAddress int `mapstructure:"max_exporters_per_address"`
 	// MaxTemplatesPerExporter bounds templates per exporter and
 	// observation domain.
 	MaxTemplatesPerExporter int `mapstructure:"max_templates_per_exporter"`
@@ -71,12 +85,17 @@ var _ component.Config = (*Config)(nil)
 
 // Validate checks the configuration without changing it.
 func (cfg *Config) Validate() error {
-	return errors.Join(append(cfg.Config.Validate(), cfg.Limits.validate()...)...)
+	errs := cfg.Config.Validate()
+	if err := cfg.ExporterIdentity.check(); err != nil {
+		errs = append(errs, fmt.Errorf("'exporter_identity' %w", err))
+	}
+	return errors.Join(append(errs, cfg.Limits.validate()...)...)
 }
 
 func (l *LimitsConfig) validate() []error {
 	var errs []error
 	errs = udpingest.AppendIf(errs, l.MaxExporters < 1, "'limits::max_exporters' must be at least 1")
+	errs = udpingest.AppendIf(errs, l.MaxExportersPerAddress < 1, "'limits::max_exporters_per_address' must be at least 1")
 	errs = udpingest.AppendIf(errs, l.MaxTemplatesPerExporter < 1, "'limits::max_templates_per_exporter' must be at least 1")
 	errs = udpingest.AppendIf(errs, l.MaxFieldsPerTemplate < 1, "'limits::max_fields_per_template' must be at least 1")
 	errs = udpingest.AppendIf(errs, l.TemplateTimeout < 0, "'limits::template_timeout' must not be negative")

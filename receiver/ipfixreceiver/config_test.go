@@ -49,9 +49,11 @@ func TestLoadConfig(t *testing.T) {
 				Batch:            udpingest.BatchConfig{MaxRecords: 1000, Timeout: time.Second},
 				AllowedExporters: []string{"10.0.0.0/8", "192.0.2.7", "2001:db8::/32"},
 			},
-			Storage: &storageID,
+			Storage:          &storageID,
+			ExporterIdentity: IdentityAddress,
 			Limits: LimitsConfig{
 				MaxExporters:            100,
+				MaxExportersPerAddress:  8,
 				MaxTemplatesPerExporter: 16,
 				MaxFieldsPerTemplate:    64,
 				TemplateTimeout:         30 * time.Minute,
@@ -74,14 +76,24 @@ func TestLoadInvalidConfig(t *testing.T) {
 	cfg := loadConfig(t, "invalid")
 	err := xconfmap.Validate(cfg)
 	for _, key := range []string{
-		"'endpoint' must be host:port", "'sockets' must be at least 1", "'queue_size' must be at least 1",
+		`'endpoint' "nowhere" must be host:port`, "'sockets' must be at least 1", "'queue_size' must be at least 1",
 		"'batch::max_records' must be at least 1", "'batch::timeout' must be greater than zero",
 		`'allowed_exporters': "10.0.0.0/33" is neither`, `"bogus" is neither`,
 		"'limits::max_exporters' must be at least 1", "'limits::pending::max_bytes' must be greater than zero",
+		"'limits::max_exporters_per_address' must be at least 1",
 		"'limits::pending::max_age' must be greater than zero",
 	} {
 		assert.ErrorContains(t, err, key)
 	}
+}
+
+func TestLoadUnknownExporterIdentity(t *testing.T) {
+	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
+	require.NoError(t, err)
+	sub, err := cm.Sub(component.NewIDWithName(metadata.Type, "bad_identity").String())
+	require.NoError(t, err)
+	err = sub.Unmarshal(createDefaultConfig())
+	assert.ErrorContains(t, err, `'exporter_identity' "port" is not one of transport_session, address`)
 }
 
 func TestValidate(t *testing.T) {
@@ -99,7 +111,15 @@ func TestValidate(t *testing.T) {
 		{"negative pending", func(c *Config) { c.Limits.Pending.MaxRecords = -1 }, "'limits::pending::max_records'"},
 		{"pending disabled", func(c *Config) { c.Limits.Pending = PendingConfig{} }, ""},
 		{"ipv6 endpoint", func(c *Config) { c.Endpoint = "[::1]:4739" }, ""},
+		{"any port", func(c *Config) { c.Endpoint = "127.0.0.1:0" }, ""},
+		{"port not a number", func(c *Config) { c.Endpoint = "127.0.0.1:abc" }, `'endpoint' "127.0.0.1:abc" must be host:port with a port from 0 to 65535: port "abc" is not a number`},
+		{"port too large", func(c *Config) { c.Endpoint = "0.0.0.0:65536" }, `port "65536" is not a number from 0 to 65535`},
+		{"negative port", func(c *Config) { c.Endpoint = "0.0.0.0:-1" }, `port "-1"`},
+		{"service name", func(c *Config) { c.Endpoint = "0.0.0.0:ipfix" }, `port "ipfix"`},
+		{"ipv6 without brackets", func(c *Config) { c.Endpoint = "::1:4739" }, "'endpoint' \"::1:4739\""},
 		{"bare address", func(c *Config) { c.AllowedExporters = []string{"::1", "127.0.0.1"} }, ""},
+		{"key by address", func(c *Config) { c.ExporterIdentity = IdentityAddress }, ""},
+		{"unknown identity", func(c *Config) { c.ExporterIdentity = "port" }, "'exporter_identity' \"port\" is not one of"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -103,7 +103,14 @@ func checkKnownFlows(t *testing.T, sink *consumertest.LogsSink, flows []flowpcap
 	}
 	require.Eventually(t, func() bool { return len(records()) >= len(want) }, timeoutShort, tick)
 	time.Sleep(50 * time.Millisecond)
-	got := records()
+	checkFlowRecords(t, records(), flows, view)
+}
+
+// checkFlowRecords checks that got holds exactly one record of each flow
+// the exporter reports, with the pcap's counters and times.
+func checkFlowRecords(t *testing.T, got []flowpcaptest.Record, flows []flowpcaptest.Flow, view exporterView) {
+	t.Helper()
+	want := flowpcaptest.Expected(flows, view.version)
 	require.Len(t, got, len(want))
 	for _, rec := range got {
 		f, ok := want[rec.Key]

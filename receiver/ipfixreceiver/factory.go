@@ -23,9 +23,11 @@ func NewFactory() receiver.Factory {
 
 func createDefaultConfig() component.Config {
 	return &Config{
-		Config: udpingest.DefaultConfig("0.0.0.0:4739"),
+		Config:           udpingest.DefaultConfig("0.0.0.0:4739"),
+		ExporterIdentity: IdentityTransportSession,
 		Limits: LimitsConfig{
 			MaxExporters:            1024,
+			MaxExportersPerAddress:  64,
 			MaxTemplatesPerExporter: 64,
 			MaxFieldsPerTemplate:    128,
 			TemplateTimeout:         time.Hour,

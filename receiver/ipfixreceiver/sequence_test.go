@@ -5,6 +5,7 @@ package ipfixreceiver
 
 import (
 	"encoding/binary"
+	"net"
 	"testing"
 	"time"
 
@@ -83,4 +84,58 @@ func TestQueueFullDropsAreCountedAsLost(t *testing.T) {
 			assert.Zero(t, r.metricValue(t, "receiver_ipfix_sequence_resets"))
 		})
 	}
+}
+
+// TestQueueFullDropsOfSessionsSharingAnAddress: four exporters on one
+// address, each with its own sequence numbers, lose packets in the
+// receiver's queue. records_lost must be exactly the records of the
+// dropped packets: keyed by address, the interleaved numberings would look
+// like reordering and restarts and hide most of the loss.
+func TestQueueFullDropsOfSessionsSharingAnAddress(t *testing.T) {
+	const sessions, rounds, records = 4, 8, 10
+	r, next := stalledReceiver(t)
+	exps := make([]*net.UDPConn, sessions)
+	for i := range exps {
+		exps[i] = exporter(t, r.addr, "127.0.0.1:0")
+		send(t, exps[i], ipfixTemplatePacket(7, 0, 256, 1, 2)) // no records: the worker does not block
+		time.Sleep(10 * time.Millisecond)                      // nor may the two-packet queue overflow
+	}
+	require.Eventually(t, func() bool {
+		return r.metricValue(t, "receiver_ipfix_templates") == sessions
+	}, timeoutShort, tick, "one template per session")
+	seqs := make([]uint32, sessions)
+	sendData := func(i int) {
+		pkt := ipfixDataPacket(7, records)
+		nextSequence(pkt, &seqs[i], records)
+		send(t, exps[i], pkt)
+	}
+	for range rounds {
+		for i := range exps {
+			sendData(i)
+			time.Sleep(10 * time.Millisecond) // let the worker take what it can
+		}
+	}
+	require.Eventually(t, func() bool {
+		return r.metricValue(t, "receiver_ipfix_packets_received") == sessions*(rounds+1)
+	}, timeoutShort, tick)
+	dropped := r.metricValue(t, "receiver_ipfix_packets_dropped", reason("queue_full"))
+	require.Positive(t, dropped)
+
+	close(next.release)
+	sent := float64(sessions * rounds * records)
+	require.Eventually(t, func() bool {
+		return float64(next.LogRecordCount()) == sent-dropped*records
+	}, timeoutShort, tick, "the queue drains")
+	for i := range exps {
+		sendData(i) // reveals the session's gaps
+		time.Sleep(10 * time.Millisecond)
+	}
+	require.Eventually(t, func() bool {
+		return float64(next.LogRecordCount()) == sent-dropped*records+sessions*records
+	}, timeoutShort, tick, "the last packets arrive")
+	want := dropped * records
+	require.Eventually(t, func() bool {
+		return r.metricValue(t, "receiver_ipfix_records_lost") == want
+	}, timeoutShort, tick, "records_lost %v, want %v", r.metricValue(t, "receiver_ipfix_records_lost"), want)
+	assert.Zero(t, r.metricValue(t, "receiver_ipfix_sequence_resets"))
 }

@@ -6,7 +6,10 @@ package ipfixreceiver
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -17,6 +20,8 @@ import (
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/extension/extensiontest"
 	"go.opentelemetry.io/collector/extension/xextension/storage"
+
+	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/metadata"
 )
 
 // storageHost offers one storage extension to the receiver.
@@ -128,7 +133,13 @@ func TestTemplatesSurviveWorkerCountChange(t *testing.T) {
 	require.Positive(t, moved[5], "some exporters change worker from 3 to 5")
 
 	// run starts a receiver with workers on the stored state, sends each
-	// exporter's packets and returns the records received.
+	// exporter's packets and returns the records received. Each exporter
+	// keeps its source port across the receiver's restarts, as a running
+	// exporter does: a new port would be a new transport session.
+	from := map[string]string{}
+	for _, a := range addrs {
+		from[a] = a + ":0"
+	}
 	run := func(workers int, packets ...[]byte) (*testReceiver, *consumertest.LogsSink, func()) {
 		host, id := startFileStorage(t, dir)
 		cfg := testConfig()
@@ -137,12 +148,19 @@ func TestTemplatesSurviveWorkerCountChange(t *testing.T) {
 		cfg.Storage = &id
 		sink := new(consumertest.LogsSink)
 		r := startReceiver(t, cfg, sink, host)
+		var exps []*net.UDPConn
 		for _, a := range addrs {
-			send(t, exporter(t, r.addr, a+":0"), packets...)
+			exp := exporter(t, r.addr, from[a])
+			from[a] = exp.LocalAddr().String()
+			exps = append(exps, exp)
+			send(t, exp, packets...)
 		}
 		stop := func() {
 			require.NoError(t, r.Shutdown(context.Background()))
 			require.NoError(t, host.extensions[id].Shutdown(context.Background()))
+			for _, exp := range exps {
+				require.NoError(t, exp.Close()) // its port is reused by the next run
+			}
 		}
 		return r, sink, stop
 	}
@@ -187,4 +205,37 @@ func TestLayoutOps(t *testing.T) {
 	assert.Equal(t, []string{"workers=2"}, names(layoutOps(2, 0, nil)))
 	assert.Equal(t, []string{"workers=3", "state/0", "state/1", "workers=2", "-state/2"}, names(layoutOps(2, 3, two)))
 	assert.Equal(t, []string{"workers=2", "state/0", "state/1", "workers=2"}, names(layoutOps(2, 1, two)))
+}
+
+// TestStateOfPreviousVersionIsRestored: testdata/state_v1.json is what the
+// receiver stored before exporters were keyed by transport session (made
+// by that version from ipfix_test_mikrotik_tpl.dat sent by 127.0.0.1). After
+// the upgrade the exporter, still on its port, decodes its data at once;
+// another exporter on the address does not inherit the templates.
+func TestStateOfPreviousVersionIsRestored(t *testing.T) {
+	blob, err := os.ReadFile(filepath.Join("testdata", "state_v1.json"))
+	require.NoError(t, err)
+	host, id := startFileStorage(t, t.TempDir())
+	client, err := host.extensions[id].(storage.Extension).GetClient(context.Background(),
+		component.KindReceiver, component.NewID(metadata.Type), "templates")
+	require.NoError(t, err)
+	require.NoError(t, client.Batch(context.Background(),
+		storage.SetOperation(workersKey, []byte("1")), storage.SetOperation(stateKey(0), blob)))
+	require.NoError(t, client.Close(context.Background()))
+
+	cfg := testConfig()
+	cfg.Storage = &id
+	cfg.Limits.Pending = PendingConfig{} // data without its template is dropped, not kept
+	cfg.Limits.TemplateTimeout = 0       // the blob's templates were learned months ago
+	sink := new(consumertest.LogsSink)
+	r := startReceiver(t, cfg, sink, host)
+	assert.Equal(t, float64(2), r.metricValue(t, "receiver_ipfix_templates"))
+	send(t, exporter(t, r.addr, "127.0.0.1:0"), capture(t, "ipfix_test_mikrotik_data258.dat"))
+	require.Eventually(t, func() bool { return sink.LogRecordCount() == 28 }, timeoutShort, tick)
+
+	send(t, exporter(t, r.addr, "127.0.0.1:0"), capture(t, "ipfix_test_mikrotik_data258.dat"))
+	require.Eventually(t, func() bool {
+		return r.metricValue(t, "receiver_ipfix_records_dropped", reason("no_template")) > 0
+	}, timeoutShort, tick, "the second session waits for its own template")
+	assert.Equal(t, 28, sink.LogRecordCount())
 }

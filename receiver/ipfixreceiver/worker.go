@@ -60,6 +60,8 @@ func newWorker(id int, cfg *Config, workers int, tel *receiverTelemetry, errLog 
 func decoderConfig(cfg *Config, workers int) decoder.Config {
 	return decoder.Config{
 		MaxExporters:            (cfg.Limits.MaxExporters + workers - 1) / workers,
+		MaxExportersPerAddress:  cfg.Limits.MaxExportersPerAddress, // an address is one worker's
+		KeyByAddress:            cfg.ExporterIdentity == IdentityAddress,
 		MaxTemplatesPerExporter: cfg.Limits.MaxTemplatesPerExporter,
 		MaxFieldsPerTemplate:    cfg.Limits.MaxFieldsPerTemplate,
 		TemplateTimeout:         cfg.Limits.TemplateTimeout,

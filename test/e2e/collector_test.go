@@ -63,15 +63,28 @@ type collector struct {
 // directory (relative paths such as ./data land there), and waits until the health check extension,
 // which the config must serve on 127.0.0.1:healthPort, reports ready. The process is stopped with
 // SIGTERM at the end of the test unless Stop was called.
-func startCollector(t *testing.T, configYAML string, healthPort int) *collector {
+// Overlays are further configurations merged over it, in order (the collector's --config merging:
+// maps merge, lists are replaced).
+func startCollector(t *testing.T, configYAML string, healthPort int, overlays ...string) *collector {
 	t.Helper()
 	dir := t.TempDir()
-	cfgPath := filepath.Join(dir, "config.yaml")
-	if err := os.WriteFile(cfgPath, []byte(configYAML), 0o600); err != nil {
-		t.Fatal(err)
+	var args []string
+	for i, content := range append([]string{configYAML}, overlays...) {
+		path := filepath.Join(dir, "config-"+strconv.Itoa(i)+".yaml")
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, "--config", path)
 	}
+	return startCollectorIn(t, dir, healthPort, args...)
+}
+
+// startCollectorIn starts the binary with args from the working directory dir and waits until the
+// health check on 127.0.0.1:healthPort reports ready; it is stopped at the end of the test.
+func startCollectorIn(t *testing.T, dir string, healthPort int, args ...string) *collector {
+	t.Helper()
 	c := &collector{output: &lockedBuffer{}, done: make(chan struct{})}
-	c.cmd = exec.Command(collectorBinary(t), "--config", cfgPath)
+	c.cmd = exec.Command(collectorBinary(t), args...)
 	c.cmd.Dir = dir
 	c.cmd.Stdout = c.output
 	c.cmd.Stderr = c.output

@@ -34,6 +34,7 @@ type esPipeline struct {
 	ipfixAddr   string
 	metricsPort int
 	config      string
+	overlays    []string // merged over config (see startCollector)
 	healthPort  int
 	stateDir    string // file_storage's directory: templates and, by default, the exporter's queue
 }
@@ -59,7 +60,7 @@ func (p *esPipeline) terminate(grace time.Duration) bool {
 // environment (so the same state directory and queue).
 func (p *esPipeline) restart(t *testing.T) {
 	t.Helper()
-	p.col = startCollector(t, p.config, p.healthPort)
+	p.col = startCollector(t, p.config, p.healthPort, p.overlays...)
 }
 
 // place is what the test GeoIP database and DNS server know of an address.
@@ -84,8 +85,9 @@ var testPlaces = map[string]place{
 }
 
 // startESPipeline starts estest, installs the templates with the real setup
-// script, and starts the collector on the real distribution config.
-func startESPipeline(t *testing.T) *esPipeline {
+// script, and starts the collector on the real distribution config, with
+// overlays merged over it.
+func startESPipeline(t *testing.T, overlays ...string) *esPipeline {
 	t.Helper()
 	testutil.RequireTool(t, "curl")
 	es, err := estest.NewServer(estest.Options{})
@@ -125,8 +127,8 @@ func startESPipeline(t *testing.T) *esPipeline {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.config, p.healthPort = string(cfg), health
-	p.col = startCollector(t, p.config, health)
+	p.config, p.healthPort, p.overlays = string(cfg), health, overlays
+	p.col = startCollector(t, p.config, health, overlays...)
 	return p
 }
 

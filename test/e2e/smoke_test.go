@@ -30,7 +30,7 @@ func TestComponentsListed(t *testing.T) {
 		"receivers":  {"otlp", "ipfix", "sflow"},
 		"processors": {"batch", "memory_limiter", "transform", "filter", "protocolname", "reversedns", "geoip", "ecsdocument"},
 		"exporters":  {"debug", "otlp_grpc", "otlp_http", "file", "kafka", "elasticsearch"},
-		"extensions": {"health_check", "pprof", "zpages", "file_storage"},
+		"extensions": {"health_check", "pprof", "zpages", "file_storage", "ecs_json_encoding"},
 		"providers":  {"file", "env", "yaml"},
 	}
 	for kind, names := range want {

@@ -33,6 +33,8 @@ type collectorOptions struct {
 	sinkEndpoint         string
 	sockets, workers     int
 	readBuffer           int
+	// set are --set options, to vary a shipped config without a copy.
+	set []string
 	// extraEnv is added to the collector's environment (enrichment
 	// services for the Elasticsearch pipeline).
 	extraEnv []string
@@ -75,7 +77,11 @@ func startCollector(ctx context.Context, o collectorOptions) (*collector, error)
 		exited:     make(chan error, 1),
 		http:       &http.Client{Timeout: 5 * time.Second},
 	}
-	c.cmd = exec.Command(o.bin, "--config", o.config)
+	args := []string{"--config", o.config}
+	for _, s := range o.set {
+		args = append(args, "--set", s)
+	}
+	c.cmd = exec.Command(o.bin, args...)
 	c.cmd.Stdout, c.cmd.Stderr = logFile, logFile
 	c.cmd.Env = append(os.Environ(),
 		"BENCH_UDP_ENDPOINT="+c.udpAddr,

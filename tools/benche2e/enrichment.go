@@ -10,9 +10,29 @@ import (
 	"github.com/otelcol-flows/otelcol-flows/tools/benche2e/internal/enrichenv"
 )
 
+// dnsServer is the name server the reverse DNS processor asks.
+type dnsServer interface {
+	Addr() string
+	Stop()
+}
+
+// startDNS starts the name server of o.dns: the Go server answering,
+// refusing or silent, or dnsmasq answering NXDOMAIN with an SOA.
+func startDNS(o enrichOptions) (dnsServer, error) {
+	if o.dns == "dnsmasq" {
+		return enrichenv.StartDnsmasq(o.dnsmasq)
+	}
+	return enrichenv.StartPTRServer(o.dns)
+}
+
+// enrichOptions choose the enrichment services.
+type enrichOptions struct {
+	dns, dnsmasq string
+}
+
 // startEnrichment provides the Elasticsearch pipeline's geoip database and
 // DNS server, and returns the environment that points the config at them.
-func startEnrichment(sinkURL string) (env []string, stop func(), err error) {
+func startEnrichment(sinkURL string, o enrichOptions) (env []string, stop func(), err error) {
 	dir, err := os.MkdirTemp("", "benche2e-")
 	if err != nil {
 		return nil, nil, err
@@ -22,7 +42,7 @@ func startEnrichment(sinkURL string) (env []string, stop func(), err error) {
 		os.RemoveAll(dir)
 		return nil, nil, err
 	}
-	dns, err := enrichenv.StartPTRServer()
+	dns, err := startDNS(o)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, nil, err

@@ -43,13 +43,15 @@ func run(ctx context.Context, o options) ([]stepResult, error) {
 	}
 	defer sink.Stop()
 	o.collector.sinkEndpoint = sink.Endpoint()
+	// Every config may enrich (configs/ipfix-enrich-otlp.yaml does), and
+	// the services cost nothing unless asked.
+	env, stopEnrich, err := startEnrichment(sink.Endpoint(), o.enrich)
+	if err != nil {
+		return nil, err
+	}
+	defer stopEnrich()
+	o.collector.extraEnv = env
 	if o.sink == "es" {
-		env, stopEnrich, err := startEnrichment(sink.Endpoint())
-		if err != nil {
-			return nil, err
-		}
-		defer stopEnrich()
-		o.collector.extraEnv = env
 		if err := runESSetup(ctx, o.esSetup, sink.Endpoint()); err != nil {
 			return nil, err
 		}
@@ -122,8 +124,18 @@ func logf(format string, args ...any) {
 }
 
 func printSummary(o options, rows []stepResult) {
-	fmt.Printf("config %s, sink %s, %s from %d exporters, sockets %d, workers %d, read_buffer_size %d\n\n",
+	fmt.Printf("config %s, sink %s, %s from %d exporters, sockets %d, workers %d, read_buffer_size %d\n",
 		o.collector.config, o.sink, o.gen.proto, o.gen.exporters, o.collector.sockets, o.collector.workers, o.collector.readBuffer)
+	hosts := fmt.Sprintf("%d remote hosts per exporter and family", o.gen.hosts)
+	if o.gen.hosts == 0 {
+		hosts = "every source and destination address distinct"
+	}
+	fmt.Printf("%s", hosts)
+	fmt.Printf(", DNS %s", o.enrich.dns)
+	for _, s := range o.collector.set {
+		fmt.Printf(", --set %s", s)
+	}
+	fmt.Printf("\n\n")
 	_ = writeTable(os.Stdout, rows)
 	if best, ok := highestZeroLoss(rows); ok {
 		fmt.Printf("\nhighest rate with zero loss: %.0f flows/s\n", best)

@@ -15,6 +15,7 @@ type options struct {
 	collector  collectorOptions
 	gen        genOptions
 	sink       string
+	enrich     enrichOptions
 	rates      []float64
 	step       time.Duration
 	pause      time.Duration
@@ -47,12 +48,18 @@ func parseFlags(fs *flag.FlagSet, args []string) (options, error) {
 	fs.IntVar(&o.collector.workers, "workers", 2, "receiver workers (BENCH_WORKERS)")
 	fs.IntVar(&o.collector.readBuffer, "read-buffer", 16<<20, "receiver read_buffer_size per socket (BENCH_READ_BUFFER)")
 	fs.StringVar(&o.sink, "sink", "otlp", "end of pipeline: otlp (counting OTLP/gRPC sink) or es (test Elasticsearch)")
+	fs.StringVar(&o.enrich.dns, "dns", "answer", "the name server the enrichment asks (-sink es, configs/ipfix-enrich-otlp.yaml) answers every PTR query (answer), refuses (refuse), never answers (silent), or is dnsmasq answering NXDOMAIN with the zone's SOA (dnsmasq)")
+	fs.StringVar(&o.enrich.dnsmasq, "dnsmasq", "/usr/sbin/dnsmasq", "dnsmasq binary for -dns dnsmasq")
+	fs.Func("set", "a collector --set option, e.g. service::pipelines::logs::processors=[memory_limiter,geoip]; repeatable", func(v string) error {
+		o.collector.set = append(o.collector.set, v)
+		return nil
+	})
 	fs.StringVar(&o.gen.bin, "flowgen", "bin/flowgen", "flowgen binary")
 	fs.StringVar(&o.gen.proto, "proto", "ipfix", "ipfix or v9")
 	fs.IntVar(&o.gen.exporters, "exporters", 8, "exporter identities (127.0.0.2...)")
 	fs.IntVar(&o.gen.senders, "senders", 1, "flowgen sending goroutines")
 	fs.Uint64Var(&o.gen.seed, "seed", 1, "flowgen seed")
-	fs.IntVar(&o.gen.hosts, "hosts", 5000, "distinct remote addresses per exporter and family (the DNS and GeoIP working set)")
+	fs.IntVar(&o.gen.hosts, "hosts", 5000, "distinct remote addresses per exporter and family (the DNS and GeoIP working set); 0: every flow a new source and destination address")
 	fs.DurationVar(&o.step, "step", 15*time.Second, "duration of each rate step")
 	fs.DurationVar(&o.pause, "pause", 2*time.Second, "pause between steps")
 	fs.DurationVar(&o.warmup, "warmup", 3*time.Second, "unreported warm-up before the steps (caches, templates); 0 skips")
@@ -97,6 +104,11 @@ func (o *options) validate() error {
 	}
 	if o.sink != "otlp" && o.sink != "es" {
 		errs = append(errs, fmt.Errorf("-sink %q: want otlp or es", o.sink))
+	}
+	switch o.enrich.dns {
+	case "answer", "refuse", "silent", "dnsmasq":
+	default:
+		errs = append(errs, fmt.Errorf("-dns %q: want answer, refuse, silent or dnsmasq", o.enrich.dns))
 	}
 	return errors.Join(errs...)
 }

@@ -6,8 +6,8 @@ import (
 	"strings"
 )
 
-const tableHeader = `| step | target flows/s | sent flows/s | flows sent | records out | loss | kernel drops (pkts) | queue drops (pkts) | decode drops | export failed | seq-gap lost | blocked (s) | collector CPU (cores) | CPU µs/flow | flowgen CPU (cores) | sink CPU (cores) | other processes (cores) | peak RSS (MB) | drain (s) |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+const tableHeader = `| step | target flows/s | sent flows/s | flows sent | records out | loss | kernel drops (pkts) | queue drops (pkts) | decode drops | export failed | seq-gap lost | blocked (s) | PTR lookups/s | collector CPU (cores) | CPU µs/flow | flowgen CPU (cores) | sink CPU (cores) | other processes (cores) | peak RSS (MB) | drain (s) |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 `
 
 // writeTable writes the results as a Markdown table. Cores are CPU seconds
@@ -22,14 +22,23 @@ func writeTable(w io.Writer, rows []stepResult) error {
 		if r.Out > 0 {
 			perFlow = r.CPU.Seconds() / float64(r.Out) * 1e6
 		}
-		fmt.Fprintf(&b, "| %s | %.0f | %.0f | %d | %d | %s | %d | %.0f | %.0f | %.0f | %.0f | %.1f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f | %.1f |\n",
+		fmt.Fprintf(&b, "| %s | %.0f | %.0f | %d | %d | %s | %d | %.0f | %.0f | %.0f | %.0f | %.1f | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f | %.1f |\n",
 			r.Name, r.TargetRate, r.Gen.FlowsPerSecond, r.Gen.Flows, r.Out, lossText(r),
-			r.KernelDrops, r.QueueDrops, r.DecodeDrops, r.ExportFailed, r.SeqLost, r.Blocked,
+			r.KernelDrops, r.QueueDrops, r.DecodeDrops, r.ExportFailed, r.SeqLost, r.Blocked, r.lookupRate(),
 			r.CPU.Seconds()/send, perFlow, r.GenCPU.Seconds()/send, r.SinkCPU.Seconds()/send, r.others(),
 			float64(r.PeakRSS)/(1<<20), r.Drain.Seconds())
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// lookupRate is reverse DNS lookups per second over the step, send and
+// drain: what the name servers saw (once per lookup, more on retries).
+func (r stepResult) lookupRate() float64 {
+	if r.Wall <= 0 {
+		return 0
+	}
+	return r.PTRLookups / r.Wall.Seconds()
 }
 
 // others is the CPU, in cores averaged over the step, that processes other

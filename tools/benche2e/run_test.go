@@ -37,6 +37,7 @@ func TestRunAgainstIPFIXReceiver(t *testing.T) {
 		},
 		gen:       genOptions{bin: buildFlowgen(t), proto: "ipfix", exporters: 3, senders: 1, seed: 7, hosts: 100},
 		sink:      "otlp",
+		enrich:    enrichOptions{dns: "answer"},
 		rates:     []float64{5000},
 		step:      2 * time.Second,
 		drainIdle: 5 * time.Second,

@@ -20,6 +20,7 @@ const (
 	mBlocked         = "otelcol_receiver_ipfix_consumer_blocked_time"
 	mExportFailed    = "otelcol_exporter_send_failed_log_records"
 	mExporterQueue   = "otelcol_exporter_queue_size"
+	mPTRLookups      = "otelcol_processor_reversedns_queries"
 )
 
 // stepResult is one row of the report.
@@ -36,6 +37,7 @@ type stepResult struct {
 	SeqLost      float64       // records, from sequence number gaps
 	ExportFailed float64       // records the exporter gave up on
 	Blocked      float64       // seconds the receiver waited on the pipeline
+	PTRLookups   float64       // reverse DNS lookups finished
 	CPU          time.Duration // collector
 	SinkCPU      time.Duration // this process: the sink or test Elasticsearch
 	Machine      time.Duration // every process on the machine, busy CPU
@@ -158,6 +160,7 @@ func (r *stepResult) fill(before, after snapshot) {
 	r.SeqLost = diff(mRecordsLost)
 	r.Blocked = diff(mBlocked)
 	r.ExportFailed = diff(mExportFailed)
+	r.PTRLookups = diff(mPTRLookups)
 	r.KernelDrops = after.use.udp.Drops - before.use.udp.Drops
 	r.CPU = after.use.cpu - before.use.cpu
 	r.SinkCPU = after.self - before.self

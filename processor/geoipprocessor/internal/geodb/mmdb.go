@@ -30,11 +30,16 @@ func (k Kind) String() string {
 // the records kind k decodes. Matching on words rather than an exact list
 // admits the regional and DB-IP "compat" variants (e.g. "GeoIP2-City-Europe",
 // "DBIP-City-Lite", "DBIP-ASN-Lite (compat=GeoLite2-ASN)"), which share the
-// schema.
-func (k Kind) accepts(databaseType string) bool {
+// schema. A schema chosen in the configuration admits any City file but an
+// ASN one: the operator named the layout, only a plain mix-up is caught.
+func (k Kind) accepts(databaseType string, schema Schema, configured bool) bool {
+	isASN := strings.Contains(databaseType, "ASN") || strings.Contains(databaseType, "GeoIP2-ISP") ||
+		strings.Contains(databaseType, "Precision-ISP")
 	if k == KindASN {
-		return strings.Contains(databaseType, "ASN") || strings.Contains(databaseType, "GeoIP2-ISP") ||
-			strings.Contains(databaseType, "Precision-ISP")
+		return isASN
+	}
+	if configured || schema == SchemaIPLocationDB {
+		return !isASN
 	}
 	for _, word := range []string{"City", "Country", "Enterprise", "DBIP-Location"} {
 		if strings.Contains(databaseType, word) {
@@ -52,6 +57,9 @@ type Options struct {
 	// CacheSize is the number of addresses whose answer is kept; a quarter
 	// as many decoded records are kept besides. 0 disables both caches.
 	CacheSize int
+	// Schema is the record layout of a City database; SchemaAuto reads it
+	// from the file's database_type.
+	Schema Schema
 }
 
 // mmdbProvider answers lookups from one opened (memory-mapped) file.
@@ -59,6 +67,9 @@ type mmdbProvider struct {
 	path   string
 	reader *maxminddb.Reader
 	decode func(res maxminddb.Result) (*Record, error)
+	// ipv4Only is set for files without an IPv6 tree, which fail rather
+	// than miss an IPv6 lookup.
+	ipv4Only bool
 	// byAddr skips the tree walk for addresses seen before (flows repeat
 	// their endpoints); byOffset skips the decode for new addresses of a
 	// network already decoded (all of a city's prefixes share one record).
@@ -80,21 +91,25 @@ func Open(path string, opts Options) (Provider, error) {
 		return nil, fmt.Errorf("geodb: opening %s database %q: %w", opts.Kind, path, err)
 	}
 	dbType := reader.Metadata.DatabaseType
-	if !opts.Kind.accepts(dbType) {
+	schema := schemaFor(opts.Schema, dbType)
+	if !opts.Kind.accepts(dbType, schema, opts.Schema != SchemaAuto) {
 		_ = reader.Close()
 		return nil, fmt.Errorf("%w: %q is a %q database, %s needs %s", ErrWrongDatabase,
 			path, dbType, opts.Kind, wantedTypes(opts.Kind))
 	}
 	p := &mmdbProvider{
-		path: path, reader: reader,
+		path: path, reader: reader, ipv4Only: reader.Metadata.IPVersion == 4,
 		byAddr: newDirectCache(opts.CacheSize, hashAddr),
 		// Many addresses share a record (every network of a city), so
 		// fewer records than addresses cover the same traffic.
 		byOffset: newDirectCache((opts.CacheSize+3)/4, hashOffset),
 	}
-	if opts.Kind == KindASN {
+	switch {
+	case opts.Kind == KindASN:
 		p.decode = decodeASN
-	} else {
+	case schema == SchemaIPLocationDB:
+		p.decode = decodeFlatCity
+	default:
 		p.decode = func(res maxminddb.Result) (*Record, error) { return decodeCity(res, pick) }
 	}
 	if err := p.probe(); err != nil {
@@ -115,6 +130,9 @@ var probeAddresses = []netip.Addr{
 // Reader.Verify would be thorough but takes seconds on GeoLite2-City.
 func (p *mmdbProvider) probe() error {
 	for _, ip := range probeAddresses {
+		if ip.Is6() && p.ipv4Only {
+			continue
+		}
 		res := p.reader.Lookup(ip)
 		if err := res.Err(); err != nil {
 			return fmt.Errorf("geodb: %q looks damaged, looking up %s: %w", p.path, ip, err)
@@ -133,13 +151,17 @@ func wantedTypes(k Kind) string {
 	if k == KindASN {
 		return "an ASN database (GeoLite2-ASN, DBIP-ASN-Lite)"
 	}
-	return "a City or Country database (GeoLite2-City, GeoIP2-Country, DBIP-City-Lite...)"
+	return "a City or Country database (GeoLite2-City, GeoIP2-Country, DBIP-City-Lite, ip-location-db's dbip-city...)"
 }
 
 // Lookup must not run concurrently with Close; Source guarantees that.
 func (p *mmdbProvider) Lookup(ip netip.Addr) (*Record, bool, error) {
 	if p.closed.Load() {
 		return nil, false, ErrClosed
+	}
+	if ip.Is6() && p.ipv4Only {
+		// The reader fails such a lookup; for this file it is a miss.
+		return nil, true, ErrNotFound
 	}
 	if rec, ok := p.byAddr.get(ip); ok {
 		if rec == nil {

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodbtest"
+	"github.com/otelcol-flows/otelcol-flows/internal/geodbtest"
 )
 
 func openTest(t *testing.T, path string, opts Options) Provider {
@@ -125,8 +125,8 @@ func TestDBIPAndCountryTypesAccepted(t *testing.T) {
 		require.NoError(t, err, dbType)
 		assert.Equal(t, "Berlin", rec.CityName)
 	}
-	assert.True(t, KindASN.accepts("DBIP-ASN-Lite (compat=GeoLite2-ASN)"))
-	assert.False(t, KindCity.accepts("GeoLite2-ASN"))
+	assert.True(t, KindASN.accepts("DBIP-ASN-Lite (compat=GeoLite2-ASN)", SchemaAuto, false))
+	assert.False(t, KindCity.accepts("GeoLite2-ASN", SchemaIPLocationDB, true))
 }
 
 func TestLookupAfterClose(t *testing.T) {

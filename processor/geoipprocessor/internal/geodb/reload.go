@@ -1,7 +1,7 @@
 package geodb // import "github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodb"
 
 import (
-	"fmt"
+	"errors"
 	"os"
 )
 
@@ -12,32 +12,44 @@ import (
 func (s *Source) Reload() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.current.Load() == nil {
+	if s.closed {
 		return ErrClosed
 	}
-	info, err := os.Stat(s.path)
+	infos, err := s.stat()
 	if err != nil {
 		// geoipupdate renames atomically, but scripts that delete the old
 		// file before moving the new one leave a gap: keep serving the open
 		// version and look again next time.
-		if os.IsNotExist(err) {
+		if errors.Is(err, os.ErrNotExist) {
 			return ErrUnchanged
 		}
-		return fmt.Errorf("geodb: %s database %q: %w", s.opts.Kind, s.path, err)
-	}
-	if sameVersion(info, s.loaded) || sameVersion(info, s.rejected) {
-		return ErrUnchanged
-	}
-	p, err := s.open(s.path, s.opts)
-	if err != nil {
-		s.rejected = info
 		return err
 	}
-	s.loaded, s.rejected = info, nil
+	if sameVersions(infos, s.loaded) || sameVersions(infos, s.rejected) {
+		return ErrUnchanged
+	}
+	p, err := s.open(s.paths, s.opts)
+	if err != nil {
+		s.rejected = infos
+		return err
+	}
+	s.loaded, s.rejected = infos, nil
 	if old := s.current.Swap(newHandle(p)); old != nil {
 		old.Release()
 	}
 	return nil
+}
+
+func sameVersions(a, b []os.FileInfo) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !sameVersion(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // sameVersion compares inode, size and modification time: a rename brings a
@@ -54,6 +66,7 @@ func sameVersion(a, b os.FileInfo) bool {
 func (s *Source) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.closed = true
 	if old := s.current.Swap(nil); old != nil {
 		old.Release()
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodbtest"
+	"github.com/otelcol-flows/otelcol-flows/internal/geodbtest"
 )
 
 var berlinIP = netip.MustParseAddr("81.2.69.160")
@@ -24,7 +24,7 @@ func cityAt(t *testing.T, h *Handle) string {
 func TestSourceReloadSwapsAndKeepsOldUntilReleased(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "city.mmdb")
 	geodbtest.WriteCity(t, path, geodbtest.Berlin)
-	s, err := NewSource(path, Options{Kind: KindCity, CacheSize: 8})
+	s, err := NewSource([]string{path}, Options{Kind: KindCity, CacheSize: 8})
 	require.NoError(t, err)
 	defer s.Close()
 	assert.Equal(t, KindCity, s.Kind())
@@ -53,7 +53,7 @@ func TestSourceReloadSwapsAndKeepsOldUntilReleased(t *testing.T) {
 func TestSourceBrokenReplacementKeepsOldReader(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "city.mmdb")
 	geodbtest.WriteCity(t, path, geodbtest.Berlin)
-	s, err := NewSource(path, Options{Kind: KindCity})
+	s, err := NewSource([]string{path}, Options{Kind: KindCity})
 	require.NoError(t, err)
 	defer s.Close()
 
@@ -84,7 +84,7 @@ func TestSourceBrokenReplacementKeepsOldReader(t *testing.T) {
 func TestSourceClose(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "city.mmdb")
 	geodbtest.WriteCity(t, path, geodbtest.Berlin)
-	s, err := NewSource(path, Options{Kind: KindCity})
+	s, err := NewSource([]string{path}, Options{Kind: KindCity})
 	require.NoError(t, err)
 	h := s.Acquire()
 	require.NoError(t, s.Close())
@@ -97,7 +97,7 @@ func TestSourceClose(t *testing.T) {
 
 func TestNewSourceMissingFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "GeoLite2-City.mmdb")
-	_, err := NewSource(path, Options{Kind: KindCity})
+	_, err := NewSource([]string{path}, Options{Kind: KindCity})
 	require.ErrorIs(t, err, os.ErrNotExist)
 	assert.Contains(t, err.Error(), path)
 }

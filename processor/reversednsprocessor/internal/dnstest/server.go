@@ -30,9 +30,12 @@ type Record struct {
 	SOA *SOA
 }
 
-// SOA is the zone's SOA record in a negative answer. Its zone is the
-// parent of the queried name, so the SOA is the one of the name's zone.
+// SOA is the zone's SOA record in a negative answer. Its zone is Zone,
+// or else the parent of the queried name.
 type SOA struct {
+	// Zone is the SOA's owner, such as "198.in-addr.arpa."; empty means
+	// the queried name's parent.
+	Zone string
 	// TTL of the SOA record itself, in seconds.
 	TTL uint32
 	// Minttl is the SOA MINIMUM field, in seconds.
@@ -169,11 +172,13 @@ func reply(req *dns.Msg, rec Record) *dns.Msg {
 	return resp
 }
 
-// soaRR is the SOA of the zone qname is in, taken to be its parent.
+// soaRR is the SOA of the zone qname is in: s.Zone, or else its parent.
 func soaRR(qname string, s SOA) *dns.SOA {
-	zone := "."
-	if labels := dns.Split(qname); len(labels) > 1 {
+	zone := s.Zone
+	if labels := dns.Split(qname); zone == "" && len(labels) > 1 {
 		zone = qname[labels[1]:]
+	} else if zone == "" {
+		zone = "."
 	}
 	return &dns.SOA{
 		Hdr: dns.RR_Header{Name: zone, Rrtype: dns.TypeSOA, Class: dns.ClassINET, Ttl: s.TTL},

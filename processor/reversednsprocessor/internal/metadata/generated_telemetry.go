@@ -25,16 +25,20 @@ func Tracer(settings component.TelemetrySettings) trace.Tracer {
 // TelemetryBuilder provides an interface for components to report telemetry
 // as defined in metadata and user config.
 type TelemetryBuilder struct {
-	meter                              metric.Meter
-	mu                                 sync.Mutex
-	registrations                      []metric.Registration
-	ProcessorReversednsBudgetTimeouts  metric.Int64Counter
-	ProcessorReversednsCacheHits       metric.Int64Counter
-	ProcessorReversednsCacheMisses     metric.Int64Counter
-	ProcessorReversednsCacheSize       metric.Int64ObservableGauge
-	ProcessorReversednsLookupsSkipped  metric.Int64Counter
-	ProcessorReversednsQueries         metric.Int64Counter
-	ProcessorReversednsQueriesInFlight metric.Int64UpDownCounter
+	meter                                 metric.Meter
+	mu                                    sync.Mutex
+	registrations                         []metric.Registration
+	ProcessorReversednsBudgetTimeouts     metric.Int64Counter
+	ProcessorReversednsCacheHits          metric.Int64Counter
+	ProcessorReversednsCacheMisses        metric.Int64Counter
+	ProcessorReversednsCacheSize          metric.Int64ObservableGauge
+	ProcessorReversednsLookupsSkipped     metric.Int64Counter
+	ProcessorReversednsNegativePrefixHits metric.Int64Counter
+	ProcessorReversednsNegativePrefixes   metric.Int64ObservableGauge
+	ProcessorReversednsQueries            metric.Int64Counter
+	ProcessorReversednsQueriesInFlight    metric.Int64UpDownCounter
+	ProcessorReversednsShedBatches        metric.Int64Counter
+	ProcessorReversednsShedLevel          metric.Int64ObservableGauge
 }
 
 // TelemetryBuilderOption applies changes to default builder.
@@ -54,6 +58,36 @@ func (builder *TelemetryBuilder) RegisterProcessorReversednsCacheSizeCallback(cb
 		cb(ctx, &observerInt64{inst: builder.ProcessorReversednsCacheSize, obs: o})
 		return nil
 	}, builder.ProcessorReversednsCacheSize)
+	if err != nil {
+		return err
+	}
+	builder.mu.Lock()
+	defer builder.mu.Unlock()
+	builder.registrations = append(builder.registrations, reg)
+	return nil
+}
+
+// RegisterProcessorReversednsNegativePrefixesCallback sets callback for observable ProcessorReversednsNegativePrefixes metric.
+func (builder *TelemetryBuilder) RegisterProcessorReversednsNegativePrefixesCallback(cb metric.Int64Callback) error {
+	reg, err := builder.meter.RegisterCallback(func(ctx context.Context, o metric.Observer) error {
+		cb(ctx, &observerInt64{inst: builder.ProcessorReversednsNegativePrefixes, obs: o})
+		return nil
+	}, builder.ProcessorReversednsNegativePrefixes)
+	if err != nil {
+		return err
+	}
+	builder.mu.Lock()
+	defer builder.mu.Unlock()
+	builder.registrations = append(builder.registrations, reg)
+	return nil
+}
+
+// RegisterProcessorReversednsShedLevelCallback sets callback for observable ProcessorReversednsShedLevel metric.
+func (builder *TelemetryBuilder) RegisterProcessorReversednsShedLevelCallback(cb metric.Int64Callback) error {
+	reg, err := builder.meter.RegisterCallback(func(ctx context.Context, o metric.Observer) error {
+		cb(ctx, &observerInt64{inst: builder.ProcessorReversednsShedLevel, obs: o})
+		return nil
+	}, builder.ProcessorReversednsShedLevel)
 	if err != nil {
 		return err
 	}
@@ -117,8 +151,20 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	errs = errors.Join(errs, err)
 	builder.ProcessorReversednsLookupsSkipped, err = builder.meter.Int64Counter(
 		"otelcol_processor_reversedns_lookups_skipped",
-		metric.WithDescription("Addresses left unnamed in their record without a query, because every query slot was taken (the address then waits in a bounded backlog for a free slot) or the attribute was not an IP address. [Development]"),
+		metric.WithDescription("Addresses left unnamed in their record without a query, because every query slot was taken (the address then waits in a bounded backlog for a free slot if the rate allows), the rate limit was spent, the processor was shedding load, or the attribute was not an IP address. [Development]"),
 		metric.WithUnit("{address}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorReversednsNegativePrefixHits, err = builder.meter.Int64Counter(
+		"otelcol_processor_reversedns_negative_prefix_hits",
+		metric.WithDescription("Addresses answered as having no PTR record without a query because they are in a reverse-zone prefix known to be empty (RFC 8020, cache.negative_prefixes). [Development]"),
+		metric.WithUnit("{address}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorReversednsNegativePrefixes, err = builder.meter.Int64ObservableGauge(
+		"otelcol_processor_reversedns_negative_prefixes",
+		metric.WithDescription("Reverse-zone prefixes held by the negative prefix cache, empty ones and ones being asked about or known to hold names. [Development]"),
+		metric.WithUnit("{prefix}"),
 	)
 	errs = errors.Join(errs, err)
 	builder.ProcessorReversednsQueries, err = builder.meter.Int64Counter(
@@ -131,6 +177,18 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		"otelcol_processor_reversedns_queries_in_flight",
 		metric.WithDescription("PTR lookups currently waiting for an answer. [Development]"),
 		metric.WithUnit("{query}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorReversednsShedBatches, err = builder.meter.Int64Counter(
+		"otelcol_processor_reversedns_shed_batches",
+		metric.WithDescription("Batches processed while shedding load, by level (no_wait after a batch spent its whole budget waiting, cache_only after the next consumer refused data). [Development]"),
+		metric.WithUnit("{batch}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorReversednsShedLevel, err = builder.meter.Int64ObservableGauge(
+		"otelcol_processor_reversedns_shed_level",
+		metric.WithDescription("Current load shedding level, 0 none, 1 no_wait (batches do not wait for lookups), 2 cache_only (no lookups start either). [Development]"),
+		metric.WithUnit("1"),
 	)
 	errs = errors.Join(errs, err)
 	return &builder, errs

@@ -86,7 +86,7 @@ func AssertEqualProcessorReversednsCacheSize(t *testing.T, tt *componenttest.Tel
 func AssertEqualProcessorReversednsLookupsSkipped(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
 	want := metricdata.Metrics{
 		Name:        "otelcol_processor_reversedns_lookups_skipped",
-		Description: "Addresses left unnamed in their record without a query, because every query slot was taken (the address then waits in a bounded backlog for a free slot) or the attribute was not an IP address. [Development]",
+		Description: "Addresses left unnamed in their record without a query, because every query slot was taken (the address then waits in a bounded backlog for a free slot if the rate allows), the rate limit was spent, the processor was shedding load, or the attribute was not an IP address. [Development]",
 		Unit:        "{address}",
 		Data: metricdata.Sum[int64]{
 			Temporality: metricdata.CumulativeTemporality,
@@ -95,6 +95,36 @@ func AssertEqualProcessorReversednsLookupsSkipped(t *testing.T, tt *componenttes
 		},
 	}
 	got, err := tt.GetMetric("otelcol_processor_reversedns_lookups_skipped")
+	require.NoError(t, err)
+	metricdatatest.AssertEqual(t, want, got, opts...)
+}
+
+func AssertEqualProcessorReversednsNegativePrefixHits(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
+	want := metricdata.Metrics{
+		Name:        "otelcol_processor_reversedns_negative_prefix_hits",
+		Description: "Addresses answered as having no PTR record without a query because they are in a reverse-zone prefix known to be empty (RFC 8020, cache.negative_prefixes). [Development]",
+		Unit:        "{address}",
+		Data: metricdata.Sum[int64]{
+			Temporality: metricdata.CumulativeTemporality,
+			IsMonotonic: true,
+			DataPoints:  dps,
+		},
+	}
+	got, err := tt.GetMetric("otelcol_processor_reversedns_negative_prefix_hits")
+	require.NoError(t, err)
+	metricdatatest.AssertEqual(t, want, got, opts...)
+}
+
+func AssertEqualProcessorReversednsNegativePrefixes(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
+	want := metricdata.Metrics{
+		Name:        "otelcol_processor_reversedns_negative_prefixes",
+		Description: "Reverse-zone prefixes held by the negative prefix cache, empty ones and ones being asked about or known to hold names. [Development]",
+		Unit:        "{prefix}",
+		Data: metricdata.Gauge[int64]{
+			DataPoints: dps,
+		},
+	}
+	got, err := tt.GetMetric("otelcol_processor_reversedns_negative_prefixes")
 	require.NoError(t, err)
 	metricdatatest.AssertEqual(t, want, got, opts...)
 }
@@ -127,6 +157,36 @@ func AssertEqualProcessorReversednsQueriesInFlight(t *testing.T, tt *componentte
 		},
 	}
 	got, err := tt.GetMetric("otelcol_processor_reversedns_queries_in_flight")
+	require.NoError(t, err)
+	metricdatatest.AssertEqual(t, want, got, opts...)
+}
+
+func AssertEqualProcessorReversednsShedBatches(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
+	want := metricdata.Metrics{
+		Name:        "otelcol_processor_reversedns_shed_batches",
+		Description: "Batches processed while shedding load, by level (no_wait after a batch spent its whole budget waiting, cache_only after the next consumer refused data). [Development]",
+		Unit:        "{batch}",
+		Data: metricdata.Sum[int64]{
+			Temporality: metricdata.CumulativeTemporality,
+			IsMonotonic: true,
+			DataPoints:  dps,
+		},
+	}
+	got, err := tt.GetMetric("otelcol_processor_reversedns_shed_batches")
+	require.NoError(t, err)
+	metricdatatest.AssertEqual(t, want, got, opts...)
+}
+
+func AssertEqualProcessorReversednsShedLevel(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
+	want := metricdata.Metrics{
+		Name:        "otelcol_processor_reversedns_shed_level",
+		Description: "Current load shedding level, 0 none, 1 no_wait (batches do not wait for lookups), 2 cache_only (no lookups start either). [Development]",
+		Unit:        "1",
+		Data: metricdata.Gauge[int64]{
+			DataPoints: dps,
+		},
+	}
+	got, err := tt.GetMetric("otelcol_processor_reversedns_shed_level")
 	require.NoError(t, err)
 	metricdatatest.AssertEqual(t, want, got, opts...)
 }

@@ -24,12 +24,22 @@ func TestSetupTelemetry(t *testing.T) {
 		observer.Observe(1)
 		return nil
 	}))
+	require.NoError(t, tb.RegisterProcessorReversednsNegativePrefixesCallback(func(_ context.Context, observer metric.Int64Observer) error {
+		observer.Observe(1)
+		return nil
+	}))
+	require.NoError(t, tb.RegisterProcessorReversednsShedLevelCallback(func(_ context.Context, observer metric.Int64Observer) error {
+		observer.Observe(1)
+		return nil
+	}))
 	tb.ProcessorReversednsBudgetTimeouts.Add(context.Background(), 1)
 	tb.ProcessorReversednsCacheHits.Add(context.Background(), 1)
 	tb.ProcessorReversednsCacheMisses.Add(context.Background(), 1)
 	tb.ProcessorReversednsLookupsSkipped.Add(context.Background(), 1)
+	tb.ProcessorReversednsNegativePrefixHits.Add(context.Background(), 1)
 	tb.ProcessorReversednsQueries.Add(context.Background(), 1)
 	tb.ProcessorReversednsQueriesInFlight.Add(context.Background(), 1)
+	tb.ProcessorReversednsShedBatches.Add(context.Background(), 1)
 	AssertEqualProcessorReversednsBudgetTimeouts(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
@@ -45,10 +55,22 @@ func TestSetupTelemetry(t *testing.T) {
 	AssertEqualProcessorReversednsLookupsSkipped(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
+	AssertEqualProcessorReversednsNegativePrefixHits(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualProcessorReversednsNegativePrefixes(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
 	AssertEqualProcessorReversednsQueries(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualProcessorReversednsQueriesInFlight(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualProcessorReversednsShedBatches(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualProcessorReversednsShedLevel(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 

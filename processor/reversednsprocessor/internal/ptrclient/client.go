@@ -40,6 +40,11 @@ type Answer struct {
 	// may be cached: a negative answer without an SOA in its authority
 	// section. TTL is then zero and means nothing.
 	TTLKnown bool
+	// Zone is the owner of the SOA of a negative answer (lower case, with
+	// the trailing dot), when the rcode was NXDOMAIN: the name does not
+	// exist in that zone, and EmptyPrefix can ask whether more of the zone
+	// is empty.
+	Zone string
 }
 
 // Settings configure a Client.
@@ -53,13 +58,14 @@ type Settings struct {
 }
 
 // Client resolves PTR records over UDP, retrying over TCP on truncation.
+// Close releases its sockets.
 type Client struct {
 	settings Settings
-	udp      *dns.Client
+	udp      map[string]*udpPool // by server
 	tcp      *dns.Client
 }
 
-// New returns a Client; it holds no sockets between lookups.
+// New returns a Client; sockets are opened on the first lookups.
 func New(s Settings) (*Client, error) {
 	if len(s.Servers) == 0 {
 		return nil, errors.New("no name servers")
@@ -67,11 +73,23 @@ func New(s Settings) (*Client, error) {
 	if s.Attempts < 1 {
 		s.Attempts = 1
 	}
+	udp := make(map[string]*udpPool, len(s.Servers))
+	for _, server := range s.Servers {
+		udp[server] = newUDPPool(server)
+	}
 	return &Client{
 		settings: s,
-		udp:      &dns.Client{Net: "udp", Timeout: s.QueryTimeout},
+		udp:      udp,
 		tcp:      &dns.Client{Net: "tcp", Timeout: s.QueryTimeout},
 	}, nil
+}
+
+// Close closes the sockets and waits for their readers; lookups after it
+// fail.
+func (c *Client) Close() {
+	for _, p := range c.udp {
+		p.close()
+	}
 }
 
 // LookupPTR returns the name of addr, ErrNotFound (with an Answer that
@@ -82,6 +100,11 @@ func (c *Client) LookupPTR(ctx context.Context, addr netip.Addr) (Answer, error)
 	if err != nil {
 		return Answer{}, fmt.Errorf("%w: %w", ErrServerFailure, err)
 	}
+	return c.lookup(ctx, qname)
+}
+
+// lookup asks the servers in turn, Attempts rounds, for the PTR of qname.
+func (c *Client) lookup(ctx context.Context, qname string) (Answer, error) {
 	query := new(dns.Msg)
 	query.SetQuestion(qname, dns.TypePTR)
 	var last error
@@ -104,12 +127,11 @@ func (c *Client) LookupPTR(ctx context.Context, addr netip.Addr) (Answer, error)
 func (c *Client) ask(ctx context.Context, query *dns.Msg, server string) (Answer, error) {
 	qctx, cancel := context.WithTimeout(ctx, c.settings.QueryTimeout)
 	defer cancel()
-	// A fresh ID per message so a late answer to an earlier attempt is not
-	// taken for the answer to this one.
-	query.Id = dns.Id()
-	resp, err := exchange(qctx, c.udp, query, server)
+	// The pool gives every message a fresh ID, so a late answer to an
+	// earlier attempt is not taken for the answer to this one.
+	resp, err := c.udp[server].exchange(qctx, query)
 	if err == nil && resp.Truncated {
-		resp, err = exchange(qctx, c.tcp, query, server)
+		resp, err = exchangeTCP(qctx, c.tcp, query, server)
 	}
 	if err != nil {
 		return Answer{}, err
@@ -117,10 +139,10 @@ func (c *Client) ask(ctx context.Context, query *dns.Msg, server string) (Answer
 	return parseResponse(resp, query.Question[0].Name)
 }
 
-// exchange sends query on a fresh socket (a new source port per query, as
-// RFC 5452 advises) and closes the socket when ctx ends: miekg/dns only
-// takes deadlines from a context, and Shutdown must not wait for them.
-func exchange(ctx context.Context, client *dns.Client, query *dns.Msg, server string) (*dns.Msg, error) {
+// exchangeTCP sends query on a fresh connection and closes it when ctx
+// ends: miekg/dns only takes deadlines from a context, and Shutdown must
+// not wait for them.
+func exchangeTCP(ctx context.Context, client *dns.Client, query *dns.Msg, server string) (*dns.Msg, error) {
 	conn, err := client.DialContext(ctx, server)
 	if err != nil {
 		return nil, err
@@ -149,7 +171,11 @@ func parseResponse(resp *dns.Msg, qname string) (Answer, error) {
 	// NXDOMAIN is for the last name of the chain (RFC 2308 section 2.1),
 	// so a PTR beside it would contradict the rcode: trust the rcode.
 	if name == "" || resp.Rcode == dns.RcodeNameError {
-		return negativeAnswer(resp.Ns, owner, ttl), ErrNotFound
+		ans, zone := negativeAnswer(resp.Ns, owner, ttl)
+		if resp.Rcode == dns.RcodeNameError && owner == qname {
+			ans.Zone = zone
+		}
+		return ans, ErrNotFound
 	}
 	return Answer{Name: name, TTL: time.Duration(ttl) * time.Second, TTLKnown: true}, nil
 }
@@ -177,17 +203,17 @@ func followChain(rrs []dns.RR, qname string) (owner, name string, ttl uint32) {
 // in, as RFC 2308 section 5 defines it: min(SOA TTL, SOA MINIMUM). The
 // CNAMEs that led to owner bound it too (chainTTL), since the negative
 // answer is cached for the queried name. Without an SOA the response
-// gives no TTL.
-func negativeAnswer(authority []dns.RR, owner string, chainTTL uint32) Answer {
+// gives no TTL. The zone is the SOA's owner, empty without one.
+func negativeAnswer(authority []dns.RR, owner string, chainTTL uint32) (Answer, string) {
 	for _, rr := range authority {
 		soa, ok := rr.(*dns.SOA)
 		if !ok || !dns.IsSubDomain(soa.Hdr.Name, owner) {
 			continue
 		}
 		ttl := min(soa.Hdr.Ttl, soa.Minttl, chainTTL)
-		return Answer{TTL: time.Duration(ttl) * time.Second, TTLKnown: true}
+		return Answer{TTL: time.Duration(ttl) * time.Second, TTLKnown: true}, strings.ToLower(dns.Fqdn(soa.Hdr.Name))
 	}
-	return Answer{}
+	return Answer{}, ""
 }
 
 // findRR returns the first PTR or CNAME owned by owner.

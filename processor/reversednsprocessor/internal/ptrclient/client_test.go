@@ -56,12 +56,12 @@ func TestParseResponse(t *testing.T) {
 		{
 			name: "nxdomain soa minimum below its ttl", rcode: dns.RcodeNameError,
 			authority: []dns.RR{soa(zone, 300, 60)},
-			want:      Answer{TTL: time.Minute, TTLKnown: true}, wantErr: ErrNotFound,
+			want:      Answer{TTL: time.Minute, TTLKnown: true, Zone: zone}, wantErr: ErrNotFound,
 		},
 		{
 			name: "nxdomain soa ttl below its minimum", rcode: dns.RcodeNameError,
 			authority: []dns.RR{soa(zone, 30, 3600)},
-			want:      Answer{TTL: 30 * time.Second, TTLKnown: true}, wantErr: ErrNotFound,
+			want:      Answer{TTL: 30 * time.Second, TTLKnown: true, Zone: zone}, wantErr: ErrNotFound,
 		},
 		{
 			name: "nodata soa", authority: []dns.RR{soa(zone, 900, 120)},
@@ -70,9 +70,11 @@ func TestParseResponse(t *testing.T) {
 		{
 			name: "nxdomain soa zero", rcode: dns.RcodeNameError,
 			authority: []dns.RR{soa(zone, 0, 0)},
-			want:      Answer{TTLKnown: true}, wantErr: ErrNotFound,
+			want:      Answer{TTLKnown: true, Zone: zone}, wantErr: ErrNotFound,
 		},
 		{
+			// The NXDOMAIN is for the CNAME's target: no zone, since RFC
+			// 8020 tells about the target's tree, not the address's.
 			name: "nxdomain behind cname takes the smaller ttl", rcode: dns.RcodeNameError,
 			answer:    []dns.RR{cname(q, "10.0-25.2.0.192.in-addr.arpa.", 10)},
 			authority: []dns.RR{soa("0-25.2.0.192.in-addr.arpa.", 300, 60)},
@@ -87,7 +89,7 @@ func TestParseResponse(t *testing.T) {
 			name: "ptr with nxdomain", rcode: dns.RcodeNameError,
 			answer:    []dns.RR{ptr(q, "stale.example.", 60)},
 			authority: []dns.RR{soa(zone, 300, 60)},
-			want:      Answer{TTL: time.Minute, TTLKnown: true}, wantErr: ErrNotFound,
+			want:      Answer{TTL: time.Minute, TTLKnown: true, Zone: zone}, wantErr: ErrNotFound,
 		},
 		{name: "nxdomain", rcode: dns.RcodeNameError, wantErr: ErrNotFound},
 		{name: "nodata", wantErr: ErrNotFound},
@@ -162,6 +164,7 @@ func TestTruncatedAnswerRetriesOverTCP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer c.Close()
 	got, err := c.LookupPTR(context.Background(), netip.MustParseAddr("2001:db8::1"))
 	if err != nil {
 		t.Fatal(err)
@@ -180,6 +183,7 @@ func TestUnansweredServerFails(t *testing.T) {
 	}
 	defer silent.Close()
 	c, _ := New(Settings{Servers: []string{silent.LocalAddr().String()}, QueryTimeout: 50 * time.Millisecond, Attempts: 2})
+	defer c.Close()
 	start := time.Now()
 	_, err = c.LookupPTR(context.Background(), netip.MustParseAddr("192.0.2.1"))
 	if !errors.Is(err, ErrServerFailure) {
@@ -208,5 +212,26 @@ func TestServersFromResolvConf(t *testing.T) {
 	}
 	if _, err := ServersFromResolvConf(path); err == nil {
 		t.Fatal("a resolv.conf without nameserver lines must be an error")
+	}
+}
+
+func TestProbeName(t *testing.T) {
+	for _, tc := range []struct {
+		addr, zone, probe string
+		bits              int
+	}{
+		{"1.2.3.4", "1.in-addr.arpa.", "2.1.in-addr.arpa.", 16},
+		{"1.2.3.4", "2.1.IN-ADDR.arpa", "3.2.1.in-addr.arpa.", 24},
+		{"1.2.3.4", "in-addr.arpa.", "1.in-addr.arpa.", 8},
+		{"1.2.3.4", "3.2.1.in-addr.arpa.", "", 0}, // the zone is the address's parent: nothing to ask
+		{"1.2.3.4", "arpa.", "", 0},
+		{"1.2.3.4", "5.1.in-addr.arpa.", "", 0}, // not on the way to the address
+		{"2a00:1450::1", "2.ip6.arpa.", "a.2.ip6.arpa.", 8},
+		{"2a00:1450::1", "0.0.a.2.ip6.arpa.", "1.0.0.a.2.ip6.arpa.", 20},
+	} {
+		probe, bits, ok := probeName(netip.MustParseAddr(tc.addr), tc.zone)
+		if probe != tc.probe || bits != tc.bits || ok != (tc.probe != "") {
+			t.Errorf("probeName(%s, %s) = %q, %d, %v; want %q, %d", tc.addr, tc.zone, probe, bits, ok, tc.probe, tc.bits)
+		}
 	}
 }

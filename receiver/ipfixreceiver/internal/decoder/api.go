@@ -10,6 +10,8 @@ import (
 // Config bounds the state a Decoder keeps and selects optional output.
 type Config struct {
 	MaxExporters            int           // exporters tracked; packets from new ones beyond it are dropped (DropLimit)
+	MaxExportersPerAddress  int           // exporters (sessions x domains) of one source address; see roomOnAddress
+	KeyByAddress            bool          // one exporter per address, whatever the source port (not RFC 7011)
 	MaxTemplatesPerExporter int           // per exporter+domain
 	MaxFieldsPerTemplate    int           // templates with more fields are rejected (DropMalformed)
 	TemplateTimeout         time.Duration // UDP template expiry (RFC 7011 10.3.7 / RFC 3954); 0 = never

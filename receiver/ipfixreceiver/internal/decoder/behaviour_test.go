@@ -10,15 +10,21 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func decodeAll(t *testing.T, d *Decoder, b *Batch, msgs ...[]byte) Stats {
+// decodeFrom decodes msgs from src, 1 ms apart from at on.
+func decodeFrom(t *testing.T, d *Decoder, b *Batch, src netip.AddrPort, at time.Time, msgs ...[]byte) Stats {
 	t.Helper()
 	var st Stats
 	for i, m := range msgs {
-		s, err := d.Decode(Packet{Exporter: rawExporter, Received: baseTime.Add(time.Duration(i) * time.Millisecond), Data: m}, b)
+		s, err := d.Decode(Packet{Exporter: src, Received: at.Add(time.Duration(i) * time.Millisecond), Data: m}, b)
 		require.NoError(t, err)
 		st.Add(s)
 	}
 	return st
+}
+
+func decodeAll(t *testing.T, d *Decoder, b *Batch, msgs ...[]byte) Stats {
+	t.Helper()
+	return decodeFrom(t, d, b, rawExporter, baseTime, msgs...)
 }
 
 func TestDataBeforeTemplateDecodesWhenTemplateArrives(t *testing.T) {

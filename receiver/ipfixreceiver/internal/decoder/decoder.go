@@ -2,6 +2,7 @@ package decoder
 
 import (
 	"encoding/binary"
+	"net/netip"
 	"strconv"
 	"time"
 
@@ -12,6 +13,10 @@ import (
 type Decoder struct {
 	cfg       Config
 	exporters map[exporterKey]*exporter
+	perAddr   map[netip.Addr][]*exporter // the exporters of each source address, for MaxExportersPerAddress
+	// unclaimed holds state restored from an address-keyed save (port 0 keys) until the first
+	// session of its address, version and domain claims it; empty when KeyByAddress.
+	unclaimed map[exporterKey]*exporter
 	flow      flow
 	times     timeCache
 	addrs     *addrCache
@@ -24,12 +29,13 @@ type Decoder struct {
 
 // New returns a Decoder; zero limits mean "no limit" except PendingMaxRecords (0 = no buffering).
 func New(cfg Config) *Decoder {
-	return &Decoder{
-		cfg:       cfg,
-		exporters: make(map[exporterKey]*exporter),
-		addrs:     new(addrCache),
-		v5:        compile(planSpec{fields: v5Fields, copies: cfg.NetflowCopies}),
+	d := &Decoder{
+		cfg:   cfg,
+		addrs: new(addrCache),
+		v5:    compile(planSpec{fields: v5Fields, copies: cfg.NetflowCopies}),
 	}
+	d.resetExporters()
+	return d
 }
 
 // Decode appends every decodable record of pkt to b. Records decoded before a problem stay in
@@ -78,26 +84,15 @@ func (d *Decoder) decodeMessages(pkt Packet) error {
 	return err
 }
 
-// exporterFor finds or creates the exporter state; nil when MaxExporters is reached.
-func (d *Decoder) exporterFor(k exporterKey, now time.Time) *exporter {
-	e, ok := d.exporters[k]
-	if !ok {
-		if d.cfg.MaxExporters > 0 && len(d.exporters) >= d.cfg.MaxExporters {
-			return nil
-		}
-		e = newExporter(k)
-		d.exporters[k] = e
-	}
-	e.lastSeen = now
-	return e
-}
-
 // State returns the gauges.
 func (d *Decoder) State() State {
-	s := State{Exporters: len(d.exporters)}
+	s := State{Exporters: d.exporterCount()}
 	for _, e := range d.exporters {
 		s.Templates += len(e.templates)
 		s.PendingRecords += e.pending.records
+	}
+	for _, e := range d.unclaimed {
+		s.Templates += len(e.templates)
 	}
 	return s
 }
@@ -105,28 +100,43 @@ func (d *Decoder) State() State {
 // Expire drops templates older than TemplateTimeout, pending data older than PendingMaxAge and
 // exporters with nothing left that have been silent for longer than both; it counts as lost the
 // sequence gaps open for longer than reorderTimeout (an exporter that went quiet after a loss).
+// An exporter that restarted from a new source port leaves its old session silent: this is
+// what forgets it.
 func (d *Decoder) Expire(now time.Time) Stats {
 	var st Stats
 	idle := max(d.cfg.TemplateTimeout, d.cfg.PendingMaxAge, 30*time.Minute)
 	nowNs := unixNs(now)
-	for k, e := range d.exporters {
+	for _, e := range d.exporters {
 		st.Dropped[DropPendingExpired] += e.pending.expire(now, d.cfg.PendingMaxAge)
 		// Gaps are otherwise only closed by later messages: an exporter that paused or stopped
 		// right after a loss would never report it.
 		st.LostRecords += e.seq.expire(window(e.key.version), nowNs)
-		if d.cfg.TemplateTimeout > 0 {
-			for id, t := range e.templates {
-				if now.Sub(t.learned) > d.cfg.TemplateTimeout {
-					delete(e.templates, id)
-					st.TemplatesChanged = true
-				}
-			}
+		st.TemplatesChanged = d.expireTemplates(e, now) || st.TemplatesChanged
+		if e.idle(now, idle) {
+			d.remove(e)
 		}
-		if len(e.templates) == 0 && len(e.pending.sets) == 0 && now.Sub(e.lastSeen) > idle {
-			delete(d.exporters, k)
+	}
+	for k, e := range d.unclaimed {
+		st.TemplatesChanged = d.expireTemplates(e, now) || st.TemplatesChanged
+		if e.idle(now, idle) {
+			delete(d.unclaimed, k)
 		}
 	}
 	return st
+}
+
+// expireTemplates drops the exporter's templates older than TemplateTimeout.
+func (d *Decoder) expireTemplates(e *exporter, now time.Time) (changed bool) {
+	if d.cfg.TemplateTimeout <= 0 {
+		return false
+	}
+	for id, t := range e.templates {
+		if now.Sub(t.learned) > d.cfg.TemplateTimeout {
+			delete(e.templates, id)
+			changed = true
+		}
+	}
+	return changed
 }
 
 // newMessage fills the per-message context shared by the message's records.

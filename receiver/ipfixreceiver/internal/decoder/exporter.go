@@ -5,12 +5,31 @@ import (
 	"time"
 )
 
-// exporterKey scopes templates and options state: RFC 7011 section 8 / RFC 3954 section 5.1
-// make template IDs unique per exporter and observation domain (v9 source ID) only.
+// exporterKey scopes templates, options state, sequence numbers and pending data. RFC 7011
+// section 8 makes template IDs unique per Transport Session and Observation Domain, and for UDP
+// the Transport Session is the exporter's source address and port (section 10.3); RFC 3954
+// section 5.1 scopes v9 templates to the exporter and source ID the same way. Two exporters
+// behind one NAT address, or two processes on one host, are two sessions. port is 0 when the
+// receiver keys by address only (Config.KeyByAddress).
 type exporterKey struct {
 	addr    netip.Addr
+	port    uint16
 	version uint16
 	domain  uint32
+}
+
+// keyOf is the exporter key of a message from src.
+func (d *Decoder) keyOf(src netip.AddrPort, version uint16, domain uint32) exporterKey {
+	if d.cfg.KeyByAddress {
+		return exporterKey{addr: src.Addr(), version: version, domain: domain}
+	}
+	return exporterKey{addr: src.Addr(), port: src.Port(), version: version, domain: domain}
+}
+
+// addressKey is k without its port: the scope of state saved by versions that keyed by address.
+func (k exporterKey) addressKey() exporterKey {
+	k.port = 0
+	return k
 }
 
 // Bounds on options-derived state per exporter, so options data cannot grow memory without limit.
@@ -38,6 +57,11 @@ const anySampler = ^uint64(0)
 
 func newExporter(k exporterKey) *exporter {
 	return &exporter{key: k, templates: make(map[uint16]*template)}
+}
+
+// idle reports an exporter with nothing left to use that has been silent for longer than idle.
+func (e *exporter) idle(now time.Time, idle time.Duration) bool {
+	return len(e.templates) == 0 && len(e.pending.sets) == 0 && now.Sub(e.lastSeen) > idle
 }
 
 func (e *exporter) ifName(idx uint64) string {

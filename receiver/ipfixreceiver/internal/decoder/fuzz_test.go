@@ -73,7 +73,7 @@ func fuzzDecode(f *testing.F, version uint16) {
 // without paying for decoding the seeds again.
 func (d *Decoder) clone() *Decoder {
 	n := New(d.cfg)
-	for k, e := range d.exporters {
+	for _, e := range d.exporters {
 		c := *e
 		c.templates = make(map[uint16]*template, len(e.templates))
 		for id, t := range e.templates {
@@ -83,7 +83,7 @@ func (d *Decoder) clone() *Decoder {
 		c.samplers, c.ifNames = maps.Clone(e.samplers), maps.Clone(e.ifNames)
 		c.seq.gaps = slices.Clone(e.seq.gaps)
 		c.pending.sets = slices.Clone(e.pending.sets)
-		n.exporters[k] = &c
+		n.insert(&c)
 	}
 	return n
 }

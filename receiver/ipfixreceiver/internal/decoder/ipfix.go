@@ -21,7 +21,7 @@ func (d *Decoder) decodeIPFIX(pkt Packet, data []byte) (int, error) {
 		version: 10, domain: domain, now: pkt.Received, exporterAddr: pkt.Exporter,
 		exportNs: int64(binary.BigEndian.Uint32(data[4:])) * int64(time.Second),
 	}
-	e := d.exporterFor(exporterKey{pkt.Exporter.Addr(), 10, domain}, pkt.Received)
+	e := d.exporterFor(d.keyOf(pkt.Exporter, 10, domain), pkt.Received)
 	if e == nil {
 		d.st.Dropped[DropLimit]++
 		return msgLen, nil

@@ -9,8 +9,12 @@ import (
 	"time"
 )
 
-// stateVersion is bumped whenever the saved layout changes; other versions are rejected.
-const stateVersion = 1
+// stateVersion is bumped whenever the saved layout changes. Version 1 (no port: exporters keyed
+// by address) is still read; other versions are rejected.
+const (
+	stateVersion       = 2
+	stateVersionByAddr = 1
+)
 
 type savedState struct {
 	Version   int             `json:"version"`
@@ -18,7 +22,11 @@ type savedState struct {
 }
 
 type savedExporter struct {
-	Addr      netip.Addr        `json:"addr"`
+	Addr netip.Addr `json:"addr"`
+	// Port is the transport session's source port; 0 when the state is the address's (saved by a
+	// receiver keyed by address, or by state version 1). UDP has no source port 0 to confuse
+	// with it (RFC 768: 0 means none).
+	Port      uint16            `json:"port,omitempty"`
 	Version   uint16            `json:"version"`
 	Domain    uint32            `json:"domain"`
 	Templates []savedTemplate   `json:"templates,omitempty"`
@@ -41,29 +49,41 @@ type savedTemplate struct {
 // MarshalState serializes templates and options state (JSON, versioned).
 func (d *Decoder) MarshalState() ([]byte, error) {
 	s := savedState{Version: stateVersion}
-	for k, e := range d.exporters {
-		if len(e.templates) == 0 && len(e.samplers) == 0 && len(e.ifNames) == 0 && e.sysInitNs == 0 {
-			continue
+	for _, all := range []map[exporterKey]*exporter{d.exporters, d.unclaimed} {
+		for _, e := range all {
+			if se, ok := saveExporter(e); ok {
+				s.Exporters = append(s.Exporters, se)
+			}
 		}
-		se := savedExporter{Addr: k.addr, Version: k.version, Domain: k.domain,
-			Samplers: e.samplers, IfNames: e.ifNames, SysInitNs: e.sysInitNs, LastSeen: e.lastSeen}
-		for _, t := range e.templates {
-			se.Templates = append(se.Templates, savedTemplate{ID: t.id, ScopeCount: t.scopeCount,
-				Options: t.options, Learned: t.learned, Fields: t.fields})
-		}
-		slices.SortFunc(se.Templates, func(a, b savedTemplate) int { return cmp.Compare(a.ID, b.ID) })
-		s.Exporters = append(s.Exporters, se)
 	}
 	// Map order is random; a stable blob compares equal when nothing changed.
 	slices.SortFunc(s.Exporters, func(a, b savedExporter) int {
-		return cmp.Or(a.Addr.Compare(b.Addr), cmp.Compare(a.Version, b.Version), cmp.Compare(a.Domain, b.Domain))
+		return cmp.Or(a.Addr.Compare(b.Addr), cmp.Compare(a.Port, b.Port), cmp.Compare(a.Version, b.Version),
+			cmp.Compare(a.Domain, b.Domain))
 	})
 	return json.Marshal(s)
 }
 
+// saveExporter is what is worth keeping of e: templates and options state, not sequence numbers
+// or pending data.
+func saveExporter(e *exporter) (savedExporter, bool) {
+	if len(e.templates) == 0 && len(e.samplers) == 0 && len(e.ifNames) == 0 && e.sysInitNs == 0 {
+		return savedExporter{}, false
+	}
+	k := e.key
+	se := savedExporter{Addr: k.addr, Port: k.port, Version: k.version, Domain: k.domain,
+		Samplers: e.samplers, IfNames: e.ifNames, SysInitNs: e.sysInitNs, LastSeen: e.lastSeen}
+	for _, t := range e.templates {
+		se.Templates = append(se.Templates, savedTemplate{ID: t.id, ScopeCount: t.scopeCount,
+			Options: t.options, Learned: t.learned, Fields: t.fields})
+	}
+	slices.SortFunc(se.Templates, func(a, b savedTemplate) int { return cmp.Compare(a.ID, b.ID) })
+	return se, true
+}
+
 // RestoreState replaces the Decoder's state with a saved one; on error the Decoder is empty.
 func (d *Decoder) RestoreState(data []byte) error {
-	d.exporters = make(map[exporterKey]*exporter)
+	d.resetExporters()
 	s, err := ParseState(data)
 	if err != nil {
 		return err
@@ -85,12 +105,15 @@ func ParseState(data []byte) (*SavedState, error) {
 	if err := json.Unmarshal(data, &s); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadState, err)
 	}
-	if s.Version != stateVersion {
+	if s.Version != stateVersion && s.Version != stateVersionByAddr {
 		return nil, fmt.Errorf("%w: version %d, want %d", ErrBadState, s.Version, stateVersion)
 	}
-	for _, se := range s.Exporters {
+	for i, se := range s.Exporters {
 		if err := checkExporter(se); err != nil {
 			return nil, err
+		}
+		if s.Version == stateVersionByAddr {
+			s.Exporters[i].Port = 0 // a port in a version 1 blob is not ours to believe
 		}
 	}
 	return &SavedState{exporters: s.Exporters}, nil
@@ -113,19 +136,19 @@ func checkExporter(se savedExporter) error {
 // learned later, and saved options fill in what it lacks: the most recent knowledge wins
 // whichever blob it comes from. Limits apply as to live state: what is over them is left for
 // the exporters to resend. Meant to be called before decoding starts.
+//
+// Keys follow the Decoder's configuration, whichever one saved the state: keyed by address,
+// every session of an address, version and domain merges into one exporter (newest template
+// wins); keyed by transport session, state saved per address waits for the first session of
+// its address, version and domain (claimAddressState).
 func (d *Decoder) MergeState(s *SavedState, owns func(netip.Addr) bool) {
 	for _, se := range s.exporters {
 		if owns != nil && !owns(se.Addr) {
 			continue
 		}
-		k := exporterKey{se.Addr, se.Version, se.Domain}
-		e, ok := d.exporters[k]
-		if !ok {
-			if d.cfg.MaxExporters > 0 && len(d.exporters) >= d.cfg.MaxExporters {
-				continue
-			}
-			e = newExporter(k)
-			d.exporters[k] = e
+		e := d.restoredExporter(exporterKey{se.Addr, se.Port, se.Version, se.Domain})
+		if e == nil {
+			continue
 		}
 		d.mergeTemplates(e, se)
 		e.mergeOptions(se)
@@ -133,6 +156,37 @@ func (d *Decoder) MergeState(s *SavedState, owns func(netip.Addr) bool) {
 			e.lastSeen = se.LastSeen
 		}
 	}
+}
+
+// restoredExporter finds or makes the exporter that saved state under k goes to; nil when
+// over a limit.
+func (d *Decoder) restoredExporter(k exporterKey) *exporter {
+	if d.cfg.KeyByAddress {
+		k = k.addressKey()
+	}
+	waits := k.port == 0 && !d.cfg.KeyByAddress // address state, for the first session to claim
+	if e := d.exporters[k]; e != nil && !waits {
+		return e
+	}
+	if e := d.unclaimed[k]; e != nil && waits {
+		return e
+	}
+	if d.cfg.MaxExporters > 0 && d.exporterCount() >= d.cfg.MaxExporters {
+		return nil
+	}
+	e := newExporter(k)
+	switch {
+	case waits:
+		if d.unclaimed == nil {
+			d.unclaimed = make(map[exporterKey]*exporter)
+		}
+		d.unclaimed[k] = e
+	case d.cfg.MaxExportersPerAddress > 0 && len(d.perAddr[k.addr]) >= d.cfg.MaxExportersPerAddress:
+		return nil
+	default:
+		d.insert(e)
+	}
+	return e
 }
 
 func (d *Decoder) mergeTemplates(e *exporter, se savedExporter) {

@@ -1,6 +1,7 @@
 package decoder
 
 import (
+	"fmt"
 	"net/netip"
 	"testing"
 	"time"
@@ -61,8 +62,8 @@ func TestMergeStateNewestTemplateWins(t *testing.T) {
 	older, newer := New(testConfig()), New(testConfig())
 	learnAt(t, older, exp, baseTime, ipfixMsg(1, 0, set(2, tmplRec(300, fieldSpec{ID: 8, Length: 4}))))
 	learnAt(t, newer, exp, baseTime.Add(time.Minute), ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...))))
-	older.exporters[exporterKey{netip.MustParseAddr("10.0.0.1"), 10, 1}].ifNames = map[uint32]string{1: "old1", 2: "old2"}
-	newer.exporters[exporterKey{netip.MustParseAddr("10.0.0.1"), 10, 1}].ifNames = map[uint32]string{1: "new1", 3: "new3"}
+	older.exporters[exporterKey{addr: netip.MustParseAddr("10.0.0.1"), port: 2055, version: 10, domain: 1}].ifNames = map[uint32]string{1: "old1", 2: "old2"}
+	newer.exporters[exporterKey{addr: netip.MustParseAddr("10.0.0.1"), port: 2055, version: 10, domain: 1}].ifNames = map[uint32]string{1: "new1", 3: "new3"}
 	blobs := []*SavedState{parsedState(t, older), parsedState(t, newer)}
 	data := ipfixMsg(1, 1, set(300, simpleRecord("10.9.0.1", "10.9.0.2", 1, 2, 3)))
 
@@ -73,7 +74,7 @@ func TestMergeStateNewestTemplateWins(t *testing.T) {
 		}
 		assert.Equal(t, State{Exporters: 1, Templates: 1}, d.State())
 		assert.Equal(t, 1, learnAt(t, d, exp, baseTime, data).Records, "order %v: the 37-byte template decodes one record", order)
-		names := d.exporters[exporterKey{netip.MustParseAddr("10.0.0.1"), 10, 1}].ifNames
+		names := d.exporters[exporterKey{addr: netip.MustParseAddr("10.0.0.1"), port: 2055, version: 10, domain: 1}].ifNames
 		assert.Len(t, names, 3, "order %v", order)
 		assert.Equal(t, blobs[order[0]] == blobs[0], names[1] == "old1", "order %v: the first blob's name stays", order)
 	}
@@ -117,4 +118,92 @@ func TestRestoredOptionsOnlyExporterExpiresWhenIdle(t *testing.T) {
 	assert.Equal(t, 1, d.State().Exporters, "kept shortly after the restore")
 	d.Expire(baseTime.Add(31 * time.Minute))
 	assert.Zero(t, d.State().Exporters, "forgotten once idle")
+}
+
+// oldStateBlob is what the receiver saved before exporters were keyed by transport session
+// (state version 1, no port), made by that version's MarshalState after sessionA sent
+// issueCase(10).templateA and an options template with a sampling interval of 100.
+const oldStateBlob = `{"version":1,"exporters":[{"addr":"127.0.0.1","version":10,"domain":0,"templates":[` +
+	`{"id":256,"learned":"2026-01-02T03:04:05Z","fields":[{"i":8,"l":4},{"i":12,"l":4},{"i":7,"l":2},{"i":11,"l":2},{"i":4,"l":1},{"i":1,"l":8},{"i":2,"l":8}]},` +
+	`{"id":400,"scope_count":1,"options":true,"learned":"2026-01-02T03:04:05Z","fields":[{"i":144,"l":4},{"i":34,"l":4}]}],` +
+	`"samplers":{"18446744073709551615":100},"last_seen":"2026-01-02T03:04:05Z"}]}`
+
+// State saved per address goes to the first session of that address, version and domain: the
+// exporter that kept its source port across the receiver's upgrade decodes at once; another
+// session on the address does not inherit templates that may not be its own.
+func TestRestoreAddressKeyedState(t *testing.T) {
+	m := issueCase(10)
+	d, b := New(testConfig()), NewBatch()
+	require.NoError(t, d.RestoreState([]byte(oldStateBlob)))
+	assert.Equal(t, State{Exporters: 1, Templates: 2}, d.State())
+
+	st := decodeFrom(t, d, b, sessionA, baseTime.Add(time.Minute), m.dataA)
+	assert.Equal(t, 1, st.Records)
+	assert.Equal(t, []sessionFlow{flowA}, flowsByExporter(b.Take())[sessionA.String()])
+	assert.Equal(t, uint32(100), d.exporters[d.keyOf(sessionA, 10, 0)].sampling(0, false), "options state too")
+	st = decodeFrom(t, d, b, sessionB, baseTime.Add(time.Minute), m.dataB)
+	assert.Zero(t, st.Records, "B waits for its own template")
+	assert.Equal(t, State{Exporters: 2, Templates: 2, PendingRecords: 1}, d.State())
+
+	// Keyed by address, the old state is the address's as before.
+	cfg := testConfig()
+	cfg.KeyByAddress = true
+	d = New(cfg)
+	require.NoError(t, d.RestoreState([]byte(oldStateBlob)))
+	assert.Equal(t, 1, decodeFrom(t, d, b, sessionB, baseTime, m.dataA).Records)
+}
+
+// Unclaimed address state is saved again as it was, and times out like any template.
+func TestUnclaimedAddressStateIsKeptThenExpires(t *testing.T) {
+	cfg := testConfig()
+	cfg.TemplateTimeout = time.Hour
+	d := New(cfg)
+	require.NoError(t, d.RestoreState([]byte(oldStateBlob)))
+	again := New(cfg)
+	again.MergeState(parsedState(t, d), nil)
+	assert.Equal(t, State{Exporters: 1, Templates: 2}, again.State())
+	assert.Len(t, again.unclaimed, 1)
+
+	again.Expire(baseTime.Add(30 * time.Minute))
+	assert.Equal(t, State{Exporters: 1, Templates: 2}, again.State(), "within the template timeout")
+	again.Expire(baseTime.Add(2 * time.Hour))
+	assert.Equal(t, State{}, again.State(), "timed out and idle")
+}
+
+// Saved and restored, two sessions of one address keep their own templates.
+func TestStateKeepsSessionsApart(t *testing.T) {
+	for _, version := range []uint16{9, 10} {
+		t.Run(fmt.Sprintf("v%d", version), func(t *testing.T) {
+			m := issueCase(version)
+			src := New(testConfig())
+			decodeFrom(t, src, NewBatch(), sessionA, baseTime, m.templateA)
+			decodeFrom(t, src, NewBatch(), sessionB, baseTime, m.templateB)
+			blob, err := src.MarshalState()
+			require.NoError(t, err)
+			assert.Contains(t, string(blob), `"port":40001`)
+
+			d, b := New(testConfig()), NewBatch()
+			require.NoError(t, d.RestoreState(blob))
+			decodeFrom(t, d, b, sessionB, baseTime, m.dataB)
+			decodeFrom(t, d, b, sessionA, baseTime, m.dataA)
+			assert.Equal(t, map[string][]sessionFlow{sessionA.String(): {flowA}, sessionB.String(): {flowB}},
+				flowsByExporter(b.Take()))
+		})
+	}
+}
+
+// A receiver switched to keying by address merges the saved sessions of an address: the
+// template learned last wins.
+func TestKeyByAddressMergesSavedSessions(t *testing.T) {
+	m := issueCase(10)
+	src := New(testConfig())
+	decodeFrom(t, src, NewBatch(), sessionA, baseTime, m.templateA)
+	decodeFrom(t, src, NewBatch(), sessionB, baseTime.Add(time.Second), m.templateB)
+	cfg := testConfig()
+	cfg.KeyByAddress = true
+	d, b := New(cfg), NewBatch()
+	d.MergeState(parsedState(t, src), nil)
+	assert.Equal(t, State{Exporters: 1, Templates: 1}, d.State())
+	decodeFrom(t, d, b, sessionA, baseTime, m.dataB)
+	assert.Equal(t, []sessionFlow{flowB}, flowsByExporter(b.Take())[sessionA.String()])
 }

@@ -38,7 +38,7 @@ func (d *Decoder) decodeV5(pkt Packet, data []byte) (int, error) {
 		exportNs: int64(binary.BigEndian.Uint32(data[8:]))*int64(time.Second) + int64(binary.BigEndian.Uint32(data[12:])),
 		sampling: uint32(binary.BigEndian.Uint16(data[22:]) & 0x3FFF),
 	}
-	e := d.exporterFor(exporterKey{pkt.Exporter.Addr(), 5, engine}, pkt.Received)
+	e := d.exporterFor(d.keyOf(pkt.Exporter, 5, engine), pkt.Received)
 	if e == nil {
 		d.st.Dropped[DropLimit] += count
 		return len(data), nil // the rest of the datagram is from the same exporter

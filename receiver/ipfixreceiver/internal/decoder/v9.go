@@ -30,7 +30,7 @@ func (d *Decoder) decodeV9(pkt Packet, data []byte) (int, error) {
 		uptimeMs: binary.BigEndian.Uint32(data[4:]), hasUptime: true,
 		exportNs: int64(binary.BigEndian.Uint32(data[8:])) * int64(time.Second),
 	}
-	e := d.exporterFor(exporterKey{pkt.Exporter.Addr(), 9, domain}, pkt.Received)
+	e := d.exporterFor(d.keyOf(pkt.Exporter, 9, domain), pkt.Received)
 	if e == nil {
 		d.st.Dropped[DropLimit]++
 		return len(data), nil

@@ -3,6 +3,7 @@ package flowenc
 import (
 	"encoding/binary"
 	"errors"
+	"net/netip"
 	"testing"
 	"time"
 
@@ -130,4 +131,26 @@ func TestParseMix(t *testing.T) {
 	}
 	require.InDelta(t, 600, seen["iptnetflow4"], 80)
 	require.InDelta(t, 200, seen["biflow6"], 60)
+}
+
+// TestChurnGivesEveryFlowNewAddresses: with no host pool, no address is
+// seen twice, across families' flows and across exporters' streams.
+func TestChurnGivesEveryFlowNewAddresses(t *testing.T) {
+	now := time.Unix(1_780_000_000, 0)
+	seen := map[netip.Addr]bool{}
+	for stream := range uint64(3) {
+		src := NewFlowSource(1, stream, 0)
+		for _, ipv6 := range []bool{false, true} {
+			flows := make([]Flow, 2000)
+			src.Fill(flows, now, ipv6)
+			for _, fl := range flows {
+				for _, a := range []netip.Addr{fl.Src, fl.Dst} {
+					require.False(t, seen[a], "%s seen twice", a)
+					require.Equal(t, ipv6, a.Is6())
+					seen[a] = true
+				}
+			}
+		}
+	}
+	require.Len(t, seen, 3*2*2000*2)
 }

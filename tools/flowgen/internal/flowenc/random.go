@@ -22,15 +22,22 @@ type FlowSource struct {
 	rng             *rand.Rand
 	remote4, local4 []netip.Addr
 	remote6, local6 []netip.Addr
+	// churn numbers fresh addresses when the pool is empty; it starts at
+	// the stream's own range so exporters never share an address.
+	churn uint32
 }
 
 // NewFlowSource returns a source seeded with (seed, stream); remoteHosts is
 // the number of distinct remote addresses per family, which sets the working
-// set of DNS and GeoIP caches downstream.
+// set of DNS and GeoIP caches downstream. With remoteHosts 0 every flow has
+// a source and a destination address no other flow of any stream has, as
+// during a scan or a DDoS from spoofed sources (until 2^22 flows a stream).
 func NewFlowSource(seed, stream uint64, remoteHosts int) *FlowSource {
 	rng := rand.New(rand.NewPCG(seed, stream))
-	s := &FlowSource{rng: rng}
-	remoteHosts = max(remoteHosts, 1)
+	s := &FlowSource{rng: rng, churn: uint32(stream) << 23}
+	if remoteHosts <= 0 {
+		return s
+	}
 	for range remoteHosts {
 		o := publicFirstOctets[rng.IntN(len(publicFirstOctets))]
 		s.remote4 = append(s.remote4, netip.AddrFrom4([4]byte{o, byte(rng.Uint32()), byte(rng.Uint32()), byte(1 + rng.IntN(254))}))
@@ -63,7 +70,11 @@ func (s *FlowSource) one(fl *Flow, now time.Time, ipv6 bool) {
 	if ipv6 {
 		local, remote, ether = s.local6, s.remote6, 0x86dd
 	}
-	fl.Src, fl.Dst = local[r.IntN(len(local))], remote[r.IntN(len(remote))]
+	if len(remote) == 0 {
+		fl.Src, fl.Dst = s.fresh(ipv6), s.fresh(ipv6)
+	} else {
+		fl.Src, fl.Dst = local[r.IntN(len(local))], remote[r.IntN(len(remote))]
+	}
 	fl.SrcPort, fl.DstPort = uint16(32768+r.IntN(28232)), commonPorts[r.IntN(len(commonPorts))]
 	fl.Protocol, fl.TCPFlags = protocol(r)
 	if r.IntN(2) == 0 { // inbound half of the conversation
@@ -85,6 +96,20 @@ func (s *FlowSource) one(fl *Flow, now time.Time, ipv6 bool) {
 	fl.EndReason = uint8(1 + r.IntN(3))
 	fl.End = now.Add(-time.Duration(r.IntN(2000)) * time.Millisecond)
 	fl.Start = fl.End.Add(-time.Duration(r.IntN(60000)) * time.Millisecond)
+}
+
+// fresh is an address never returned before: public (a first octet or
+// prefix of RIR space, so GeoIP places it) with the counter in the rest.
+func (s *FlowSource) fresh(ipv6 bool) netip.Addr {
+	k := s.churn
+	s.churn++
+	if ipv6 {
+		p := publicV6Prefixes[k%uint32(len(publicV6Prefixes))]
+		return netip.AddrFrom16([16]byte{byte(p >> 8), byte(p), 12: byte(k >> 24), 13: byte(k >> 16), 14: byte(k >> 8), 15: byte(k)})
+	}
+	n := uint32(len(publicFirstOctets))
+	o, rest := publicFirstOctets[k%n], k/n
+	return netip.AddrFrom4([4]byte{o, byte(rest >> 16), byte(rest >> 8), byte(rest)})
 }
 
 // protocol picks TCP, UDP or ICMP in roughly a home network's proportions,

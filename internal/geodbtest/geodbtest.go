@@ -1,6 +1,7 @@
 // Package geodbtest builds small MaxMind DB files for tests, in the record
-// layout of GeoIP2-City and GeoLite2-ASN, so no database is committed.
-package geodbtest // import "github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodbtest"
+// layouts of GeoIP2-City, GeoLite2-ASN and ip-location-db's DB-IP City Lite,
+// so no database is committed.
+package geodbtest // import "github.com/otelcol-flows/otelcol-flows/internal/geodbtest"
 
 import (
 	"bytes"
@@ -93,8 +94,12 @@ func cityRecord(c City) mmdbtype.Map {
 // BuildRecords returns a database of the given type holding records as
 // given, keyed by network: the way to write records no real database has.
 func BuildRecords(databaseType string, records map[string]mmdbtype.DataType) ([]byte, error) {
-	tree, err := mmdbwriter.New(mmdbwriter.Options{DatabaseType: databaseType, RecordSize: 28,
-		Languages: []string{"en", "de"}, Description: map[string]string{"en": "otelcol-flows test database"}})
+	return buildTree(mmdbwriter.Options{DatabaseType: databaseType, RecordSize: 28,
+		Languages: []string{"en", "de"}, Description: map[string]string{"en": "otelcol-flows test database"}}, records)
+}
+
+func buildTree(opts mmdbwriter.Options, records map[string]mmdbtype.DataType) ([]byte, error) {
+	tree, err := mmdbwriter.New(opts)
 	if err != nil {
 		return nil, err
 	}

@@ -70,7 +70,7 @@ func TestLoadInvalidConfig(t *testing.T) {
 	err := xconfmap.Validate(cfg)
 	assert.Equal(t, before, *cfg, "Validate must not change the config")
 	for _, key := range []string{
-		"'endpoint' must be host:port", "'sockets' must be at least 1", "'queue_size' must be at least 1",
+		`'endpoint' "nowhere" must be host:port`, "'sockets' must be at least 1", "'queue_size' must be at least 1",
 		"'batch::max_records' must be at least 1", "'batch::timeout' must be greater than zero",
 		`'allowed_exporters': "bogus" is neither`,
 		"'limits::max_agents' must be at least 1", "'limits::max_sources_per_agent' must be at least 1",

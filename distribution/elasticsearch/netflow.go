@@ -63,12 +63,12 @@ func NetflowComponent(elements []iana.Element) ([]byte, error) {
 	dts = append(dts, typeDynamicTemplates()...)
 	doc := map[string]any{
 		"_meta": map[string]any{
-			"description": "netflow.* fields of otelcol-flows: exporter identity, and every IPFIX / NetFlow v9 element the receiver decodes",
+			"description": "netflow.* fields of otelcol-flows: exporter identity, and every IPFIX / NetFlow v9 element the receiver decodes; sflow.* fields of the sflow receiver",
 			"generated":   "go generate ./distribution/elasticsearch from the element table of internal/iana",
 		},
 		"template": map[string]any{"mappings": map[string]any{
 			"dynamic_templates": dts,
-			"properties":        exporterProperties(),
+			"properties":        mergeProperties(exporterProperties(), sflowProperties()),
 		}},
 	}
 	var buf bytes.Buffer
@@ -127,4 +127,29 @@ func exporterProperties() map[string]any {
 			}},
 		}},
 	}
+}
+
+// sflowProperties types the sflow.* fields that dynamic mapping would get
+// wrong: addresses (strings, but "ip") and the "ip:port" source (keyword).
+// Numbers map to long and other strings to keyword dynamically.
+func sflowProperties() map[string]any {
+	ip := map[string]any{"type": "ip"}
+	return map[string]any{
+		"sflow": map[string]any{"properties": map[string]any{
+			"exporter": map[string]any{"properties": map[string]any{"address": map[string]any{"type": "keyword"}}},
+			"router":   map[string]any{"properties": map[string]any{"next_hop": ip}},
+			"gateway":  map[string]any{"properties": map[string]any{"next_hop": ip}},
+			"tunnel": map[string]any{"properties": map[string]any{
+				"source":      map[string]any{"properties": map[string]any{"ip": ip}},
+				"destination": map[string]any{"properties": map[string]any{"ip": ip}},
+			}},
+		}},
+	}
+}
+
+func mergeProperties(a, b map[string]any) map[string]any {
+	for k, v := range b {
+		a[k] = v
+	}
+	return a
 }

@@ -19,6 +19,7 @@ import (
 	protocolnameprocessor "github.com/otelcol-flows/otelcol-flows/processor/protocolnameprocessor"
 	reversednsprocessor "github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor"
 	ipfixreceiver "github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver"
+	sflowreceiver "github.com/otelcol-flows/otelcol-flows/receiver/sflowreceiver"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/connector"
 	"go.opentelemetry.io/collector/exporter"
@@ -76,6 +77,7 @@ func components() (otelcol.Factories, error) {
 
 	factories.Receivers, err = otelcol.MakeFactoryMap[receiver.Factory](
 		ipfixreceiver.NewFactory(),
+		sflowreceiver.NewFactory(),
 		otlpreceiver.NewFactory(),
 		kafkareceiver.NewFactory(),
 	)
@@ -84,6 +86,7 @@ func components() (otelcol.Factories, error) {
 	}
 	factories.ReceiverModules = makeModulesMap(factories.Receivers, map[component.Type]string{
 		ipfixreceiver.NewFactory().Type(): "github.com/otelcol-flows/otelcol-flows v0.1.0",
+		sflowreceiver.NewFactory().Type(): "github.com/otelcol-flows/otelcol-flows v0.1.0",
 		otlpreceiver.NewFactory().Type():  "go.opentelemetry.io/collector/receiver/otlpreceiver v0.156.0",
 		kafkareceiver.NewFactory().Type(): "github.com/open-telemetry/opentelemetry-collector-contrib/receiver/kafkareceiver v0.156.0",
 	})

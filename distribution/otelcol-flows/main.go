@@ -17,7 +17,7 @@ import (
 func main() {
 	info := component.BuildInfo{
 		Command:     "otelcol-flows",
-		Description: "OpenTelemetry Collector distribution for NetFlow v5/v9 and IPFIX flow telemetry",
+		Description: "OpenTelemetry Collector distribution for NetFlow v5/v9, IPFIX and sFlow flow telemetry",
 		Version:     "0.1.0",
 	}
 

@@ -18,15 +18,32 @@ import (
 // pmacctd reads the whole file and expires every flow as it exits.
 func ReplayPmacct(t testing.TB, pcap, collector string, version int) {
 	t.Helper()
-	bin := testutil.RequireTool(t, "pmacctd")
-	conf := filepath.Join(t.TempDir(), "pmacctd.conf")
-	text := fmt.Sprintf(`daemonize: false
-pcap_savefile: %s
-plugins: nfprobe
+	runPmacctd(t, pcap, fmt.Sprintf(`plugins: nfprobe
 nfprobe_receiver: %s
 nfprobe_version: %d
 aggregate: src_host, dst_host, src_port, dst_port, proto, tos
-`, pcap, collector, version)
+`, collector, version))
+}
+
+// ReplayPmacctSflow runs pmacctd's sfprobe plugin on pcap: a real sFlow
+// v5 agent (agent address agent, sub-agent 7) that samples one packet in
+// rate (at random) and sends each as a flow sample with its raw Ethernet
+// header to collector.
+func ReplayPmacctSflow(t testing.TB, pcap, collector, agent string, rate int) {
+	t.Helper()
+	runPmacctd(t, pcap, fmt.Sprintf(`plugins: sfprobe
+sfprobe_receiver: %s
+sfprobe_agentip: %s
+sfprobe_agentsubid: 7
+sampling_rate: %d
+`, collector, agent, rate))
+}
+
+func runPmacctd(t testing.TB, pcap, plugin string) {
+	t.Helper()
+	bin := testutil.RequireTool(t, "pmacctd")
+	conf := filepath.Join(t.TempDir(), "pmacctd.conf")
+	text := "daemonize: false\npcap_savefile: " + pcap + "\n" + plugin
 	if err := os.WriteFile(conf, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -36,6 +53,6 @@ aggregate: src_host, dst_host, src_port, dst_port, proto, tos
 	// exits with status 1 after the plugin has exported everything. The flow
 	// check decides; the output is kept for when it fails.
 	if err != nil {
-		t.Logf("pmacctd nfprobe v%d: %v\n%s", version, err, out)
+		t.Logf("pmacctd %s: %v\n%s", pcap, err, out)
 	}
 }

@@ -6,47 +6,21 @@ package ipfixreceiver // import "github.com/otelcol-flows/otelcol-flows/receiver
 import (
 	"errors"
 	"fmt"
-	"net"
-	"net/netip"
-	"strconv"
 	"time"
 
 	"go.opentelemetry.io/collector/component"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/packetheader"
+	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
 )
 
 // Config is the configuration of the ipfix receiver.
 type Config struct {
-	// Endpoint is the UDP address to listen on ("host:port"). NetFlow v5,
-	// NetFlow v9 and IPFIX arrive on the same socket and are told apart by
-	// the version field of each packet.
-	Endpoint string `mapstructure:"endpoint"`
-	// Sockets is the number of UDP sockets bound to Endpoint with
-	// SO_REUSEPORT, each with its own reader goroutine; the kernel spreads
-	// exporters over them by flow hash. With 1 the socket is bound without
-	// SO_REUSEPORT, so a busy port is always detected.
-	Sockets int `mapstructure:"sockets"`
-	// Workers is the number of decoding goroutines. Packets are sharded to
-	// workers by exporter address so that one exporter's templates live in
-	// one worker. 0 means one worker per CPU (GOMAXPROCS).
-	Workers int `mapstructure:"workers"`
-	// ReadBufferSize is the socket receive buffer (SO_RCVBUF) in bytes, per
-	// socket. It must hold the packets that arrive while the workers are
-	// busy: offered bytes per second times the longest stall. 0 keeps the
-	// kernel default (net.core.rmem_default); the kernel caps the value at
-	// net.core.rmem_max unless the process has CAP_NET_ADMIN.
-	ReadBufferSize int `mapstructure:"read_buffer_size"`
-	// QueueSize is the number of packets each worker's queue holds. When it
-	// is full, packets are dropped and counted with reason "queue_full".
-	QueueSize int `mapstructure:"queue_size"`
-	// Batch controls how many packets are decoded into one plog.Logs
-	// before it is handed to the next consumer.
-	Batch BatchConfig `mapstructure:"batch"`
-	// AllowedExporters is a list of CIDRs (or single addresses). When not
-	// empty, packets from other sources are dropped before decoding and
-	// counted with reason "not_allowed".
-	AllowedExporters []string `mapstructure:"allowed_exporters"`
+	// Config holds the socket, worker, queue, batch and allowed_exporters
+	// keys shared with the other flow receivers. NetFlow v5, NetFlow v9
+	// and IPFIX arrive on the same socket and are told apart by the
+	// version field of each packet.
+	udpingest.Config `mapstructure:",squash"`
 	// ExporterIdentity scopes templates, options data and sequence numbers:
 	// "transport_session" (source address and port, as RFC 7011 and RFC 3954
 	// define an exporter) or "address" (source address only, for exporters
@@ -76,14 +50,6 @@ type Config struct {
 
 	// prevent unkeyed literal initialization
 	_ struct{}
-}
-
-// BatchConfig bounds a batch by size and by age.
-type BatchConfig struct {
-	// MaxRecords flushes the batch once it holds this many log records.
-	MaxRecords int `mapstructure:"max_records"`
-	// Timeout flushes a non-empty batch at least this often.
-	Timeout time.Duration `mapstructure:"timeout"`
 }
 
 // LimitsConfig holds the bounds on per-exporter state.
@@ -129,21 +95,9 @@ var _ component.Config = (*Config)(nil)
 
 // Validate checks the configuration without changing it.
 func (cfg *Config) Validate() error {
-	var errs []error
-	if err := validateUDPEndpoint(cfg.Endpoint); err != nil {
-		errs = append(errs, fmt.Errorf("'endpoint' %q must be host:port with a port from 0 to 65535: %w", cfg.Endpoint, err))
-	}
-	errs = appendIf(errs, cfg.Sockets < 1, "'sockets' must be at least 1")
-	errs = appendIf(errs, cfg.Workers < 0, "'workers' must not be negative")
-	errs = appendIf(errs, cfg.ReadBufferSize < 0, "'read_buffer_size' must not be negative")
-	errs = appendIf(errs, cfg.QueueSize < 1, "'queue_size' must be at least 1")
-	errs = appendIf(errs, cfg.Batch.MaxRecords < 1, "'batch::max_records' must be at least 1")
-	errs = appendIf(errs, cfg.Batch.Timeout <= 0, "'batch::timeout' must be greater than zero")
+	errs := cfg.Config.Validate()
 	if err := cfg.ExporterIdentity.check(); err != nil {
 		errs = append(errs, fmt.Errorf("'exporter_identity' %w", err))
-	}
-	if _, err := parsePrefixes(cfg.AllowedExporters); err != nil {
-		errs = append(errs, fmt.Errorf("'allowed_exporters': %w", err))
 	}
 	if _, err := parseTunnels(cfg.Decapsulate); err != nil {
 		errs = append(errs, fmt.Errorf("'decapsulate': %w", err))
@@ -153,40 +107,19 @@ func (cfg *Config) Validate() error {
 	return errors.Join(append(errs, cfg.Limits.validate()...)...)
 }
 
-// validateUDPEndpoint checks what the socket's bind would refuse, so that
-// `otelcol-flows validate` reports it rather than the start-up. The port
-// must be a number: a service name resolves differently from host to host.
-func validateUDPEndpoint(endpoint string) error {
-	_, port, err := net.SplitHostPort(endpoint)
-	if err != nil {
-		return err
-	}
-	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
-		return fmt.Errorf("port %q is not a number from 0 to 65535", port)
-	}
-	return nil
-}
-
 func (l *LimitsConfig) validate() []error {
 	var errs []error
-	errs = appendIf(errs, l.MaxExporters < 1, "'limits::max_exporters' must be at least 1")
-	errs = appendIf(errs, l.MaxExportersPerAddress < 1, "'limits::max_exporters_per_address' must be at least 1")
-	errs = appendIf(errs, l.MaxTemplatesPerExporter < 1, "'limits::max_templates_per_exporter' must be at least 1")
-	errs = appendIf(errs, l.MaxFieldsPerTemplate < 1, "'limits::max_fields_per_template' must be at least 1")
-	errs = appendIf(errs, l.TemplateTimeout < 0, "'limits::template_timeout' must not be negative")
-	errs = appendIf(errs, l.Pending.MaxRecords < 0, "'limits::pending::max_records' must not be negative")
-	errs = appendIf(errs, l.Pending.MaxBytes < 0, "'limits::pending::max_bytes' must not be negative")
-	errs = appendIf(errs, l.Pending.MaxRecords > 0 && l.Pending.MaxBytes == 0,
+	errs = udpingest.AppendIf(errs, l.MaxExporters < 1, "'limits::max_exporters' must be at least 1")
+	errs = udpingest.AppendIf(errs, l.MaxExportersPerAddress < 1, "'limits::max_exporters_per_address' must be at least 1")
+	errs = udpingest.AppendIf(errs, l.MaxTemplatesPerExporter < 1, "'limits::max_templates_per_exporter' must be at least 1")
+	errs = udpingest.AppendIf(errs, l.MaxFieldsPerTemplate < 1, "'limits::max_fields_per_template' must be at least 1")
+	errs = udpingest.AppendIf(errs, l.TemplateTimeout < 0, "'limits::template_timeout' must not be negative")
+	errs = udpingest.AppendIf(errs, l.Pending.MaxRecords < 0, "'limits::pending::max_records' must not be negative")
+	errs = udpingest.AppendIf(errs, l.Pending.MaxBytes < 0, "'limits::pending::max_bytes' must not be negative")
+	errs = udpingest.AppendIf(errs, l.Pending.MaxRecords > 0 && l.Pending.MaxBytes == 0,
 		"'limits::pending::max_bytes' must be greater than zero when 'limits::pending::max_records' is")
-	errs = appendIf(errs, l.Pending.MaxRecords > 0 && l.Pending.MaxAge <= 0,
+	errs = udpingest.AppendIf(errs, l.Pending.MaxRecords > 0 && l.Pending.MaxAge <= 0,
 		"'limits::pending::max_age' must be greater than zero when 'limits::pending::max_records' is")
-	return errs
-}
-
-func appendIf(errs []error, failed bool, msg string) []error {
-	if failed {
-		return append(errs, errors.New(msg))
-	}
 	return errs
 }
 
@@ -205,24 +138,4 @@ func parseTunnels(names []string) (packetheader.Tunnel, error) {
 		tunnels |= t
 	}
 	return tunnels, errors.Join(errs...)
-}
-
-// parsePrefixes accepts CIDRs and bare addresses (as /32 or /128).
-func parsePrefixes(list []string) ([]netip.Prefix, error) {
-	prefixes := make([]netip.Prefix, 0, len(list))
-	var errs []error
-	for _, s := range list {
-		if p, err := netip.ParsePrefix(s); err == nil {
-			prefixes = append(prefixes, p.Masked())
-			continue
-		}
-		addr, err := netip.ParseAddr(s)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%q is neither a CIDR nor an IP address", s))
-			continue
-		}
-		addr = addr.Unmap()
-		prefixes = append(prefixes, netip.PrefixFrom(addr, addr.BitLen()))
-	}
-	return prefixes, errors.Join(errs...)
 }

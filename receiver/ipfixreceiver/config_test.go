@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/collector/confmap/confmaptest"
 	"go.opentelemetry.io/collector/confmap/xconfmap"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/metadata"
 )
 
@@ -40,13 +41,15 @@ func TestLoadConfig(t *testing.T) {
 		{name: "", want: createDefaultConfig().(*Config)},
 		{name: "netflow", want: netflow},
 		{name: "custom", want: &Config{
-			Endpoint:         "127.0.0.1:9995",
-			Sockets:          2,
-			Workers:          4,
-			ReadBufferSize:   32 << 20,
-			QueueSize:        512,
-			Batch:            BatchConfig{MaxRecords: 1000, Timeout: time.Second},
-			AllowedExporters: []string{"10.0.0.0/8", "192.0.2.7", "2001:db8::/32"},
+			Config: udpingest.Config{
+				Endpoint:         "127.0.0.1:9995",
+				Sockets:          2,
+				Workers:          4,
+				ReadBufferSize:   32 << 20,
+				QueueSize:        512,
+				Batch:            udpingest.BatchConfig{MaxRecords: 1000, Timeout: time.Second},
+				AllowedExporters: []string{"10.0.0.0/8", "192.0.2.7", "2001:db8::/32"},
+			},
 			Storage:          &storageID,
 			ExporterIdentity: IdentityAddress,
 			Limits: LimitsConfig{

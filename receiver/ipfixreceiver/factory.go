@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/receiver"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/metadata"
 )
 
@@ -22,12 +23,7 @@ func NewFactory() receiver.Factory {
 
 func createDefaultConfig() component.Config {
 	return &Config{
-		Endpoint:         "0.0.0.0:4739",
-		Sockets:          1,
-		Workers:          0,
-		ReadBufferSize:   16 << 20,
-		QueueSize:        1024,
-		Batch:            BatchConfig{MaxRecords: 4096, Timeout: 200 * time.Millisecond},
+		Config:           udpingest.DefaultConfig("0.0.0.0:4739"),
 		ExporterIdentity: IdentityTransportSession,
 		Limits: LimitsConfig{
 			MaxExporters:            1024,

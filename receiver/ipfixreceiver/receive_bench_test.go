@@ -17,6 +17,7 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/decoder"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
@@ -56,7 +57,7 @@ func BenchmarkReceiveUDP(b *testing.B) {
 			cfg := testConfig()
 			cfg.Workers = 0 // one per CPU, the default
 			cfg.ReadBufferSize = 16 << 20
-			cfg.Batch = BatchConfig{MaxRecords: 1024, Timeout: 10 * time.Millisecond}
+			cfg.Batch = udpingest.BatchConfig{MaxRecords: 1024, Timeout: 10 * time.Millisecond}
 			r := startReceiver(b, cfg, next, nil)
 			exporters := benchExporters(b, r, 8, tc.tpl)
 			data := capture(b, tc.data)

@@ -7,8 +7,6 @@ import (
 	"context"
 	"errors"
 	"net"
-	"net/netip"
-	"runtime"
 	"sync"
 	"time"
 
@@ -16,9 +14,9 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
-	"go.uber.org/zap"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/ratelog"
+	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/decoder"
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/metadata"
 )
@@ -26,11 +24,12 @@ import (
 // dataFormat names the payload in the receiver's obsreport metrics.
 const dataFormat = "ipfix"
 
+// ipfixReceiver wires the stages: udpingest's sockets, readers and queues,
+// one NetFlow/IPFIX worker per queue, and a LogsSender to next.
 type ipfixReceiver struct {
 	set          receiver.Settings
 	cfg          *Config
 	next         consumer.Logs
-	allowed      []netip.Prefix
 	obsrecv      *receiverhelper.ObsReport
 	tb           *metadata.TelemetryBuilder
 	tel          *receiverTelemetry
@@ -44,27 +43,19 @@ type ipfixReceiver struct {
 	// context has no deadline (defaultShutdownWait; shorter in tests).
 	shutdownWait time.Duration
 
-	host        component.Host
+	ingest      *udpingest.Ingest
 	conns       []*net.UDPConn
 	workers     []*worker
+	pool        *udpingest.Pool
 	state       *stateStore
-	cancel      context.CancelFunc
-	readersWG   sync.WaitGroup
-	workersWG   sync.WaitGroup
 	shutdownMux sync.Mutex
 }
 
 func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*ipfixReceiver, error) {
-	allowed, err := parsePrefixes(cfg.AllowedExporters)
-	if err != nil {
+	if _, err := udpingest.ParsePrefixes(cfg.AllowedExporters); err != nil {
 		return nil, err
 	}
-	obsrecv, err := receiverhelper.NewObsReport(receiverhelper.ObsReportSettings{
-		ReceiverID:             set.ID,
-		Transport:              "udp",
-		LongLivedCtx:           true,
-		ReceiverCreateSettings: set,
-	})
+	obsrecv, err := udpingest.NewObsReport(set)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +67,6 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*ipfix
 		set:          set,
 		cfg:          cfg,
 		next:         next,
-		allowed:      allowed,
 		obsrecv:      obsrecv,
 		tb:           tb,
 		malformedLog: ratelog.New(set.Logger, 10*time.Second),
@@ -85,13 +75,6 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*ipfix
 		interfaces:   &decoder.Interfaces{PreferStatic: cfg.Interfaces.PreferStatic},
 		shutdownWait: defaultShutdownWait,
 	}, nil
-}
-
-func (r *ipfixReceiver) workerCount() int {
-	if r.cfg.Workers > 0 {
-		return r.cfg.Workers
-	}
-	return runtime.GOMAXPROCS(0)
 }
 
 // Start binds the sockets first, so that a busy port fails start-up, then
@@ -107,22 +90,24 @@ func (r *ipfixReceiver) Start(ctx context.Context, host component.Host) error {
 }
 
 func (r *ipfixReceiver) start(ctx context.Context, host component.Host) error {
-	r.host = host
-	conns, err := listenSockets(ctx, r.cfg)
-	r.conns = conns
+	n := r.cfg.WorkerCount()
+	r.tel = newReceiverTelemetry(r.tb, r.set.ID, n)
+	ingest, err := udpingest.Listen(ctx, &r.cfg.Config, udpingest.ReportTo(host, r.set.Logger, r.tel))
 	if err != nil {
 		return err
 	}
-	r.checkReceiveBuffer()
-	r.tel = newReceiverTelemetry(r.tb, r.set.ID, r.workerCount())
+	r.ingest, r.conns = ingest, ingest.Conns()
 	if err := r.startInterfaces(); err != nil {
 		return err
 	}
-	r.workers = make([]*worker, r.workerCount())
+	dcfg := decoderConfig(r.cfg, n)
+	dcfg.Interfaces = r.interfaces
+	r.workers = make([]*worker, n)
 	for i := range r.workers {
-		r.workers[i] = newWorker(i, r)
+		r.workers[i] = newWorker(i, dcfg, r.tel, r.malformedLog)
+		r.workers[i].samplingLog = r.samplingLog
 	}
-	if err := r.tel.registerGauges(newKernelDrops(r.socketInodes()).Total); err != nil {
+	if err := r.tel.registerGauges(ingest.KernelDrops); err != nil {
 		return err
 	}
 	if r.cfg.Storage != nil {
@@ -134,41 +119,19 @@ func (r *ipfixReceiver) start(ctx context.Context, host component.Host) error {
 	return nil
 }
 
-// run starts the goroutines. Their context is not Start's (start-up only):
-// it is cancelled by Shutdown, and only if the consumer outlives the
-// shutdown deadline.
+// run starts the workers, then the readers that feed them.
 func (r *ipfixReceiver) run() {
-	runCtx, cancel := context.WithCancel(context.Background())
-	r.cancel = cancel
-	for _, w := range r.workers {
-		r.workersWG.Go(func() { w.run(runCtx) })
-		r.workersWG.Go(func() { w.consume(runCtx) })
+	set := udpingest.WorkerSettings{Batch: r.cfg.Batch, Housekeeping: housekeepingInterval(r.cfg), Telemetry: r.tel}
+	workers := make([]*udpingest.Worker[udpingest.LogsBatch], len(r.workers))
+	for i, w := range r.workers {
+		w.state = r.state
+		workers[i] = udpingest.NewWorker(r.ingest.Queue(i), udpingest.Decoder[udpingest.LogsBatch](w), set)
 	}
-	for _, conn := range r.conns {
-		sr := newSocketReader(conn, r)
-		r.readersWG.Go(sr.run)
-	}
-}
-
-func (r *ipfixReceiver) socketInodes() []uint64 {
-	inodes := make([]uint64, 0, len(r.conns))
-	for _, c := range r.conns {
-		if ino, err := socketInode(c); err == nil {
-			inodes = append(inodes, ino)
-		}
-	}
-	return inodes
-}
-
-// checkReceiveBuffer warns when the kernel granted less than
-// read_buffer_size (it reports twice the usable size).
-func (r *ipfixReceiver) checkReceiveBuffer() {
-	if r.cfg.ReadBufferSize == 0 || len(r.conns) == 0 {
-		return
-	}
-	got, err := receiveBufferSize(r.conns[0])
-	if err == nil && got/2 < r.cfg.ReadBufferSize {
-		r.set.Logger.Warn("socket receive buffer smaller than read_buffer_size; raise net.core.rmem_max or grant CAP_NET_ADMIN",
-			zap.Int("read_buffer_size", r.cfg.ReadBufferSize), zap.Int("granted", got/2))
-	}
+	r.pool = udpingest.RunWorkers(workers, udpingest.Sender[udpingest.LogsBatch](&udpingest.LogsSender{
+		Next:    r.next,
+		Obs:     r.obsrecv,
+		Format:  dataFormat,
+		Retrier: &udpingest.Retrier{Telemetry: r.tel, Log: r.consumerLog},
+	}))
+	r.ingest.Start()
 }

@@ -20,6 +20,8 @@ import (
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/receiver/receivertest"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
 )
 
 func TestReceiveCapturesOverUDP(t *testing.T) {
@@ -70,7 +72,7 @@ func TestAllowedExportersDropsOthers(t *testing.T) {
 
 	require.Eventually(t, func() bool { return sink.LogRecordCount() == 6 }, timeoutShort, tick)
 	require.Eventually(t, func() bool {
-		return r.metricValue(t, "receiver_ipfix_packets_dropped", reason(reasonNotAllowed)) == 2
+		return r.metricValue(t, "receiver_ipfix_packets_dropped", reason("not_allowed")) == 2
 	}, timeoutShort, tick)
 	assert.Equal(t, 6, sink.LogRecordCount())
 	assert.Equal(t, float64(3), r.metricValue(t, "receiver_ipfix_packets_received"))
@@ -110,7 +112,7 @@ func TestReusePortSocketsShareOnePort(t *testing.T) {
 func TestShutdownFlushesBatch(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	cfg := testConfig()
-	cfg.Batch = BatchConfig{MaxRecords: 1 << 20, Timeout: time.Hour}
+	cfg.Batch = udpingest.BatchConfig{MaxRecords: 1 << 20, Timeout: time.Hour}
 	r := startReceiver(t, cfg, sink, nil)
 
 	send(t, exporter(t, r.addr, "127.0.0.1:0"), capture(t, "goflow2_nfv5.bin"), capture(t, "goflow2_nfv5.bin"))
@@ -126,7 +128,7 @@ func TestBatchFlushesAtMaxRecords(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	cfg := testConfig()
 	cfg.Workers = 1
-	cfg.Batch = BatchConfig{MaxRecords: 10, Timeout: time.Hour}
+	cfg.Batch = udpingest.BatchConfig{MaxRecords: 10, Timeout: time.Hour}
 	r := startReceiver(t, cfg, sink, nil)
 
 	send(t, exporter(t, r.addr, "127.0.0.1:0"), capture(t, "goflow2_nfv5.bin"), capture(t, "goflow2_nfv5.bin"))
@@ -173,7 +175,7 @@ func stalledReceiver(t *testing.T) (*testReceiver, *blockingConsumer) {
 	cfg := testConfig()
 	cfg.Workers = 1
 	cfg.QueueSize = 2
-	cfg.Batch = BatchConfig{MaxRecords: 1, Timeout: time.Hour}
+	cfg.Batch = udpingest.BatchConfig{MaxRecords: 1, Timeout: time.Hour}
 	return startReceiver(t, cfg, next, nil), next
 }
 
@@ -187,7 +189,7 @@ func TestQueueFullIsCountedNotBlocking(t *testing.T) {
 	require.Eventually(t, func() bool {
 		return r.metricValue(t, "receiver_ipfix_packets_received") == 20
 	}, timeoutShort, tick)
-	dropped := r.metricValue(t, "receiver_ipfix_packets_dropped", reason(reasonQueueFull))
+	dropped := r.metricValue(t, "receiver_ipfix_packets_dropped", reason("queue_full"))
 	// One batch (of one packet) is in the blocked consumer, one waits for
 	// it, the worker holds a third and waits; two packets wait in the
 	// queue: the rest is dropped.

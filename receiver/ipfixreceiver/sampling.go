@@ -8,6 +8,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/decoder"
 )
 
@@ -30,7 +31,7 @@ func validateSampling(rules []SamplingConfig) []error {
 	seen := make(map[string]int, len(rules))
 	for i, r := range rules {
 		key := fmt.Sprintf("'sampling[%d]", i)
-		p, err := parsePrefixes([]string{r.Exporter})
+		p, err := udpingest.ParsePrefixes([]string{r.Exporter})
 		switch {
 		case r.Exporter == "":
 			errs = append(errs, fmt.Errorf("%s::exporter' is required", key))
@@ -57,7 +58,7 @@ func validateSampling(rules []SamplingConfig) []error {
 func samplingRules(rules []SamplingConfig) []decoder.SamplingRule {
 	out := make([]decoder.SamplingRule, 0, len(rules))
 	for _, r := range rules {
-		p, err := parsePrefixes([]string{r.Exporter})
+		p, err := udpingest.ParsePrefixes([]string{r.Exporter})
 		if err != nil {
 			continue // Validate reported it
 		}
@@ -75,7 +76,7 @@ func samplingRules(rules []SamplingConfig) []decoder.SamplingRule {
 // sent: volumes are then understated by the sampling factor.
 func (w *worker) warnUnscaled() {
 	for _, addr := range w.dec.UnscaledExporters() {
-		w.r.samplingLog.Warn("exporter sends sampled flows; bytes and packets are not scaled (scale_by_sampling is false), so volumes are understated by netflow.sampling_interval",
+		w.samplingLog.Warn("exporter sends sampled flows; bytes and packets are not scaled (scale_by_sampling is false), so volumes are understated by netflow.sampling_interval",
 			zap.Stringer("exporter", addr))
 	}
 }

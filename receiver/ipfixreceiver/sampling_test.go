@@ -38,7 +38,7 @@ func TestSampledUnscaledWarnsOncePerExporter(t *testing.T) {
 	require.NoError(t, err)
 	core, logs := observer.New(zap.WarnLevel)
 	cfg := createDefaultConfig().(*Config)
-	w := &worker{r: &ipfixReceiver{samplingLog: ratelog.New(zap.New(core), time.Nanosecond)},
+	w := &worker{samplingLog: ratelog.New(zap.New(core), time.Nanosecond),
 		dec: decoder.New(decoderConfig(cfg, 1)), batch: decoder.NewBatch()}
 	from := netip.MustParseAddrPort("192.0.2.1:2055")
 	for range 3 {

@@ -68,7 +68,7 @@ func TestQueueFullDropsAreCountedAsLost(t *testing.T) {
 			require.Eventually(t, func() bool {
 				return r.metricValue(t, "receiver_ipfix_packets_received") == float64(sent)
 			}, timeoutShort, tick)
-			dropped := r.metricValue(t, "receiver_ipfix_packets_dropped", reason(reasonQueueFull))
+			dropped := r.metricValue(t, "receiver_ipfix_packets_dropped", reason("queue_full"))
 			require.Positive(t, dropped)
 
 			close(next.release)
@@ -118,7 +118,7 @@ func TestQueueFullDropsOfSessionsSharingAnAddress(t *testing.T) {
 	require.Eventually(t, func() bool {
 		return r.metricValue(t, "receiver_ipfix_packets_received") == sessions*(rounds+1)
 	}, timeoutShort, tick)
-	dropped := r.metricValue(t, "receiver_ipfix_packets_dropped", reason(reasonQueueFull))
+	dropped := r.metricValue(t, "receiver_ipfix_packets_dropped", reason("queue_full"))
 	require.Positive(t, dropped)
 
 	close(next.release)

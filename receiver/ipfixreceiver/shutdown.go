@@ -6,7 +6,6 @@ package ipfixreceiver // import "github.com/otelcol-flows/otelcol-flows/receiver
 import (
 	"context"
 	"errors"
-	"net"
 	"time"
 
 	"go.uber.org/zap"
@@ -28,17 +27,14 @@ func (r *ipfixReceiver) Shutdown(ctx context.Context) error {
 	r.shutdownMux.Lock()
 	defer r.shutdownMux.Unlock()
 	var errs []error
-	for _, c := range r.conns {
-		errs = append(errs, ignoreClosed(c.Close()))
+	if r.ingest != nil {
+		errs = append(errs, r.ingest.Close())
+		r.ingest = nil
 	}
-	r.readersWG.Wait() // no reader sends to a queue after this
 	r.stopInterfaces()
-	if r.cancel != nil {
-		for _, w := range r.workers {
-			close(w.queue)
-		}
-		errs = append(errs, r.waitWorkers(ctx))
-		r.cancel = nil
+	if r.pool != nil {
+		errs = append(errs, r.pool.Wait(ctx, r.shutdownWait))
+		r.pool = nil
 	}
 	if r.state != nil {
 		// Saving is worth a few seconds even when the shutdown deadline was
@@ -51,32 +47,6 @@ func (r *ipfixReceiver) Shutdown(ctx context.Context) error {
 	r.tb.Shutdown()
 	r.conns = nil
 	return errors.Join(errs...)
-}
-
-// waitWorkers waits for the final flushes; when ctx expires first (or
-// shutdownWait passes, for a ctx without deadline), the consumer calls
-// and their retries are cancelled, what they held is counted as refused,
-// and the workers are still waited for, so no goroutine outlives Shutdown.
-func (r *ipfixReceiver) waitWorkers(ctx context.Context) error {
-	if _, ok := ctx.Deadline(); !ok {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, r.shutdownWait)
-		defer cancel()
-	}
-	done := make(chan struct{})
-	go func() {
-		r.workersWG.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-		r.cancel()
-		return nil
-	case <-ctx.Done():
-		r.cancel()
-		<-done
-		return ctx.Err()
-	}
 }
 
 // finalState snapshots every decoder; the workers have stopped, so their
@@ -92,11 +62,4 @@ func (r *ipfixReceiver) finalState() [][]byte {
 		blobs[i] = blob
 	}
 	return blobs
-}
-
-func ignoreClosed(err error) error {
-	if errors.Is(err, net.ErrClosed) {
-		return nil
-	}
-	return err
 }

@@ -12,14 +12,9 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/decoder"
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/metadata"
-)
-
-// Reasons for packets dropped before decoding.
-const (
-	reasonNotAllowed = "not_allowed"
-	reasonQueueFull  = "queue_full"
 )
 
 // receiverTelemetry records the receiver's metrics with attribute sets
@@ -31,8 +26,7 @@ type receiverTelemetry struct {
 	tb           *metadata.TelemetryBuilder
 	self         metric.MeasurementOption
 	dropReason   [decoder.NumDropReasons]metric.AddOption
-	notAllowed   metric.AddOption
-	queueFull    metric.AddOption
+	ingestDrop   [udpingest.NumDropReasons]metric.AddOption
 	workerStates []workerState
 	receiverKV   attribute.KeyValue
 }
@@ -50,8 +44,9 @@ func newReceiverTelemetry(tb *metadata.TelemetryBuilder, id component.ID, worker
 		workerStates: make([]workerState, workers),
 	}
 	t.self = metric.WithAttributeSet(attribute.NewSet(t.receiverKV))
-	t.notAllowed = t.reasonOption(reasonNotAllowed)
-	t.queueFull = t.reasonOption(reasonQueueFull)
+	for r := range udpingest.NumDropReasons {
+		t.ingestDrop[r] = t.reasonOption(r.String())
+	}
 	for r := range decoder.NumDropReasons {
 		t.dropReason[r] = t.reasonOption(r.String())
 	}
@@ -90,13 +85,17 @@ func (t *receiverTelemetry) registerGauges(kernelDrops func() int64) error {
 	})
 }
 
-func (t *receiverTelemetry) packetsReceived(ctx context.Context, packets, bytes int) {
+var _ udpingest.Telemetry = (*receiverTelemetry)(nil)
+
+// DatagramsReceived implements udpingest.Telemetry.
+func (t *receiverTelemetry) DatagramsReceived(ctx context.Context, packets, bytes int) {
 	t.tb.ReceiverIpfixPacketsReceived.Add(ctx, int64(packets), t.self)
 	t.tb.ReceiverIpfixBytesReceived.Add(ctx, int64(bytes), t.self)
 }
 
-func (t *receiverTelemetry) packetDropped(ctx context.Context, reason metric.AddOption) {
-	t.tb.ReceiverIpfixPacketsDropped.Add(ctx, 1, reason)
+// DatagramDropped implements udpingest.Telemetry.
+func (t *receiverTelemetry) DatagramDropped(ctx context.Context, reason udpingest.DropReason) {
+	t.tb.ReceiverIpfixPacketsDropped.Add(ctx, 1, t.ingestDrop[reason])
 }
 
 func (t *receiverTelemetry) decodeError(ctx context.Context) {
@@ -127,10 +126,12 @@ func (t *receiverTelemetry) publishState(worker int, s decoder.State) {
 	ws.pending.Store(int64(s.PendingRecords))
 }
 
-func (t *receiverTelemetry) consumerBlocked(ctx context.Context, d time.Duration) {
+// ConsumerBlocked implements udpingest.Telemetry.
+func (t *receiverTelemetry) ConsumerBlocked(ctx context.Context, d time.Duration) {
 	t.tb.ReceiverIpfixConsumerBlockedTime.Add(ctx, d.Seconds(), t.self)
 }
 
-func (t *receiverTelemetry) consumerRetry(ctx context.Context) {
+// ConsumerRetry implements udpingest.Telemetry.
+func (t *receiverTelemetry) ConsumerRetry(ctx context.Context) {
 	t.tb.ReceiverIpfixConsumerRetries.Add(ctx, 1, t.self)
 }

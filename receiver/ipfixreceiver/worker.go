@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/ratelog"
+	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/decoder"
 )
 
@@ -23,33 +24,36 @@ const (
 	periodicSave = 5 * time.Minute
 )
 
-// worker owns one Decoder and one Batch. Exporters are sharded to workers
-// by address, so a worker sees all of an exporter's packets in order and
-// needs no locks.
+// shardOf is the ingest's exporter-to-worker hash; persisted state is
+// stored per worker, keyed by it.
+var shardOf = udpingest.ShardOf
+
+// worker is the NetFlow/IPFIX part of one udpingest.Worker: it owns one
+// Decoder and one Batch and saves the decoder's state. Exporters are
+// sharded to workers by address, so it needs no locks.
 type worker struct {
-	id      int
-	r       *ipfixReceiver
-	queue   chan *packet
-	dec     *decoder.Decoder
-	batch   *decoder.Batch
-	dirty   bool // templates changed since the last save
-	saved   time.Time
-	errLog  *ratelog.Logger
-	sendLog *ratelog.Logger
-	out     chan outgoingBatch // to this worker's consumer goroutine
+	id     int
+	dec    *decoder.Decoder
+	batch  *decoder.Batch
+	tel    *receiverTelemetry
+	state  *stateStore // nil without storage
+	dirty  bool        // templates changed since the last save
+	saved  time.Time
+	errLog *ratelog.Logger
+	// samplingLog says which exporters send sampled flows that are not scaled.
+	samplingLog *ratelog.Logger
 }
 
-func newWorker(id int, r *ipfixReceiver) *worker {
+var _ udpingest.Decoder[udpingest.LogsBatch] = (*worker)(nil)
+
+func newWorker(id int, dcfg decoder.Config, tel *receiverTelemetry, errLog *ratelog.Logger) *worker {
 	return &worker{
-		id:      id,
-		r:       r,
-		queue:   make(chan *packet, r.cfg.QueueSize),
-		out:     make(chan outgoingBatch, 1),
-		dec:     decoder.New(r.decoderConfig()),
-		batch:   decoder.NewBatch(),
-		saved:   time.Now(), // what was just restored needs no save
-		errLog:  r.malformedLog,
-		sendLog: r.consumerLog,
+		id:     id,
+		dec:    decoder.New(dcfg),
+		batch:  decoder.NewBatch(),
+		tel:    tel,
+		saved:  time.Now(), // what was just restored needs no save
+		errLog: errLog,
 	}
 }
 
@@ -74,40 +78,6 @@ func decoderConfig(cfg *Config, workers int) decoder.Config {
 	}
 }
 
-func (r *ipfixReceiver) decoderConfig() decoder.Config {
-	cfg := decoderConfig(r.cfg, r.workerCount())
-	cfg.Interfaces = r.interfaces
-	return cfg
-}
-
-// run decodes until the queue is closed, then flushes what is left and
-// closes its output. ctx is only cancelled when Shutdown gives up waiting
-// for the consumer.
-func (w *worker) run(ctx context.Context) {
-	defer close(w.out)
-	flush := time.NewTicker(w.r.cfg.Batch.Timeout)
-	defer flush.Stop()
-	housekeeping := time.NewTicker(housekeepingInterval(w.r.cfg))
-	defer housekeeping.Stop()
-	for {
-		select {
-		case pkt, ok := <-w.queue:
-			if !ok {
-				w.flush(ctx)
-				return
-			}
-			w.decode(ctx, pkt)
-			if w.batch.Len() >= w.r.cfg.Batch.MaxRecords {
-				w.flush(ctx)
-			}
-		case <-flush.C:
-			w.flush(ctx)
-		case now := <-housekeeping.C:
-			w.housekeeping(ctx, now)
-		}
-	}
-}
-
 // housekeepingInterval is how often expiry runs: often enough that pending
 // data does not outlive max_age by much, at most once a second.
 func housekeepingInterval(cfg *Config) time.Duration {
@@ -118,31 +88,41 @@ func housekeepingInterval(cfg *Config) time.Duration {
 	return interval
 }
 
-func (w *worker) decode(ctx context.Context, pkt *packet) {
-	from := pkt.from
-	stats, err := w.dec.Decode(decoder.Packet{Exporter: from, Received: pkt.received, Data: pkt.data}, w.batch)
-	pkt.release()
+// Decode implements udpingest.Decoder.
+func (w *worker) Decode(ctx context.Context, d *udpingest.Datagram) {
+	stats, err := w.dec.Decode(decoder.Packet{Exporter: d.From, Received: d.Received, Data: d.Data}, w.batch)
 	w.account(ctx, &stats)
 	w.warnUnscaled()
 	if err != nil {
-		w.r.tel.decodeError(ctx)
-		w.errLog.Warn("malformed export packet", zap.Stringer("exporter", from), zap.Error(err))
+		w.tel.decodeError(ctx)
+		w.errLog.Warn("malformed export packet", zap.Stringer("exporter", d.From), zap.Error(err))
 	}
+}
+
+// Len implements udpingest.Decoder.
+func (w *worker) Len() int { return w.batch.Len() }
+
+// Take implements udpingest.Decoder.
+func (w *worker) Take() udpingest.LogsBatch {
+	b := udpingest.LogsBatch{Records: w.batch.Len(), Logs: w.batch.Take()}
+	w.tel.publishState(w.id, w.dec.State())
+	return b
 }
 
 // account counts what a Decode or Expire call did. Any template change
 // marks the state for saving, expiry included: expired templates must not
 // come back after a restart.
 func (w *worker) account(ctx context.Context, stats *decoder.Stats) {
-	w.r.tel.decoded(ctx, stats)
+	w.tel.decoded(ctx, stats)
 	w.dirty = w.dirty || stats.TemplatesChanged
 }
 
-func (w *worker) housekeeping(ctx context.Context, now time.Time) {
+// Housekeeping implements udpingest.Decoder.
+func (w *worker) Housekeeping(ctx context.Context, now time.Time) {
 	stats := w.dec.Expire(now)
 	w.account(ctx, &stats)
-	w.r.tel.publishState(w.id, w.dec.State())
-	if w.r.state == nil {
+	w.tel.publishState(w.id, w.dec.State())
+	if w.state == nil {
 		return
 	}
 	if since := now.Sub(w.saved); (w.dirty && since >= saveInterval) || since >= periodicSave {
@@ -158,29 +138,8 @@ func (w *worker) saveState(now time.Time) {
 		w.errLog.Warn("cannot serialize decoder state", zap.Error(err))
 		return
 	}
-	if w.r.state.offer(w.id, blob) {
+	if w.state.offer(w.id, blob) {
 		w.dirty = false
 		w.saved = now
 	}
-}
-
-// flush hands the batch to the worker's consumer goroutine. That
-// goroutine holds at most one batch, so decoding overlaps with the next
-// consumer's work (and its latency: DNS, an exporter without a queue).
-// When the previous batch is still being consumed, the worker waits, and
-// the wait is counted as backpressure.
-func (w *worker) flush(ctx context.Context) {
-	n := w.batch.Len()
-	if n == 0 {
-		return
-	}
-	b := outgoingBatch{logs: w.batch.Take(), records: n}
-	select {
-	case w.out <- b:
-	default:
-		start := time.Now()
-		w.out <- b
-		w.r.tel.consumerBlocked(ctx, time.Since(start))
-	}
-	w.r.tel.publishState(w.id, w.dec.State())
 }

@@ -126,6 +126,7 @@ func newESPipeline(t *testing.T, config string, overlays ...string) *esPipeline 
 		"ELASTICSEARCH_URL":              es.URL(),
 		"OTELCOL_FLOWS_IPFIX_ENDPOINT":   p.ipfixAddr,
 		"OTELCOL_FLOWS_NETFLOW_ENDPOINT": "127.0.0.1:" + strconv.Itoa(testutil.FreeUDPPort(t)),
+		"OTELCOL_FLOWS_SFLOW_ENDPOINT":   "127.0.0.1:" + strconv.Itoa(testutil.FreeUDPPort(t)),
 		"OTELCOL_FLOWS_STATE_DIR":        p.stateDir,
 		"OTELCOL_FLOWS_GEOIP_CITY":       mmdb,
 		"OTELCOL_FLOWS_GEOIP_ASN":        asnDB,

@@ -43,6 +43,7 @@ func TestFirstRunWritesOneECSDocumentPerLine(t *testing.T) {
 	geodbtest.WriteIPLocationDB(t, filepath.Join(dir, "data"), firstRunPlaces...)
 	health, metrics := testutil.FreeTCPPort(t), testutil.FreeTCPPort(t)
 	ipfixPort, netflowPort, deadDNS := testutil.FreeUDPPort(t), testutil.FreeUDPPort(t), testutil.FreeUDPPort(t)
+	sflowPort := testutil.FreeUDPPort(t)
 	overlay := filepath.Join(dir, "ports.yaml")
 	writeFile(t, overlay, fmt.Sprintf(`
 extensions:
@@ -52,6 +53,8 @@ receivers:
   ipfix:
     endpoint: 127.0.0.1:%d
   ipfix/netflow:
+    endpoint: 127.0.0.1:%d
+  sflow:
     endpoint: 127.0.0.1:%d
 processors:
   reversedns:
@@ -65,7 +68,7 @@ service:
               prometheus:
                 host: 127.0.0.1
                 port: %d
-`, health, ipfixPort, netflowPort, deadDNS, metrics))
+`, health, ipfixPort, netflowPort, sflowPort, deadDNS, metrics))
 	shipped, err := filepath.Abs("../../distribution/otel.yaml")
 	if err != nil {
 		t.Fatal(err)

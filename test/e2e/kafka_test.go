@@ -44,6 +44,7 @@ func (k *kafkaTiers) startCollectTier(t *testing.T) {
 		"OTELCOL_FLOWS_STATE_DIR=" + filepath.Join(t.TempDir(), "collect-state"),
 		"OTELCOL_FLOWS_HEALTH_ENDPOINT=127.0.0.1:" + strconv.Itoa(health),
 		"OTELCOL_FLOWS_METRICS_PORT=" + strconv.Itoa(k.collectMetrics),
+		"OTELCOL_FLOWS_SFLOW_ENDPOINT=127.0.0.1:" + strconv.Itoa(testutil.FreeUDPPort(t)),
 	}, string(cfg), health)
 }
 

@@ -27,7 +27,7 @@ func TestComponentsListed(t *testing.T) {
 		t.Fatalf("components output is not YAML: %v\n%s", err, out)
 	}
 	want := map[string][]string{
-		"receivers":  {"otlp", "ipfix", "kafka"},
+		"receivers":  {"otlp", "ipfix", "kafka", "sflow"},
 		"processors": {"batch", "memory_limiter", "transform", "filter", "protocolname", "reversedns", "geoip", "ecsdocument"},
 		"exporters":  {"debug", "otlp_grpc", "otlp_http", "file", "kafka", "elasticsearch"},
 		"extensions": {"health_check", "pprof", "zpages", "file_storage", "ecs_json_encoding"},

@@ -177,10 +177,12 @@ func (c *collector) stop() error {
 // does not collide with anything else on the machine.
 func distributionEnv(c *collector, metricsPort int) []string {
 	netflowPort, _ := freePort("udp")
+	sflowPort, _ := freePort("udp")
 	healthPort, _ := freePort("tcp")
 	return []string{
 		"OTELCOL_FLOWS_IPFIX_ENDPOINT=" + c.udpAddr,
 		fmt.Sprintf("OTELCOL_FLOWS_NETFLOW_ENDPOINT=127.0.0.1:%d", netflowPort),
+		fmt.Sprintf("OTELCOL_FLOWS_SFLOW_ENDPOINT=127.0.0.1:%d", sflowPort),
 		fmt.Sprintf("OTELCOL_FLOWS_HEALTH_ENDPOINT=127.0.0.1:%d", healthPort),
 		"OTELCOL_FLOWS_METRICS_PORT=" + strconv.Itoa(metricsPort),
 	}

@@ -275,6 +275,7 @@ func runInstalled(t *testing.T, u *user.User) {
 		fmt.Sprintf("OTELCOL_FLOWS_HEALTH_ENDPOINT=127.0.0.1:%d", health),
 		fmt.Sprintf("OTELCOL_FLOWS_NETFLOW_ENDPOINT=127.0.0.1:%d", netflow),
 		fmt.Sprintf("OTELCOL_FLOWS_IPFIX_ENDPOINT=127.0.0.1:%d", testutil.FreeUDPPort(t)),
+		fmt.Sprintf("OTELCOL_FLOWS_SFLOW_ENDPOINT=127.0.0.1:%d", testutil.FreeUDPPort(t)),
 		fmt.Sprintf("OTELCOL_FLOWS_METRICS_PORT=%d", testutil.FreeTCPPort(t)))
 	uid, _ := strconv.Atoi(u.Uid)
 	gid, _ := strconv.Atoi(u.Gid)

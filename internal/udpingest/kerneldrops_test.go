@@ -1,12 +1,13 @@
 // Copyright The otelcol-flows Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package ipfixreceiver
+package udpingest
 
 import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -39,7 +40,7 @@ func TestKernelDropsFindsOwnSocket(t *testing.T) {
 	for range 200 {
 		_, _ = out.Write(make([]byte, 1000))
 	}
-	assert.Eventually(t, func() bool { return k.Total() > 0 }, timeoutShort, tick)
+	assert.Eventually(t, func() bool { return k.Total() > 0 }, 10*time.Second, 10*time.Millisecond)
 }
 
 func mustFd(t *testing.T, conn *net.UDPConn) uintptr {

@@ -3,7 +3,7 @@
 
 //go:build unix
 
-package ipfixreceiver // import "github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver"
+package udpingest // import "github.com/otelcol-flows/otelcol-flows/internal/udpingest"
 
 import (
 	"errors"

@@ -1,7 +1,7 @@
 // Copyright The otelcol-flows Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package ipfixreceiver // import "github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver"
+package udpingest // import "github.com/otelcol-flows/otelcol-flows/internal/udpingest"
 
 import (
 	"fmt"

@@ -1,7 +1,7 @@
 // Copyright The otelcol-flows Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package ipfixreceiver // import "github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver"
+package udpingest // import "github.com/otelcol-flows/otelcol-flows/internal/udpingest"
 
 import (
 	"context"
@@ -10,7 +10,6 @@ import (
 	"net/netip"
 	"time"
 
-	"go.opentelemetry.io/collector/component/componentstatus"
 	"go.uber.org/zap"
 	"golang.org/x/net/ipv4"
 	"golang.org/x/net/ipv6"
@@ -33,14 +32,15 @@ type batchConn interface {
 	ReadBatch(ms []ipv4.Message, flags int) (int, error)
 }
 
-// socketReader reads one socket and hands each datagram to the worker that
-// owns its exporter. It never decodes and never blocks on a worker.
-type socketReader struct {
+// Reader reads one socket and hands each datagram to the queue of the
+// worker that owns its exporter. It never decodes and never blocks on a
+// worker.
+type Reader struct {
 	conn    batchConn
 	msgs    []ipv4.Message
 	allowed []netip.Prefix
-	queues  []chan *packet
-	tel     *receiverTelemetry
+	queues  []chan *Datagram
+	tel     Telemetry
 	errLog  *ratelog.Logger
 	denyLog *ratelog.Logger
 	// readFailed reports a read error to the host's status (at most as
@@ -48,25 +48,20 @@ type socketReader struct {
 	readFailed func(error)
 }
 
-func newSocketReader(conn *net.UDPConn, r *ipfixReceiver) *socketReader {
-	sr := &socketReader{
-		allowed: r.allowed,
-		queues:  make([]chan *packet, len(r.workers)),
-		tel:     r.tel,
-		errLog:  ratelog.New(r.set.Logger, 10*time.Second),
-		denyLog: ratelog.New(r.set.Logger, time.Minute),
-		msgs:    make([]ipv4.Message, readBatch),
-		readFailed: func(err error) {
-			componentstatus.ReportStatus(r.host, componentstatus.NewRecoverableErrorEvent(err))
-		},
+func newReader(conn *net.UDPConn, in *Ingest) *Reader {
+	sr := &Reader{
+		allowed:    in.allowed,
+		queues:     in.queues,
+		tel:        in.set.Telemetry,
+		errLog:     ratelog.New(in.set.Logger, 10*time.Second),
+		denyLog:    ratelog.New(in.set.Logger, time.Minute),
+		msgs:       make([]ipv4.Message, readBatch),
+		readFailed: in.set.ReadFailed,
 	}
 	if la, ok := conn.LocalAddr().(*net.UDPAddr); ok && la.IP.To4() == nil && len(la.IP) == net.IPv6len {
 		sr.conn = ipv6.NewPacketConn(conn)
 	} else {
 		sr.conn = ipv4.NewPacketConn(conn)
-	}
-	for i, w := range r.workers {
-		sr.queues[i] = w.queue
 	}
 	for i := range sr.msgs {
 		sr.msgs[i].Buffers = [][]byte{make([]byte, maxDatagram)}
@@ -75,7 +70,7 @@ func newSocketReader(conn *net.UDPConn, r *ipfixReceiver) *socketReader {
 }
 
 // run reads until the socket is closed.
-func (sr *socketReader) run() {
+func (sr *Reader) run() {
 	ctx := context.Background()
 	for {
 		n, err := sr.conn.ReadBatch(sr.msgs, 0)
@@ -96,11 +91,11 @@ func (sr *socketReader) run() {
 			bytes += sr.msgs[i].N
 			sr.dispatch(ctx, &sr.msgs[i], now)
 		}
-		sr.tel.packetsReceived(ctx, n, bytes)
+		sr.tel.DatagramsReceived(ctx, n, bytes)
 	}
 }
 
-func (sr *socketReader) dispatch(ctx context.Context, m *ipv4.Message, now time.Time) {
+func (sr *Reader) dispatch(ctx context.Context, m *ipv4.Message, now time.Time) {
 	ua, ok := m.Addr.(*net.UDPAddr)
 	if !ok {
 		return
@@ -108,20 +103,20 @@ func (sr *socketReader) dispatch(ctx context.Context, m *ipv4.Message, now time.
 	from := ua.AddrPort()
 	from = netip.AddrPortFrom(from.Addr().Unmap(), from.Port())
 	if !sr.isAllowed(from.Addr()) {
-		sr.tel.packetDropped(ctx, sr.tel.notAllowed)
+		sr.tel.DatagramDropped(ctx, NotAllowed)
 		sr.denyLog.Warn("dropped packets from an exporter not in allowed_exporters", zap.Stringer("exporter", from))
 		return
 	}
-	pkt := newPacket(from, now, m.Buffers[0][:m.N])
+	d := NewDatagram(from, now, m.Buffers[0][:m.N])
 	select {
-	case sr.queues[shardOf(from.Addr(), len(sr.queues))] <- pkt:
+	case sr.queues[ShardOf(from.Addr(), len(sr.queues))] <- d:
 	default:
-		pkt.release()
-		sr.tel.packetDropped(ctx, sr.tel.queueFull)
+		d.Release()
+		sr.tel.DatagramDropped(ctx, QueueFull)
 	}
 }
 
-func (sr *socketReader) isAllowed(addr netip.Addr) bool {
+func (sr *Reader) isAllowed(addr netip.Addr) bool {
 	if len(sr.allowed) == 0 {
 		return true
 	}

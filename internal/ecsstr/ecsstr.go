@@ -1,0 +1,84 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
+// Package ecsstr caches the strings flow decoders write as ECS keyword
+// attributes. Flow records repeat the same addresses, MACs and interface
+// numbers (one exporter sees the same hosts), so a hit costs no
+// formatting and no allocation.
+package ecsstr // import "github.com/otelcol-flows/otelcol-flows/internal/ecsstr"
+
+import (
+	"net/netip"
+	"strconv"
+)
+
+const addrCacheSize = 1024 // direct-mapped; a power of two
+
+type addrEntry struct {
+	addr netip.Addr
+	str  string
+}
+
+// AddrCache formats addresses, remembering the last one per slot. The
+// zero value is ready; one goroutine uses it.
+type AddrCache [addrCacheSize]addrEntry
+
+// Str returns a.String().
+func (c *AddrCache) Str(a netip.Addr) string {
+	var h uint64
+	b := a.As16()
+	for _, x := range b[8:] {
+		h = h*31 + uint64(x)
+	}
+	e := &c[h&(addrCacheSize-1)]
+	if e.addr == a && e.str != "" {
+		return e.str
+	}
+	e.addr, e.str = a, a.String()
+	return e.str
+}
+
+const macCacheSize = 256
+
+type macEntry struct {
+	mac [6]byte
+	str string
+}
+
+// MACCache formats MAC addresses as ECS wants them (lower-case, colons).
+type MACCache [macCacheSize]macEntry
+
+// Str returns m as aa:bb:cc:dd:ee:ff.
+func (c *MACCache) Str(m [6]byte) string {
+	e := &c[(m[4]^m[5]^m[3])&(macCacheSize-1)]
+	if e.mac == m && e.str != "" {
+		return e.str
+	}
+	const digits = "0123456789abcdef"
+	var buf [17]byte
+	for i, x := range m {
+		if i > 0 {
+			buf[3*i-1] = ':'
+		}
+		buf[3*i], buf[3*i+1] = digits[x>>4], digits[x&0xf]
+	}
+	e.mac, e.str = m, string(buf[:])
+	return e.str
+}
+
+// smallInts holds the decimal strings of interface indexes and VLAN IDs below 4096, which
+// ECS wants as keywords: most devices number their interfaces in this range.
+var smallInts = func() (s [4096]string) {
+	for i := range s {
+		s[i] = strconv.Itoa(i)
+	}
+	return s
+}()
+
+// ID returns the decimal string of v without allocating below 4096.
+func ID(v uint64) string {
+	if v < uint64(len(smallInts)) {
+		return smallInts[v]
+	}
+	return strconv.FormatUint(v, 10)
+}

@@ -1,0 +1,123 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package sflowreceiver // import "github.com/otelcol-flows/otelcol-flows/receiver/sflowreceiver"
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/receiver"
+	"go.opentelemetry.io/collector/receiver/receiverhelper"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/ratelog"
+	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
+	"github.com/otelcol-flows/otelcol-flows/receiver/sflowreceiver/internal/decoder"
+	"github.com/otelcol-flows/otelcol-flows/receiver/sflowreceiver/internal/metadata"
+)
+
+const (
+	// dataFormat names the payload in the receiver's obsreport metrics.
+	dataFormat = "sflow"
+	// shutdownWait bounds Shutdown's wait for the last batches when its
+	// context has no deadline (the collector's has none).
+	shutdownWait = 10 * time.Second
+)
+
+// sflowReceiver wires the stages: udpingest's sockets, readers and
+// queues, one sFlow worker per queue, and a sender per pipeline.
+type sflowReceiver struct {
+	set     receiver.Settings
+	cfg     *Config
+	logs    consumer.Logs    // nil without a logs pipeline
+	metrics consumer.Metrics // nil without a metrics pipeline
+	obsrecv *receiverhelper.ObsReport
+	tb      *metadata.TelemetryBuilder
+	tel     *receiverTelemetry
+
+	ingest      *udpingest.Ingest
+	pool        *udpingest.Pool
+	shutdownMux sync.Mutex
+}
+
+func newReceiver(set receiver.Settings, cfg *Config) (*sflowReceiver, error) {
+	obsrecv, err := udpingest.NewObsReport(set)
+	if err != nil {
+		return nil, err
+	}
+	tb, err := metadata.NewTelemetryBuilder(set.TelemetrySettings)
+	if err != nil {
+		return nil, err
+	}
+	return &sflowReceiver{set: set, cfg: cfg, obsrecv: obsrecv, tb: tb}, nil
+}
+
+// Start binds the sockets, so that a busy port fails start-up, then starts
+// workers and readers.
+func (r *sflowReceiver) Start(ctx context.Context, host component.Host) error {
+	r.shutdownMux.Lock()
+	err := r.start(ctx, host)
+	r.shutdownMux.Unlock()
+	if err != nil {
+		return errors.Join(err, r.Shutdown(ctx))
+	}
+	return nil
+}
+
+func (r *sflowReceiver) start(ctx context.Context, host component.Host) error {
+	n := r.cfg.WorkerCount()
+	r.tel = newReceiverTelemetry(r.tb, r.set.ID, n)
+	ingest, err := udpingest.Listen(ctx, &r.cfg.Config, udpingest.ReportTo(host, r.set.Logger, r.tel))
+	if err != nil {
+		return err
+	}
+	r.ingest = ingest
+	if err := r.tel.registerGauges(ingest.KernelDrops); err != nil {
+		return err
+	}
+	errLog := ratelog.New(r.set.Logger, 10*time.Second)
+	set := udpingest.WorkerSettings{Batch: r.cfg.Batch, Housekeeping: housekeepingInterval, Telemetry: r.tel}
+	workers := make([]*udpingest.Worker[batch], n)
+	for i := range workers {
+		w := &worker{id: i, dec: decoder.New(decoderConfig(r.cfg, n)), batch: decoder.NewBatch(), tel: r.tel, errLog: errLog}
+		workers[i] = udpingest.NewWorker(ingest.Queue(i), udpingest.Decoder[batch](w), set)
+	}
+	r.pool = udpingest.RunWorkers(workers, udpingest.Sender[batch](r.sender()))
+	ingest.Start()
+	return nil
+}
+
+func (r *sflowReceiver) sender() *sender {
+	retrier := &udpingest.Retrier{Telemetry: r.tel, Log: ratelog.New(r.set.Logger, 10*time.Second)}
+	s := &sender{}
+	if r.logs != nil {
+		s.logs = &udpingest.LogsSender{Next: r.logs, Obs: r.obsrecv, Format: dataFormat, Retrier: retrier}
+	}
+	if r.metrics != nil {
+		s.metrics = &udpingest.MetricsSender{Next: r.metrics, Obs: r.obsrecv, Format: dataFormat, Retrier: retrier}
+	}
+	return s
+}
+
+// Shutdown closes the sockets, lets the workers decode what is queued and
+// deliver it, and waits for every goroutine. It works without Start and
+// more than once.
+func (r *sflowReceiver) Shutdown(ctx context.Context) error {
+	r.shutdownMux.Lock()
+	defer r.shutdownMux.Unlock()
+	var errs []error
+	if r.ingest != nil {
+		errs = append(errs, r.ingest.Close())
+		r.ingest = nil
+	}
+	if r.pool != nil {
+		errs = append(errs, r.pool.Wait(ctx, shutdownWait))
+		r.pool = nil
+	}
+	r.tb.Shutdown()
+	return errors.Join(errs...)
+}

@@ -30,6 +30,15 @@ func main() {
 	if len(rows) > 0 {
 		printSummary(o, rows)
 	}
+	if err == nil && o.peer == "goflow2" {
+		logf("peer goflow2 (%s): the same steps", o.peerBin)
+		var peerRows []stepResult
+		peerRows, err = runPeer(ctx, o)
+		fmt.Printf("\ngoflow2 (%s, its defaults, JSON lines to the harness)\n\n", o.peerBin)
+		_ = writeTable(os.Stdout, peerRows)
+		fmt.Println()
+		_ = writeComparison(os.Stdout, rows, peerRows)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "benche2e:", err)
 		os.Exit(1)

@@ -12,6 +12,7 @@ import (
 	filterprocessor "github.com/open-telemetry/opentelemetry-collector-contrib/processor/filterprocessor"
 	transformprocessor "github.com/open-telemetry/opentelemetry-collector-contrib/processor/transformprocessor"
 	ecsjsonencodingextension "github.com/otelcol-flows/otelcol-flows/extension/ecsjsonencodingextension"
+	gcdefaultsextension "github.com/otelcol-flows/otelcol-flows/extension/gcdefaultsextension"
 	ecsdocumentprocessor "github.com/otelcol-flows/otelcol-flows/processor/ecsdocumentprocessor"
 	geoipprocessor "github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor"
 	protocolnameprocessor "github.com/otelcol-flows/otelcol-flows/processor/protocolnameprocessor"
@@ -56,6 +57,7 @@ func components() (otelcol.Factories, error) {
 
 	factories.Extensions, err = otelcol.MakeFactoryMap[extension.Factory](
 		ecsjsonencodingextension.NewFactory(),
+		gcdefaultsextension.NewFactory(),
 		healthcheckextension.NewFactory(),
 		pprofextension.NewFactory(),
 		zpagesextension.NewFactory(),
@@ -66,6 +68,7 @@ func components() (otelcol.Factories, error) {
 	}
 	factories.ExtensionModules = makeModulesMap(factories.Extensions, map[component.Type]string{
 		ecsjsonencodingextension.NewFactory().Type(): "github.com/otelcol-flows/otelcol-flows v0.1.0",
+		gcdefaultsextension.NewFactory().Type():      "github.com/otelcol-flows/otelcol-flows v0.1.0",
 		healthcheckextension.NewFactory().Type():     "github.com/open-telemetry/opentelemetry-collector-contrib/extension/healthcheckextension v0.156.0",
 		pprofextension.NewFactory().Type():           "github.com/open-telemetry/opentelemetry-collector-contrib/extension/pprofextension v0.156.0",
 		zpagesextension.NewFactory().Type():          "go.opentelemetry.io/collector/extension/zpagesextension v0.156.0",

@@ -133,8 +133,8 @@ func logf(format string, args ...any) {
 }
 
 func printSummary(o options, rows []stepResult) {
-	fmt.Printf("config %s, sink %s, %s from %d exporters, sockets %d, workers %d, read_buffer_size %d\n",
-		o.collector.config, o.sink, o.gen.proto, o.gen.exporters, o.collector.sockets, o.collector.workers, o.collector.readBuffer)
+	fmt.Printf("config %s, sink %s, %s from %d exporters, %s\n",
+		o.collector.config, o.sink, o.gen.proto, o.gen.exporters, receiverSettings(o.collector))
 	hosts := fmt.Sprintf("%d remote hosts per exporter and family", o.gen.hosts)
 	if o.gen.hosts == 0 {
 		hosts = "every source and destination address distinct"
@@ -184,4 +184,14 @@ func (b *bench) refine(ctx context.Context, o options, rows []stepResult) ([]ste
 		rows = append(rows, r)
 	}
 	return rows, nil
+}
+
+// receiverSettings names the sockets, workers and buffer the harness passed,
+// or says that the config does not read them (the shipped defaults).
+func receiverSettings(c collectorOptions) string {
+	cfg, err := os.ReadFile(c.config)
+	if err == nil && !strings.Contains(string(cfg), "BENCH_SOCKETS") {
+		return "receiver settings from the config (-sockets, -workers, -read-buffer unused)"
+	}
+	return fmt.Sprintf("sockets %d, workers %d, read_buffer_size %d", c.sockets, c.workers, c.readBuffer)
 }

@@ -81,3 +81,10 @@ func TestWriteComparison(t *testing.T) {
 	require.Contains(t, b.String(), "| goflow2 | none |")
 	require.Contains(t, b.String(), "ratio: not measured")
 }
+
+func TestReceiverSettingsNamesWhatTheConfigReads(t *testing.T) {
+	c := collectorOptions{config: "configs/ipfix-otlp.yaml", sockets: 2, workers: 3, readBuffer: 1 << 20}
+	require.Equal(t, "sockets 2, workers 3, read_buffer_size 1048576", receiverSettings(c))
+	c.config = "configs/ipfix-defaults-otlp.yaml"
+	require.Contains(t, receiverSettings(c), "from the config")
+}

@@ -84,7 +84,13 @@ func TestRunPeerGoflow2(t *testing.T) {
 	require.Len(t, rows, 2)
 	for _, r := range rows {
 		require.InDelta(t, 10_000, float64(r.Gen.Flows), 200)
-		require.Equal(t, int64(r.Gen.Flows), r.Out, "every flow comes out of goflow2 as a JSON line, in each step")
+		// Each step's flowgen is a new process (a new source port), and
+		// goflow2 drops the first data packets that reach a worker before
+		// its template does: a datagram or two per step on a busy machine.
+		// What comes out must still be counted, line for line.
+		require.Positive(t, r.Out)
+		require.LessOrEqual(t, r.Out, int64(r.Gen.Flows), "never more lines than flows")
+		require.Less(t, r.Loss(), int64(r.Gen.Flows)/100, "goflow2 delivers nearly every flow as a JSON line")
 		require.Zero(t, r.KernelDrops)
 		require.Positive(t, r.CPU)
 		require.Positive(t, r.PeakRSS)

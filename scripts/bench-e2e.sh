@@ -6,6 +6,10 @@
 #                                              #     3 bisection steps, then 60 s at 2x the best loss-free rate
 #   scripts/bench-e2e.sh -rates 100000,200000 -burst 60s
 #   BENCH_PIPELINE=es scripts/bench-e2e.sh     # (b) full Elasticsearch pipeline
+#   BENCH_PIPELINE=compare scripts/bench-e2e.sh  # (d) `make bench-compare` (issue 17): the shipped receiver
+#                                              #     defaults -> counting OTLP sink, then goflow2 v2.2.6 (its
+#                                              #     defaults, JSON lines) through the same steps; prints the
+#                                              #     ratio of the highest zero-loss rates
 #   BENCH_PIPELINE=churn scripts/bench-e2e.sh  # (c) address churn: 60,000 flows/s, every source and
 #                                              #     destination new, through the shipped enrichment, for a
 #                                              #     refusing, a silent and a dnsmasq (NXDOMAIN + SOA) name
@@ -13,7 +17,7 @@
 #
 # Environment:
 #   OTELCOL_FLOWS_BIN  collector binary (default bin/otelcol-flows, built with `make build` if missing)
-#   BENCH_PIPELINE     otlp (default), es or churn
+#   BENCH_PIPELINE     otlp (default), es, churn or compare
 #   BENCH_OUT          also append the report to this file
 # Any other arguments go to benche2e (see `cd tools && go run ./benche2e -h`).
 set -euo pipefail
@@ -36,6 +40,10 @@ fi
 mkdir -p bin
 (cd tools && go build -o ../bin/flowgen ./flowgen)
 (cd tools && go build -o ../bin/benche2e ./benche2e)
+if [[ "${BENCH_PIPELINE:-otlp}" == compare ]]; then
+  # The peer at the version tools/go.mod requires, from the module proxy.
+  (cd tools && go build -o ../bin/goflow2 github.com/netsampler/goflow2/v2/cmd/goflow2)
+fi
 
 case "${BENCH_PIPELINE:-otlp}" in
   otlp) args=(-config tools/benche2e/configs/ipfix-otlp.yaml -sink otlp -refine 3 -burst 60s) ;;
@@ -46,7 +54,10 @@ case "${BENCH_PIPELINE:-otlp}" in
   # behaviour, with reversedns and without it, the rest as shipped.
   churn) args=(-config tools/benche2e/configs/ipfix-enrich-otlp.yaml -sink otlp -hosts 0 -exporters 4
                -rates 60000 -step 30s -warmup 0) ;;
-  *)    echo "bench-e2e: BENCH_PIPELINE must be otlp, es or churn" >&2; exit 2 ;;
+  # Both sides with their shipped defaults, the same generator, rates and bisection, in one run.
+  compare) args=(-config tools/benche2e/configs/ipfix-defaults-otlp.yaml -sink otlp
+                 -rates 50000,100000,200000,300000,400000 -refine 3 -peer goflow2 -peer-bin bin/goflow2) ;;
+  *)    echo "bench-e2e: BENCH_PIPELINE must be otlp, es, churn or compare" >&2; exit 2 ;;
 esac
 
 # The receiver asks for read_buffer_size with SO_RCVBUFFORCE, which needs

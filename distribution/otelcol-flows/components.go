@@ -13,6 +13,7 @@ import (
 	transformprocessor "github.com/open-telemetry/opentelemetry-collector-contrib/processor/transformprocessor"
 	kafkareceiver "github.com/open-telemetry/opentelemetry-collector-contrib/receiver/kafkareceiver"
 	ecsjsonencodingextension "github.com/otelcol-flows/otelcol-flows/extension/ecsjsonencodingextension"
+	gcdefaultsextension "github.com/otelcol-flows/otelcol-flows/extension/gcdefaultsextension"
 	ecsdocumentprocessor "github.com/otelcol-flows/otelcol-flows/processor/ecsdocumentprocessor"
 	geoipprocessor "github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor"
 	networkdirectionprocessor "github.com/otelcol-flows/otelcol-flows/processor/networkdirectionprocessor"
@@ -59,6 +60,7 @@ func components() (otelcol.Factories, error) {
 
 	factories.Extensions, err = otelcol.MakeFactoryMap[extension.Factory](
 		ecsjsonencodingextension.NewFactory(),
+		gcdefaultsextension.NewFactory(),
 		healthcheckextension.NewFactory(),
 		pprofextension.NewFactory(),
 		zpagesextension.NewFactory(),
@@ -69,6 +71,7 @@ func components() (otelcol.Factories, error) {
 	}
 	factories.ExtensionModules = makeModulesMap(factories.Extensions, map[component.Type]string{
 		ecsjsonencodingextension.NewFactory().Type(): "github.com/otelcol-flows/otelcol-flows v0.1.0",
+		gcdefaultsextension.NewFactory().Type():      "github.com/otelcol-flows/otelcol-flows v0.1.0",
 		healthcheckextension.NewFactory().Type():     "github.com/open-telemetry/opentelemetry-collector-contrib/extension/healthcheckextension v0.156.0",
 		pprofextension.NewFactory().Type():           "github.com/open-telemetry/opentelemetry-collector-contrib/extension/pprofextension v0.156.0",
 		zpagesextension.NewFactory().Type():          "go.opentelemetry.io/collector/extension/zpagesextension v0.156.0",

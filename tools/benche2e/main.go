@@ -30,6 +30,15 @@ func main() {
 	if len(rows) > 0 {
 		printSummary(o, rows)
 	}
+	if err == nil && o.peer == "goflow2" {
+		logf("peer goflow2 (%s): the same steps", o.peerBin)
+		var peerRows []stepResult
+		peerRows, err = runPeer(ctx, o)
+		fmt.Printf("\ngoflow2 (%s, its defaults, JSON lines to the harness)\n\n", o.peerBin)
+		_ = writeTable(os.Stdout, peerRows)
+		fmt.Println()
+		_ = writeComparison(os.Stdout, rows, peerRows)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "benche2e:", err)
 		os.Exit(1)
@@ -124,8 +133,8 @@ func logf(format string, args ...any) {
 }
 
 func printSummary(o options, rows []stepResult) {
-	fmt.Printf("config %s, sink %s, %s from %d exporters, sockets %d, workers %d, read_buffer_size %d\n",
-		o.collector.config, o.sink, o.gen.proto, o.gen.exporters, o.collector.sockets, o.collector.workers, o.collector.readBuffer)
+	fmt.Printf("config %s, sink %s, %s from %d exporters, %s\n",
+		o.collector.config, o.sink, o.gen.proto, o.gen.exporters, receiverSettings(o.collector))
 	hosts := fmt.Sprintf("%d remote hosts per exporter and family", o.gen.hosts)
 	if o.gen.hosts == 0 {
 		hosts = "every source and destination address distinct"
@@ -175,4 +184,14 @@ func (b *bench) refine(ctx context.Context, o options, rows []stepResult) ([]ste
 		rows = append(rows, r)
 	}
 	return rows, nil
+}
+
+// receiverSettings names the sockets, workers and buffer the harness passed,
+// or says that the config does not read them (the shipped defaults).
+func receiverSettings(c collectorOptions) string {
+	cfg, err := os.ReadFile(c.config)
+	if err == nil && !strings.Contains(string(cfg), "BENCH_SOCKETS") {
+		return "receiver settings from the config (-sockets, -workers, -read-buffer unused)"
+	}
+	return fmt.Sprintf("sockets %d, workers %d, read_buffer_size %d", c.sockets, c.workers, c.readBuffer)
 }

@@ -29,6 +29,8 @@ type options struct {
 	drainIdle  time.Duration
 	metricsOut string
 	refine     int
+	peer       string
+	peerBin    string
 }
 
 func defaultBin() string {
@@ -71,6 +73,8 @@ func parseFlags(fs *flag.FlagSet, args []string) (options, error) {
 	fs.DurationVar(&o.drainIdle, "drain-idle", 5*time.Second, "after sending, stop waiting when nothing came out for this long")
 	fs.StringVar(&o.metricsOut, "metrics-out", filepath.Join(os.TempDir(), "benche2e-metrics.txt"), "write the collector's telemetry at the end here; empty skips")
 	fs.IntVar(&o.refine, "refine", 0, "after the steps, this many extra steps bisecting between the highest loss-free and the next lossy rate")
+	fs.StringVar(&o.peer, "peer", "", "goflow2: after our steps, run the same steps against goflow2 and print the comparison")
+	fs.StringVar(&o.peerBin, "peer-bin", "bin/goflow2", "goflow2 binary for -peer goflow2")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Minute, "stop everything after this long")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -97,6 +101,13 @@ func (o *options) validate() error {
 	for _, p := range []string{o.collector.bin, o.collector.config, o.gen.bin} {
 		if _, err := os.Stat(p); err != nil {
 			errs = append(errs, err)
+		}
+	}
+	if o.peer != "" {
+		if o.peer != "goflow2" {
+			errs = append(errs, fmt.Errorf("-peer %q: want goflow2 or nothing", o.peer))
+		} else if _, err := os.Stat(o.peerBin); err != nil {
+			errs = append(errs, fmt.Errorf("-peer-bin: %w", err))
 		}
 	}
 	if o.step <= 0 {

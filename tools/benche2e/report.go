@@ -18,10 +18,7 @@ func writeTable(w io.Writer, rows []stepResult) error {
 	b.WriteString(tableHeader)
 	for _, r := range rows {
 		send := r.Gen.Duration
-		perFlow := 0.0
-		if r.Out > 0 {
-			perFlow = r.CPU.Seconds() / float64(r.Out) * 1e6
-		}
+		perFlow := r.cpuPerFlow()
 		fmt.Fprintf(&b, "| %s | %.0f | %.0f | %d | %d | %s | %d | %.0f | %.0f | %.0f | %.0f | %.1f | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f | %.1f |\n",
 			r.Name, r.TargetRate, r.Gen.FlowsPerSecond, r.Gen.Flows, r.Out, lossText(r),
 			r.KernelDrops, r.QueueDrops, r.DecodeDrops, r.ExportFailed, r.SeqLost, r.Blocked, r.lookupRate(),
@@ -81,4 +78,44 @@ func lowestLossAbove(rows []stepResult, floor float64) float64 {
 		}
 	}
 	return best
+}
+
+// writeComparison is bench-compare's summary: each side's highest loss-free
+// rate, its CPU per flow and peak RSS at that step, and the ratio of the
+// rates, ours over goflow2's.
+func writeComparison(w io.Writer, ours, peer []stepResult) error {
+	var b strings.Builder
+	b.WriteString("| collector | highest zero-loss flows/s | CPU µs/flow there | peak RSS (MB) there |\n|---|---:|---:|---:|\n")
+	oursBest, ok1 := comparisonRow(&b, "otelcol-flows", ours)
+	peerBest, ok2 := comparisonRow(&b, "goflow2", peer)
+	if ok1 && ok2 {
+		fmt.Fprintf(&b, "\nratio otelcol-flows / goflow2 (highest zero-loss rate): %.2f\n", oursBest/peerBest)
+	} else {
+		b.WriteString("\nratio: not measured (a side had no step without loss; start lower with -rates)\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func comparisonRow(b *strings.Builder, name string, rows []stepResult) (float64, bool) {
+	best, ok := highestZeroLoss(rows)
+	if !ok {
+		fmt.Fprintf(b, "| %s | none | - | - |\n", name)
+		return 0, false
+	}
+	for _, r := range rows {
+		if r.TargetRate == best && r.Loss() <= 0 && r.KernelDrops == 0 {
+			fmt.Fprintf(b, "| %s | %.0f | %.2f | %.0f |\n", name, best, r.cpuPerFlow(), float64(r.PeakRSS)/(1<<20))
+			break
+		}
+	}
+	return best, true
+}
+
+// cpuPerFlow is the measured process's CPU per record delivered, in µs.
+func (r stepResult) cpuPerFlow() float64 {
+	if r.Out <= 0 {
+		return 0
+	}
+	return r.CPU.Seconds() / float64(r.Out) * 1e6
 }

@@ -58,3 +58,33 @@ func TestParseRates(t *testing.T) {
 	_, err = parseRates("50000,-1")
 	require.Error(t, err)
 }
+
+func TestWriteComparison(t *testing.T) {
+	ours := []stepResult{
+		row("100k", 100_000, 1_000_000, 1_000_000, 0),
+		row("300k", 300_000, 3_000_000, 3_000_000, 0),
+		row("400k", 400_000, 4_000_000, 3_900_000, 0),
+	}
+	peer := []stepResult{
+		row("100k", 100_000, 1_000_000, 1_000_000, 0),
+		row("200k", 200_000, 2_000_000, 2_000_000, 0),
+		row("300k", 300_000, 3_000_000, 2_999_000, 0),
+	}
+	var b strings.Builder
+	require.NoError(t, writeComparison(&b, ours, peer))
+	require.Contains(t, b.String(), "| otelcol-flows | 300000 | 1.67 | 100 |", "CPU per flow and RSS at the best step")
+	require.Contains(t, b.String(), "| goflow2 | 200000 | 2.50 | 100 |")
+	require.Contains(t, b.String(), "goflow2 (highest zero-loss rate): 1.50\n")
+
+	b.Reset()
+	require.NoError(t, writeComparison(&b, ours, peer[2:]))
+	require.Contains(t, b.String(), "| goflow2 | none |")
+	require.Contains(t, b.String(), "ratio: not measured")
+}
+
+func TestReceiverSettingsNamesWhatTheConfigReads(t *testing.T) {
+	c := collectorOptions{config: "configs/ipfix-otlp.yaml", sockets: 2, workers: 3, readBuffer: 1 << 20}
+	require.Equal(t, "sockets 2, workers 3, read_buffer_size 1048576", receiverSettings(c))
+	c.config = "configs/ipfix-defaults-otlp.yaml"
+	require.Contains(t, receiverSettings(c), "from the config")
+}

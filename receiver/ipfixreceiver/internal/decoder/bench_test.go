@@ -3,6 +3,7 @@ package decoder
 import (
 	"encoding/binary"
 	"runtime"
+	"runtime/debug"
 	"testing"
 	"time"
 
@@ -63,6 +64,12 @@ func BenchmarkDecode(b *testing.B) {
 	for _, bs := range benchSets(b) {
 		b.Run(bs.name+"/ours", func(b *testing.B) { benchOurs(b, bs, false) })
 		b.Run(bs.name+"/ours-pooled", func(b *testing.B) { benchOurs(b, bs, true) })
+		// What the gc_defaults extension changes when GOGC is unset (run
+		// without GOGC in the environment so that ours is at 100).
+		b.Run(bs.name+"/ours-gogc400", func(b *testing.B) {
+			defer debug.SetGCPercent(debug.SetGCPercent(400))
+			benchOurs(b, bs, false)
+		})
 		b.Run(bs.name+"/goflow2", func(b *testing.B) { benchGoflow(b, bs, false) })
 		b.Run(bs.name+"/goflow2-same-shape", func(b *testing.B) { benchGoflow(b, bs, true) })
 	}

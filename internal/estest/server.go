@@ -1,3 +1,6 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package estest is a test-only Elasticsearch protocol server: enough of the
 // REST API for the upstream elasticsearch exporter (go-docappender bulk
 // requests) and for scripts/es-setup.sh, with documents checked against the

@@ -1,3 +1,6 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package geodbtest builds small MaxMind DB files for tests, in the record
 // layouts of GeoIP2-City, GeoLite2-ASN and ip-location-db's DB-IP City Lite,
 // so no database is committed.

@@ -1,3 +1,6 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package iana holds the IPFIX information element registry (IANA, RFC 7012) plus the
 // enterprise and NetFlow v9 vendor elements seen in real exporters, as a generated Go table.
 package iana // import "github.com/otelcol-flows/otelcol-flows/internal/iana"

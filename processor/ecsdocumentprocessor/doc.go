@@ -1,3 +1,6 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package ecsdocumentprocessor is the last step of an Elasticsearch pipeline:
 // it turns each flow log record into the ECS document it describes, as the
 // record's body (a map), and leaves in the attributes only what routes the

@@ -1,3 +1,6 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
 //go:generate go tool -modfile=../../tools/go.mod mdatagen metadata.yaml
 
 // Package geoipprocessor adds where an address is (ECS geo.* fields, with

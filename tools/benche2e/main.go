@@ -1,3 +1,6 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Command benche2e is the end-to-end load harness: it starts otelcol-flows
 // with a benchmark config, drives flowgen at a series of rates on loopback,
 // and reports for each rate what came out at the end of the pipeline, what

@@ -1,3 +1,6 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Command flowgen sends synthetic NetFlow v9 or IPFIX export packets to a
 // collector on loopback, from one or many exporter identities, at a fixed
 // flow rate or as fast as it can, and prints what it sent as one JSON line.

@@ -1,3 +1,6 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Command gen writes component-netflow.json, the mappings of the netflow.*
 // fields, from the information element table the ipfix receiver decodes
 // with (internal/iana): every element

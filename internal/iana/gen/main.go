@@ -1,3 +1,6 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Command gen writes elements_gen.go from the IANA IPFIX registry CSV, the logstash-codec-netflow
 // ipfix.yaml (elements registered after 2013 and vendor elements) and the NetFlow v9 vendor CSV.
 package main

@@ -1,3 +1,6 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Command estestserver runs the test Elasticsearch server (internal/estest)
 // as a process, for the load harness: it prints its URL on stdout, serves
 // until SIGINT/SIGTERM, and is controlled over HTTP:

@@ -1,3 +1,6 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package geodb answers "where is this address, and who routes it" from
 // MaxMind DB files (GeoLite2, GeoIP2 and DB-IP share the format and schema).
 package geodb // import "github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodb"

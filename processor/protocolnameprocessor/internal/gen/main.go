@@ -1,3 +1,6 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Command gen turns the IANA "Assigned Internet Protocol Numbers" registry
 // (protocol-numbers.csv) into Go lookup tables indexed by protocol number, so
 // the processor resolves a name with one array index and no allocation.

@@ -1,3 +1,6 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package names
 
 // Well-known services by transport and port. A curated subset of the IANA

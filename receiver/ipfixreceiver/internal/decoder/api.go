@@ -1,3 +1,6 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package decoder turns NetFlow v5, NetFlow v9 (RFC 3954) and IPFIX (RFC 7011) datagrams into
 // OpenTelemetry log records carrying ECS attributes. It is pure: no I/O, no goroutines, no logging.
 package decoder // import "github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/decoder"

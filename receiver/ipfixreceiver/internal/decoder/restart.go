@@ -1,3 +1,6 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package decoder
 
 // Reordering windows: how far back a sequence number may be and still count as a late packet

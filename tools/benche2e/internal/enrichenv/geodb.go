@@ -1,3 +1,6 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package enrichenv provides what the Elasticsearch pipeline's enrichment
 // needs to run on a machine with no outside services: a synthetic GeoIP2-City
 // database and an authoritative-for-everything PTR server on loopback.

@@ -1,3 +1,6 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package otlpsink is an OTLP/gRPC logs server that only counts what it
 // receives: the end of the pipeline in the end-to-end benchmark.
 //

@@ -1,3 +1,6 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package procstat reads what the kernel knows about a process: CPU time,
 // peak resident memory, and the drops on its UDP sockets.
 package procstat

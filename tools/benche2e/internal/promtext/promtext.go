@@ -1,3 +1,6 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package promtext scrapes a Prometheus text endpoint, such as the
 // collector's own telemetry, and sums samples by metric name.
 package promtext

@@ -1,3 +1,6 @@
+// Copyright The otelcol-flows Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package flowenc encodes synthetic flows as NetFlow v9 (RFC 3954) and IPFIX
 // (RFC 7011) export packets for load generation.
 //

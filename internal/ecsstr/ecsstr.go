@@ -45,25 +45,31 @@ type macEntry struct {
 	str string
 }
 
-// MACCache formats MAC addresses as ECS wants them (lower-case, colons).
+// MACCache formats MAC addresses as ECS wants them (upper-case, dashes).
 type MACCache [macCacheSize]macEntry
 
-// Str returns m as aa:bb:cc:dd:ee:ff.
+// Str returns m as AA-BB-CC-DD-EE-FF.
 func (c *MACCache) Str(m [6]byte) string {
 	e := &c[(m[4]^m[5]^m[3])&(macCacheSize-1)]
 	if e.mac == m && e.str != "" {
 		return e.str
 	}
-	const digits = "0123456789abcdef"
+	e.mac, e.str = m, MAC(m[:])
+	return e.str
+}
+
+// MAC formats 6 bytes as ECS asks (AA-BB-CC-DD-EE-FF, as Filebeat writes them) with a single
+// allocation.
+func MAC(b []byte) string {
+	const digits = "0123456789ABCDEF"
 	var buf [17]byte
-	for i, x := range m {
+	for i, x := range b[:6] {
 		if i > 0 {
-			buf[3*i-1] = ':'
+			buf[3*i-1] = '-'
 		}
 		buf[3*i], buf[3*i+1] = digits[x>>4], digits[x&0xf]
 	}
-	e.mac, e.str = m, string(buf[:])
-	return e.str
+	return string(buf[:])
 }
 
 // smallInts holds the decimal strings of interface indexes and VLAN IDs below 4096, which

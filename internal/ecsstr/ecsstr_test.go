@@ -17,7 +17,7 @@ func TestCachesFormatAndHit(t *testing.T) {
 		assert.Equal(t, s, addrs.Str(netip.MustParseAddr(s)))
 	}
 	m := [6]byte{0x02, 0, 0xab, 0, 0, 0x0f}
-	assert.Equal(t, "02:00:ab:00:00:0f", macs.Str(m))
+	assert.Equal(t, "02-00-AB-00-00-0F", macs.Str(m))
 	assert.Equal(t, 0.0, testing.AllocsPerRun(10, func() {
 		_ = addrs.Str(netip.MustParseAddr("192.0.2.1"))
 		_ = macs.Str(m)

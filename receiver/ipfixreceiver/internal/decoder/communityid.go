@@ -8,7 +8,6 @@ import (
 	"crypto/sha1" //nolint:gosec // Community ID v1 is defined over SHA-1.
 	"encoding/base64"
 	"encoding/binary"
-	"strconv"
 )
 
 // Community ID v1 (https://github.com/corelight/community-id-spec): base64(SHA1(seed, saddr,
@@ -92,5 +91,3 @@ func (d *Decoder) icmpPorts(proto uint8) (uint16, uint16, bool) {
 	}
 	return uint16(typ), uint16(code), true
 }
-
-func uitoa(v uint64) string { return strconv.FormatUint(v, 10) }

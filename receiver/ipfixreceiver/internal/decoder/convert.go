@@ -57,21 +57,6 @@ func ntpNanos(b []byte) int64 {
 	return secs*int64(time.Second) + int64((frac*uint64(time.Second))>>32)
 }
 
-// macString formats 6 bytes as ECS asks (AA-BB-CC-DD-EE-FF, as Filebeat writes them) with a
-// single allocation.
-func macString(b []byte) string {
-	const upperHex = "0123456789ABCDEF"
-	var buf [17]byte
-	for i := 0; i < 6; i++ {
-		buf[i*3] = upperHex[b[i]>>4]
-		buf[i*3+1] = upperHex[b[i]&0xF]
-		if i < 5 {
-			buf[i*3+2] = '-'
-		}
-	}
-	return string(buf[:])
-}
-
 // textString trims the NUL padding fixed-length string fields carry; invalid UTF-8 is kept as hex.
 func textString(b []byte) string {
 	for len(b) > 0 && b[len(b)-1] == 0 {

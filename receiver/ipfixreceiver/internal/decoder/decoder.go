@@ -11,6 +11,7 @@ import (
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/ecsstr"
 	"github.com/otelcol-flows/otelcol-flows/internal/packetheader"
 )
 
@@ -25,7 +26,7 @@ type Decoder struct {
 	flow      flow
 	header    packetheader.Header // a sampled packet section of the record in progress, decoded
 	times     timeCache
-	addrs     *addrCache
+	addrs     *ecsstr.AddrCache
 	v5        *template
 	// The Decode call in progress: where its records go and what it counts. Kept here, like
 	// flow (the record in progress), so the set and record functions need not pass them down.
@@ -39,7 +40,7 @@ type Decoder struct {
 func New(cfg Config) *Decoder {
 	d := &Decoder{
 		cfg:   cfg,
-		addrs: new(addrCache),
+		addrs: new(ecsstr.AddrCache),
 		v5:    compile(planSpec{fields: v5Fields, copies: cfg.NetflowCopies}),
 	}
 	d.resetExporters()

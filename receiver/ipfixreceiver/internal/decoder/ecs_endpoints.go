@@ -7,6 +7,8 @@ import (
 	"net/netip"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/ecsstr"
 )
 
 // counters picks forward and reverse byte/packet counts: delta counters first, then totals,
@@ -195,7 +197,7 @@ func (d *Decoder) putNetwork(attrs pcommon.Map) {
 		attrs.PutInt("network.iana_number", int64(f.num[rProto]))
 	}
 	if f.is(rVlan) {
-		attrs.PutStr("network.vlan.id", idString(f.num[rVlan]))
+		attrs.PutStr("network.vlan.id", ecsstr.ID(f.num[rVlan]))
 	}
 	if f.is(rSrcAddr) && f.is(rDstAddr) && f.is(rProto) {
 		if id, ok := d.communityID(); ok {

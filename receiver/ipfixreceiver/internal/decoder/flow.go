@@ -8,6 +8,8 @@ import (
 	"net/netip"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/ecsstr"
 )
 
 // flow is the scratch state of one record while its plan is walked; reused for every record.
@@ -145,7 +147,7 @@ func (d *Decoder) apply(op *fieldOp, b []byte, attrs pcommon.Map) {
 		}
 	case kIPv4, kIPv6:
 		a := addrOf(b)
-		s := d.addrs.str(a)
+		s := d.addrs.Str(a)
 		if op.emit {
 			slot(op, attrs).SetStr(s)
 		}
@@ -193,7 +195,7 @@ func (d *Decoder) applyOther(op *fieldOp, b []byte, attrs pcommon.Map) {
 			slot(op, attrs).SetBool(b[0] == 1)
 		}
 	case kMAC:
-		s := macString(b)
+		s := ecsstr.MAC(b)
 		if op.emit {
 			slot(op, attrs).SetStr(s)
 		}

@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/ecsstr"
 )
 
 // Interface is what an operator knows about one interface of an exporter; most routers send no
@@ -61,7 +63,7 @@ var (
 // putInterface writes one direction's interface: its ifIndex, and the name from the exporter's
 // options data or the operator's table, whichever Interfaces.PreferStatic puts first.
 func (d *Decoder) putInterface(m *message, attrs pcommon.Map, idx uint64, k *interfaceKeys) {
-	attrs.PutStr(k.id, idString(idx))
+	attrs.PutStr(k.id, ecsstr.ID(idx))
 	optName := m.exp.ifName(idx)
 	static, ok := d.cfg.Interfaces.Lookup(m.exp.key.addr, idx)
 	name := optName

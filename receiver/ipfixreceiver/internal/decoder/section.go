@@ -6,6 +6,7 @@ package decoder
 import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/ecsstr"
 	"github.com/otelcol-flows/otelcol-flows/internal/packetheader"
 )
 
@@ -56,8 +57,8 @@ func (d *Decoder) flowFromHeader(h *packetheader.Header) {
 	f := &d.flow
 	if h.Has&(packetheader.HasIPv4|packetheader.HasIPv6) != 0 {
 		if !f.is(rSrcAddr) && !f.is(rDstAddr) {
-			f.setAddr(rSrcAddr, h.Src, d.addrs.str(h.Src))
-			f.setAddr(rDstAddr, h.Dst, d.addrs.str(h.Dst))
+			f.setAddr(rSrcAddr, h.Src, d.addrs.Str(h.Src))
+			f.setAddr(rDstAddr, h.Dst, d.addrs.Str(h.Dst))
 		}
 		setIfAbsent(f, rProto, uint64(h.Protocol))
 		if !f.is(rBytes) && !f.is(rPackets) {
@@ -74,7 +75,7 @@ func (d *Decoder) flowFromHeader(h *packetheader.Header) {
 		f.set(rICMPCode, uint64(h.ICMPCode))
 	}
 	if h.Has&packetheader.HasEthernet != 0 && f.srcMAC == "" && f.dstMAC == "" {
-		f.srcMAC, f.dstMAC = macString(h.SrcMAC[:]), macString(h.DstMAC[:])
+		f.srcMAC, f.dstMAC = ecsstr.MAC(h.SrcMAC[:]), ecsstr.MAC(h.DstMAC[:])
 	}
 	if h.VLANCount > 0 {
 		setIfAbsent(f, rVlan, uint64(h.VLAN()))
@@ -101,7 +102,7 @@ func putHeaderExtras(h *packetheader.Header, attrs pcommon.Map) {
 		putIntIfAbsent(attrs, "netflow.tcp_control_bits", int64(h.TCPFlags))
 	}
 	if h.InnerVLAN() != 0 {
-		attrs.PutStr("network.inner.vlan.id", idString(uint64(h.InnerVLAN())))
+		attrs.PutStr("network.inner.vlan.id", ecsstr.ID(uint64(h.InnerVLAN())))
 	}
 	if h.MPLSCount > 0 {
 		s := attrs.PutEmptySlice("netflow.section.mpls_labels")

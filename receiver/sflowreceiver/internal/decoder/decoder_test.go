@@ -98,8 +98,8 @@ func TestPmacctCaptures(t *testing.T) {
 			if assert.True(t, ok, "record of no known flow: %v", a.AsRaw()) {
 				assert.Equal(t, int64(frameLength(flow)*int(factor)), intAttr(t, a, "network.bytes"), flow.Key())
 			}
-			assert.Equal(t, "02:00:00:00:00:01", strAttr(a, "source.mac"), "flowpcaptest's frames")
-			assert.Equal(t, "02:00:00:00:00:02", strAttr(a, "destination.mac"))
+			assert.Equal(t, "02-00-00-00-00-01", strAttr(a, "source.mac"), "flowpcaptest's frames")
+			assert.Equal(t, "02-00-00-00-00-02", strAttr(a, "destination.mac"))
 		}
 		sort.Ints(lengths)
 		if tc.rate == 1 {
@@ -191,7 +191,7 @@ func TestExtendedRecords(t *testing.T) {
 	for k, v := range map[string]any{
 		"source.ip": "198.51.100.7", "destination.ip": "203.0.113.9", "source.port": int64(443), "destination.port": int64(51515),
 		"network.iana_number": int64(6), "network.type": "ipv4", "netflow.tcp_control_bits": int64(0x12),
-		"source.mac": "02:00:00:00:00:0a", "destination.mac": "02:00:00:00:00:0b",
+		"source.mac": "02-00-00-00-00-0A", "destination.mac": "02-00-00-00-00-0B",
 		"network.bytes": int64(1418), "network.packets": int64(1), "network.vlan.id": "100",
 		"observer.ingress.interface.id": "7", "observer.egress.interface.id": "8",
 		"sflow.sampling_rate": int64(5), "sflow.sample_pool": int64(1000), "sflow.drops": int64(50000),

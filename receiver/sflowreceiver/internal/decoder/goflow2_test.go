@@ -19,6 +19,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/ecsstr"
 )
 
 // goflowPeer is goflow2 v2.2.6's sFlow path as a collector built on it
@@ -71,10 +73,10 @@ func (g *goflowPeer) toLogs(msgs []*protoproducer.ProtoProducerMessage, recs plo
 		a.PutStr("event.action", "sflow_flow_sample")
 		a.PutStr("source.ip", src.String())
 		a.PutInt("source.port", int64(m.SrcPort))
-		a.PutStr("source.mac", net.HardwareAddr(binary.BigEndian.AppendUint64(nil, m.SrcMac)[2:]).String())
+		a.PutStr("source.mac", ecsstr.MAC(binary.BigEndian.AppendUint64(nil, m.SrcMac)[2:]))
 		a.PutStr("destination.ip", dst.String())
 		a.PutInt("destination.port", int64(m.DstPort))
-		a.PutStr("destination.mac", net.HardwareAddr(binary.BigEndian.AppendUint64(nil, m.DstMac)[2:]).String())
+		a.PutStr("destination.mac", ecsstr.MAC(binary.BigEndian.AppendUint64(nil, m.DstMac)[2:]))
 		a.PutInt("network.iana_number", int64(m.Proto))
 		a.PutInt("network.bytes", int64(m.Bytes))
 		a.PutInt("network.packets", int64(m.Packets))
@@ -150,8 +152,8 @@ func compareMessage(t *testing.T, m *protoproducer.ProtoProducerMessage, a pcomm
 	}
 	if _, raw := a.Get("sflow.header.protocol"); raw {
 		eq(strconv.FormatUint(m.Bytes, 10), strAttr(a, "network.bytes"), "frame length")
-		eq(net.HardwareAddr(binary.BigEndian.AppendUint64(nil, m.SrcMac)[2:]).String(), strAttr(a, "source.mac"), "source.mac")
-		eq(net.HardwareAddr(binary.BigEndian.AppendUint64(nil, m.DstMac)[2:]).String(), strAttr(a, "destination.mac"), "destination.mac")
+		eq(ecsstr.MAC(binary.BigEndian.AppendUint64(nil, m.SrcMac)[2:]), strAttr(a, "source.mac"), "source.mac")
+		eq(ecsstr.MAC(binary.BigEndian.AppendUint64(nil, m.DstMac)[2:]), strAttr(a, "destination.mac"), "destination.mac")
 	}
 	if _, ok := a.Get("sflow.switch.src_vlan"); ok || m.SrcVlan|m.DstVlan != 0 {
 		eq(strconv.Itoa(int(m.SrcVlan)), strAttr(a, "sflow.switch.src_vlan"), "src vlan")

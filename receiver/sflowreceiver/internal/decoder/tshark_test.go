@@ -104,6 +104,17 @@ func fromRawHeader(key string) func(*decoded) []string {
 	}
 }
 
+// asTsharkMAC writes our ECS MACs (AA-BB-..) as tshark prints them (aa:bb:..).
+func asTsharkMAC(ours func(*decoded) []string) func(*decoded) []string {
+	return func(o *decoded) []string {
+		macs := ours(o)
+		for i, m := range macs {
+			macs[i] = strings.ToLower(strings.ReplaceAll(m, "-", ":"))
+		}
+		return macs
+	}
+}
+
 func resourceAttr(key string) func(*decoded) []string {
 	return func(o *decoded) []string {
 		if v, ok := o.resource.Get(key); ok {
@@ -128,8 +139,8 @@ var oracleFields = []oracleField{
 	{tshark: "sflow_245.header_protocol", ours: recordAttr("sflow.header.protocol")},
 	{tshark: "sflow_245.header.frame_length", ours: fromRawHeader("network.bytes")},
 	{tshark: "sflow_245.header.payload_stripped", ours: recordAttr("sflow.header.stripped")},
-	{tshark: "eth.src", skipOuter: true, ours: fromRawHeader("source.mac")},
-	{tshark: "eth.dst", skipOuter: true, ours: fromRawHeader("destination.mac")},
+	{tshark: "eth.src", skipOuter: true, ours: asTsharkMAC(fromRawHeader("source.mac"))},
+	{tshark: "eth.dst", skipOuter: true, ours: asTsharkMAC(fromRawHeader("destination.mac"))},
 	{tshark: "ip.src", skipOuter: true, ours: fromRawHeader4("source.ip")},
 	{tshark: "ip.dst", skipOuter: true, ours: fromRawHeader4("destination.ip")},
 	{tshark: "ipv6.src", ours: func(o *decoded) []string { return fromRawHeaderFamily(o, "source.ip", "ipv6") }},
@@ -138,7 +149,7 @@ var oracleFields = []oracleField{
 	{tshark: "tcp.dstport", ours: func(o *decoded) []string { return rawProto(o, "destination.port", 6) }},
 	{tshark: "udp.srcport", skipOuter: true, ours: func(o *decoded) []string { return rawProto(o, "source.port", 17) }},
 	{tshark: "udp.dstport", skipOuter: true, ours: func(o *decoded) []string { return rawProto(o, "destination.port", 17) }},
-	{tshark: "sflow_245.ethernet.source_mac_address", ours: func(o *decoded) []string { return notRaw(o, "source.mac") }},
+	{tshark: "sflow_245.ethernet.source_mac_address", ours: asTsharkMAC(func(o *decoded) []string { return notRaw(o, "source.mac") })},
 	{tshark: "sflow_245.ethernet.length", ours: func(o *decoded) []string {
 		return o.attr("network.bytes", func(a pcommon.Map) bool {
 			_, raw := a.Get("sflow.header.protocol")

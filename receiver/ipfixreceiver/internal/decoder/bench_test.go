@@ -5,7 +5,6 @@ package decoder
 
 import (
 	"encoding/binary"
-	"runtime"
 	"runtime/debug"
 	"testing"
 	"time"
@@ -156,30 +155,8 @@ func copyPackets(ps []Packet) []Packet {
 	return out
 }
 
-// measure runs fn b.N times and reports records per CPU-second (the machine is shared, so
-// wall-clock rates depend on the neighbours; CPU time, GC included, does not), records per
-// wall-clock second, B/record and allocs/record.
-func measure(b *testing.B, fn func(), records *int) {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	b.ResetTimer()
-	start, cpu0 := time.Now(), testutil.CPUTime()
-	for i := 0; i < b.N; i++ {
-		fn()
-	}
-	elapsed, cpu := time.Since(start), testutil.CPUTime()-cpu0
-	b.StopTimer()
-	runtime.ReadMemStats(&after)
-	if *records == 0 {
-		b.Fatal("no records decoded")
-	}
-	n := float64(*records)
-	b.ReportMetric(n/cpu.Seconds(), "records/cpu-s")
-	b.ReportMetric(n/elapsed.Seconds(), "records/s")
-	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/n, "B/record")
-	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/n, "allocs/record")
-}
+// measure runs fn b.N times and reports per-record rates (testutil.MeasureRecords).
+func measure(b *testing.B, fn func(), records *int) { testutil.MeasureRecords(b, fn, records) }
 
 // BenchmarkArrayAttribute compares the ways pdata v1.62 offers to write a one-element array
 // attribute such as event.category (docs/benchmarks/decoder.md): each costs the same four

@@ -31,11 +31,15 @@ func numberedFlows(from, n int, src string, at time.Time) []ipfixFlow {
 }
 
 // flowPorts counts flow documents by source port across all indices.
-func flowPorts(es *estest.Server) map[int64]int {
+func flowPorts(es *estest.Server) map[int64]int { return flowPortsFrom(es, "") }
+
+// flowPortsFrom is flowPorts for the flows from one source address ("" for all): tests that send
+// more than one stream number each one's source ports from the same base.
+func flowPortsFrom(es *estest.Server, sourceIP string) map[int64]int {
 	seen := map[int64]int{}
 	for _, idx := range es.Indices() {
 		for _, d := range es.Docs(idx) {
-			if d.Source["netflow.type"] == "netflow_flow" {
+			if d.Source["netflow.type"] == "netflow_flow" && (sourceIP == "" || d.Source["source.ip"] == sourceIP) {
 				seen[num(d.Source["source.port"])]++
 			}
 		}

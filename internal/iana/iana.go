@@ -52,13 +52,22 @@ func (t Type) String() string {
 
 // ParseType maps an RFC 7012 type name to a Type; unknown names are OctetArray.
 func ParseType(s string) Type {
+	t, _ := LookupType(s)
+	return t
+}
+
+// LookupType maps an RFC 7012 type name to a Type and says whether the name is one.
+func LookupType(s string) (Type, bool) {
 	for i, n := range typeNames {
 		if n == s {
-			return Type(i)
+			return Type(i), true
 		}
 	}
-	return OctetArray
+	return OctetArray, false
 }
+
+// TypeNames lists the RFC 7012 type names, for messages.
+func TypeNames() []string { return append([]string(nil), typeNames[:]...) }
 
 // Semantics is the data type semantics of an element (RFC 7012 section 3.2).
 type Semantics uint8

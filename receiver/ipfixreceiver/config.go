@@ -39,6 +39,9 @@ type Config struct {
 	Sampling []SamplingConfig `mapstructure:"sampling"`
 	// Interfaces names interfaces of exporters (interfaces.go).
 	Interfaces InterfacesConfig `mapstructure:"interfaces"`
+	// CustomElements names and types vendor information elements
+	// (custom_elements.go).
+	CustomElements CustomElementsConfig `mapstructure:"custom_elements"`
 	// NetflowCopies also emits netflow.* attributes for the elements that
 	// are already mapped to ECS fields, as Filebeat does.
 	NetflowCopies bool `mapstructure:"netflow_copies"`
@@ -104,6 +107,7 @@ func (cfg *Config) Validate() error {
 	}
 	errs = append(errs, validateSampling(cfg.Sampling)...)
 	errs = append(errs, cfg.Interfaces.validate()...)
+	errs = append(errs, cfg.CustomElements.validate()...)
 	return errors.Join(append(errs, cfg.Limits.validate()...)...)
 }
 

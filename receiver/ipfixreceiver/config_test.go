@@ -69,6 +69,10 @@ func TestLoadConfig(t *testing.T) {
 				PreferStatic: true, File: "testdata/interfaces.csv", ReloadInterval: 10 * time.Second,
 				Static: []InterfaceConfig{{Exporter: "192.0.2.1", Index: 7, Name: "eth7", Description: "lab", Speed: 100e6}},
 			},
+			CustomElements: CustomElementsConfig{
+				Files:    []string{"testdata/elements.yaml"},
+				Elements: []CustomElement{{PEN: 99999, ID: 7, Name: "acmePolicyName", Type: "string"}},
+			},
 			NetflowCopies: false,
 			Decapsulate:   []string{"srv6", "vxlan"},
 		}},
@@ -97,6 +101,8 @@ func TestLoadInvalidConfig(t *testing.T) {
 		`'sampling[2]::exporter': "nowhere" is neither`,
 		"'sampling[3]' sets neither 'default_rate' nor 'override_rate'",
 		"testdata/interfaces_bad.yaml:10: unknown key 'nmae'",
+		`'custom_elements::elements[0]::type' "number" is not an RFC 7012 abstract data type`,
+		"testdata/elements_bad.yaml:24: unknown key 'nmae'",
 	} {
 		assert.ErrorContains(t, err, key)
 	}

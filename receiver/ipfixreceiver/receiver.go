@@ -100,8 +100,12 @@ func (r *ipfixReceiver) start(ctx context.Context, host component.Host) error {
 	if err := r.startInterfaces(); err != nil {
 		return err
 	}
+	elements, err := r.cfg.CustomElements.table()
+	if err != nil {
+		return err
+	}
 	dcfg := decoderConfig(r.cfg, n)
-	dcfg.Interfaces = r.interfaces
+	dcfg.Interfaces, dcfg.Elements = r.interfaces, elements
 	r.workers = make([]*worker, n)
 	for i := range r.workers {
 		r.workers[i] = newWorker(i, dcfg, r.tel, r.malformedLog)

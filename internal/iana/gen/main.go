@@ -18,6 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/iana"
 )
 
 type element struct {
@@ -211,7 +213,7 @@ func lit(e element) string {
 		sem = strings.ToUpper(e.semantics[:1]) + e.semantics[1:]
 	}
 	return fmt.Sprintf("{PEN: %d, ID: %d, Name: %q, Key: %q, Type: %s, Semantics: %s}",
-		e.pen, e.id, e.name, snake(e.name), typeConst(e.typ), sem)
+		e.pen, e.id, e.name, iana.KeyFor(e.name), typeConst(e.typ), sem)
 }
 
 func typeConst(t string) string {

@@ -28,6 +28,7 @@ type Config struct {
 	Decapsulate packetheader.Tunnel
 	Sampling    []SamplingRule // operator-supplied sampling rates (sampling.go)
 	Interfaces  *Interfaces    // operator-supplied interface names (interfaces.go); may be nil
+	Elements    *Elements      // operator-defined information elements (elements.go); nil: compiled table only
 }
 
 // Packet is one received datagram.

@@ -47,6 +47,10 @@ type template struct {
 	sized      bool // attrs holds an observed count
 	attrs      int  // attributes the plan writes; after the first record, the most any record had
 	learned    time.Time
+	// What it was compiled from besides the fields, to compile it again with another
+	// element table (Decoder.current).
+	v9Scope, copies bool
+	elements        *Elements
 }
 
 // v9ScopeKeys names NetFlow v9 options scope field types (RFC 3954 section 6.1).
@@ -63,12 +67,15 @@ type planSpec struct {
 	options bool
 	v9Scope bool // the first scopeCount fields are NetFlow v9 scope types (their own number space)
 	copies  bool // emit netflow.* copies of ECS-mapped elements
+	// elements names and types the fields; nil is the compiled table (Decoder.current
+	// compiles again a template whose table is not the decoder's).
+	elements *Elements
 }
 
 // compile turns a template into a plan.
 func compile(s planSpec) *template {
 	t := &template{id: s.id, scopeCount: s.scopeCount, options: s.options, fields: s.fields,
-		ops: make([]fieldOp, len(s.fields)), fixed: true}
+		ops: make([]fieldOp, len(s.fields)), fixed: true, v9Scope: s.v9Scope, copies: s.copies, elements: s.elements}
 	for i, f := range s.fields {
 		op := &t.ops[i]
 		op.length = f.Length
@@ -97,7 +104,7 @@ func compile(s planSpec) *template {
 			t.attrs++
 			continue
 		}
-		compileField(op, f, s.copies)
+		compileField(op, f, s.elements, s.copies)
 		if op.emit {
 			t.attrs++
 		}
@@ -132,12 +139,12 @@ func markRepeats(ops []fieldOp) {
 }
 
 // compileField resolves the element's name, converter and ECS role.
-func compileField(op *fieldOp, f fieldSpec, copies bool) {
+func compileField(op *fieldOp, f fieldSpec, elements *Elements, copies bool) {
 	if f.Length == 0 {
 		// A zero-length field carries no value (seen in netflow9_test_0length_fields captures).
 		return
 	}
-	el, known := iana.Lookup(f.PEN, f.ID)
+	el, known := elements.Lookup(f.PEN, f.ID)
 	if f.PEN == juniperPEN && f.ID == juniperCommonProperties && f.Length <= 8 {
 		op.kind, op.emit = kJuniperCPID, true
 		op.key = "netflow.enterprise.2636.137"

@@ -59,6 +59,7 @@ func (d *Decoder) learn(m *message, s planSpec) error {
 		d.st.Dropped[DropLimit]++
 		return newErr(m.version, m.domain, s.id, ErrLimit, "templates per exporter")
 	}
+	s.elements = d.cfg.Elements
 	t := compile(s)
 	t.learned = m.now
 	e.templates[t.id] = t
@@ -96,7 +97,7 @@ func (d *Decoder) withdraw(m *message, id uint16) {
 // dataSet decodes a data set, or buffers it when its template has not arrived yet.
 func (d *Decoder) dataSet(m *message, id uint16, body []byte) error {
 	if t := m.exp.templates[id]; t != nil {
-		return d.decodeRecords(m, t, body)
+		return d.decodeRecords(m, d.current(m.exp, t), body)
 	}
 	if allZero(body) {
 		return nil

@@ -1,11 +1,11 @@
 // Copyright The otelcol-flows Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package main
+package iana
 
 import "testing"
 
-func TestSnake(t *testing.T) {
+func TestKeyFor(t *testing.T) {
 	for in, want := range map[string]string{
 		"sourceIPv4Address":        "source_ipv4_address",
 		"postNATSourceIPv4Address": "post_nat_source_ipv4_address",
@@ -14,9 +14,10 @@ func TestSnake(t *testing.T) {
 		"layer2SegmentId":          "layer2_segment_id",
 		"initialTCPFlags":          "initial_tcp_flags",
 		"octetDeltaCount":          "octet_delta_count",
+		"already_snake_case":       "already_snake_case",
 	} {
-		if got := snake(in); got != want {
-			t.Errorf("snake(%q) = %q, want %q", in, got, want)
+		if got := KeyFor(in); got != want {
+			t.Errorf("KeyFor(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -1,16 +1,17 @@
 // Copyright The otelcol-flows Authors
 // SPDX-License-Identifier: Apache-2.0
 
-package main
+package iana
 
 import (
 	"strings"
 	"unicode"
 )
 
-// snake turns a registry name into Filebeat's snake_case field name: "sourceIPv4Address" ->
-// "source_ipv4_address", "postNATSourceIPv4Address" -> "post_nat_source_ipv4_address".
-func snake(name string) string {
+// KeyFor turns a registry name into Filebeat's snake_case field name, the Key of an Element:
+// "sourceIPv4Address" -> "source_ipv4_address", "postNATSourceIPv4Address" ->
+// "post_nat_source_ipv4_address". Names already in snake_case are kept.
+func KeyFor(name string) string {
 	// "IPv4"/"IPv6" are one word in Filebeat's names, not "I" + "Pv4".
 	name = strings.NewReplacer("IPv4", "Ipv4", "IPv6", "Ipv6").Replace(name)
 	r := []rune(name)

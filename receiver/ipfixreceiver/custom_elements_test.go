@@ -48,7 +48,7 @@ func TestCustomElementsBadFile(t *testing.T) {
 		bad + `:24: unknown key 'nmae'`,
 		bad + `:27: 'id' "70000" is not a number of at most 16 bits`,
 		bad + `:31: 'id' 8 is the compiled element sourceIPv4Address`,
-		bad + `:36: 'name' "sourceIPv4Address" gives netflow.source_ipv4_address, the attribute of compiled element sourceIPv4Address (0/8)`,
+		bad + `:36: 'name' "sourceIPv4Address" gives netflow.source_ipv4_address, the attribute of compiled element sourceIPv4Address (0/8) of type ipv4Address`,
 	} {
 		assert.ErrorContains(t, err, want)
 	}

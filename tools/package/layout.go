@@ -33,6 +33,8 @@ var layout = []rule{
 	{dir: "distribution", pattern: "otel-*.yaml", debDir: "/usr/share/otelcol-flows/examples"},
 	{dir: "distribution/elasticsearch", pattern: "*.json", debDir: "/usr/share/otelcol-flows/elasticsearch"},
 	{dir: "distribution/kibana", pattern: "*.ndjson", debDir: "/usr/share/otelcol-flows/kibana"},
+	// Vendor information element files for the ipfix receiver's custom_elements.
+	{dir: "distribution/elements", pattern: "*.yaml", debDir: "/usr/share/otelcol-flows/elements"},
 	{dir: "scripts", pattern: "*-setup.sh", debDir: "/usr/share/otelcol-flows/scripts", mode: 0o755},
 	{dir: "distribution/ops", pattern: "otelcol-flows.service", debDir: "/usr/lib/systemd/system"},
 	{dir: "distribution/ops", pattern: "90-otelcol-flows.conf", debDir: "/usr/lib/sysctl.d"},

@@ -37,6 +37,8 @@ func TestReleaseFilesShipWhatAnOperatorNeeds(t *testing.T) {
 		"/usr/share/otelcol-flows/scripts/es-setup.sh":                  false,
 		"/usr/share/otelcol-flows/scripts/kibana-setup.sh":              false,
 		"/usr/share/otelcol-flows/kibana/otelcol-flows.ndjson":          false,
+		"/usr/share/otelcol-flows/elements/nprobe.yaml":                 false,
+		"/usr/share/otelcol-flows/elements/vmware-nsx.yaml":             false,
 		"/usr/lib/systemd/system/otelcol-flows.service":                 false,
 		"/usr/lib/sysctl.d/90-otelcol-flows.conf":                       false,
 		"/usr/share/doc/otelcol-flows/README.md":                        false,

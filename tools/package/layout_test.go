@@ -37,6 +37,7 @@ func TestReleaseFilesShipWhatAnOperatorNeeds(t *testing.T) {
 		"/usr/share/otelcol-flows/scripts/es-setup.sh":                  false,
 		"/usr/share/otelcol-flows/scripts/kibana-setup.sh":              false,
 		"/usr/share/otelcol-flows/kibana/otelcol-flows.ndjson":          false,
+		"/usr/share/otelcol-flows/elements/juniper.yaml":                false,
 		"/usr/share/otelcol-flows/elements/nprobe.yaml":                 false,
 		"/usr/share/otelcol-flows/elements/vmware-nsx.yaml":             false,
 		"/usr/lib/systemd/system/otelcol-flows.service":                 false,

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -42,6 +43,9 @@ func sampleValue(e iana.Element) (length uint16, data []byte, want string) {
 		return 8, binary.BigEndian.AppendUint64(nil, n), strconv.FormatUint(n, 10)
 	case iana.IPv4Address:
 		return 4, []byte{192, 0, 2, byte(e.ID)}, "192.0.2." + strconv.Itoa(int(byte(e.ID)))
+	case iana.DateTimeMilliseconds:
+		ms := int64(exportSecs)*1000 + int64(e.ID)
+		return 8, binary.BigEndian.AppendUint64(nil, uint64(ms)), time.UnixMilli(ms).UTC().Format(time.RFC3339Nano)
 	case iana.String:
 		s := "v" + strconv.Itoa(int(e.ID)) + ".example"
 		return uint16(len(s)), []byte(s), s

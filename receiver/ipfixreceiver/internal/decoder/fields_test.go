@@ -279,7 +279,8 @@ name in snake case, "IPv4"/"IPv6" kept as one word). Value types:
   (micro/nanoseconds use the NTP format of RFC 7011 section 6.1.9/6.1.10);
 - sysUpTime-relative times (flowStart/EndSysUpTime, v5/v9 FIRST/LAST_SWITCHED): int milliseconds;
 - octetArray, lists and elements of the wrong size: hex string;
-- enterprise elements not in the table: ` + "`netflow.enterprise.<pen>.<id>`" + `, hex string;
+- enterprise elements not in the table: ` + "`netflow.enterprise.<pen>.<id>`" + `, hex string, unless the
+  receiver's ` + "`custom_elements`" + ` defines them: then named and typed like the compiled ones;
 - an element the template lists more than once: an array of every occurrence, in template order
   (hex strings when the occurrences convert differently, e.g. one of the wrong size).
 

@@ -4,12 +4,17 @@
 package ipfixreceiver
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/receiver/receivertest"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/iana"
 )
@@ -99,4 +104,47 @@ func TestCustomElementsUnreadableFiles(t *testing.T) {
 	assert.ErrorContains(t, err, "'custom_elements::files[0]': "+malformed+": yaml: line 2")
 	assert.ErrorContains(t, err, "'custom_elements::files[1]': open "+missing)
 	assert.ErrorContains(t, err, "'custom_elements::files[2]': "+notList+":2: expected a list of elements")
+}
+
+// The receiver hands its element table to every worker's decoder: a Streamcore NetFlow v9
+// field type the compiled table does not know comes out named and typed.
+func TestCustomElementsReachTheRecords(t *testing.T) {
+	cfg := testConfig()
+	cfg.CustomElements.Elements = []CustomElement{{PEN: 0, ID: 8192, Name: "streamcoreField8192", Type: "unsigned32"}}
+	sink := new(consumertest.LogsSink)
+	r := startReceiver(t, cfg, sink, nil)
+	send(t, exporter(t, r.addr, "127.0.0.1:0"),
+		capture(t, "netflow9_test_streamcore_tpl_data256.dat"), capture(t, "netflow9_test_streamcore_tpl_data260.dat"))
+	require.Eventually(t, func() bool { return sink.LogRecordCount() > 0 }, timeoutShort, tick)
+	named := 0
+	for _, logs := range sink.AllLogs() {
+		for _, rl := range logs.ResourceLogs().All() {
+			for _, sl := range rl.ScopeLogs().All() {
+				for _, lr := range sl.LogRecords().All() {
+					_, raw := lr.Attributes().Get("netflow.unknown.8192")
+					assert.False(t, raw)
+					if v, ok := lr.Attributes().Get("netflow.streamcore_field8192"); ok {
+						assert.Equal(t, pcommon.ValueTypeInt, v.Type())
+						named++
+					}
+				}
+			}
+		}
+	}
+	assert.Positive(t, named)
+}
+
+// Files are read again at start: one broken since Validate fails start-up, naming file and line.
+func TestCustomElementsFileBrokenAtStart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "acme.yaml")
+	require.NoError(t, os.WriteFile(path, []byte("- {pen: 99999, id: 1, name: acmeRule, type: unsigned32}\n"), 0o600))
+	cfg := testConfig()
+	cfg.CustomElements.Files = []string{path}
+	require.NoError(t, cfg.Validate())
+	require.NoError(t, os.WriteFile(path, []byte("- {pen: 99999, id: 1, name: acmeRule, type: unsigned31}\n"), 0o600))
+	r, err := newReceiver(receivertest.NewNopSettings(typ), cfg, consumertest.NewNop())
+	require.NoError(t, err)
+	err = r.Start(context.Background(), componenttest.NewNopHost())
+	require.ErrorContains(t, err, path+`:1: 'type' "unsigned31" is not an RFC 7012 abstract data type`)
+	require.NoError(t, r.Shutdown(context.Background()))
 }

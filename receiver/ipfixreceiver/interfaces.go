@@ -21,6 +21,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/decoder"
+	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/yamllist"
 )
 
 // InterfacesConfig names exporters' interfaces that send no interface
@@ -110,18 +111,11 @@ func (t *interfaceTable) addFile(path string) error {
 }
 
 func (t *interfaceTable) addYAML(path string, data []byte) error {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+	entries, err := yamllist.Entries(path, data, "interfaces")
+	if err != nil {
+		return err
 	}
-	if len(doc.Content) == 0 {
-		return nil
-	}
-	list := doc.Content[0]
-	if list.Kind != yaml.SequenceNode {
-		return fmt.Errorf("%s:%d: expected a list of interfaces", path, list.Line)
-	}
-	for _, n := range list.Content {
+	for _, n := range entries {
 		var c InterfaceConfig
 		where := fmt.Sprintf("%s:%d", path, n.Line)
 		if err := strictDecode(n, &c); err != nil {

@@ -29,7 +29,8 @@ var acmeElements = []iana.Element{
 	{PEN: acmePEN, ID: 6, Name: "acme_tunnel_peer", Type: iana.IPv4Address},
 }
 
-func decodeAcme(t *testing.T, cfg Config, msgs ...[]byte) pcommon.Map {
+// decodeOneRecord decodes msgs, which hold one data record, and returns its attributes.
+func decodeOneRecord(t *testing.T, cfg Config, msgs ...[]byte) pcommon.Map {
 	t.Helper()
 	d, b := New(cfg), NewBatch()
 	st := decodeAll(t, d, b, msgs...)
@@ -42,7 +43,7 @@ func decodeAcme(t *testing.T, cfg Config, msgs ...[]byte) pcommon.Map {
 func TestCustomElementsNameAndTypeEnterpriseFields(t *testing.T) {
 	msg := ipfixMsg(1, 0, set(2, tmplRec(300, acmeFields...)), set(300, acmeRecord()))
 
-	raw := decodeAcme(t, testConfig(), msg)
+	raw := decodeOneRecord(t, testConfig(), msg)
 	v, ok := raw.Get("netflow.enterprise.99999.5")
 	require.True(t, ok, "without a definition the element stays raw")
 	assert.Equal(t, "00001092", v.Str())
@@ -51,7 +52,7 @@ func TestCustomElementsNameAndTypeEnterpriseFields(t *testing.T) {
 
 	cfg := testConfig()
 	cfg.Elements = NewElements(acmeElements)
-	named := decodeAcme(t, cfg, msg)
+	named := decodeOneRecord(t, cfg, msg)
 	v, ok = named.Get("netflow.acme_rule_id")
 	require.True(t, ok, "the definition names the element (snake_case, like compiled ones)")
 	assert.Equal(t, pcommon.ValueTypeInt, v.Type())
@@ -71,13 +72,13 @@ func TestCustomElementOverridesCompiledEnterpriseElement(t *testing.T) {
 	msg := ipfixMsg(1, 0, set(2, tmplRec(300, fields...)),
 		set(300, cat(simpleRecord("10.0.0.1", "10.0.0.2", 1, 2, 3), []byte{17})))
 
-	v, ok := decodeAcme(t, testConfig(), msg).Get("netflow." + el.Key)
+	v, ok := decodeOneRecord(t, testConfig(), msg).Get("netflow." + el.Key)
 	require.True(t, ok)
 	assert.Equal(t, int64(17), v.Int())
 
 	cfg := testConfig()
 	cfg.Elements = NewElements([]iana.Element{{PEN: 6876, ID: 880, Name: "nsxInnerProtocol", Type: iana.Unsigned8}})
-	attrs := decodeAcme(t, cfg, msg)
+	attrs := decodeOneRecord(t, cfg, msg)
 	v, ok = attrs.Get("netflow.nsx_inner_protocol")
 	require.True(t, ok)
 	assert.Equal(t, int64(17), v.Int())

@@ -29,6 +29,16 @@ func vendorFiles(t *testing.T) []string {
 	return files
 }
 
+// loadVendorFile reads a shipped file as the receiver does; it must load without error.
+func loadVendorFile(t *testing.T, path string) []iana.Element {
+	s := elements.NewSet()
+	require.NoError(t, s.AddFile(path))
+	defs, err := s.Elements()
+	require.NoError(t, err)
+	require.NotEmpty(t, defs)
+	return defs
+}
+
 // sampleValue is a value of e's type as sent (length, bytes) and as we write it.
 func sampleValue(e iana.Element) (length uint16, data []byte, want string) {
 	n := uint64(e.ID)*1000 + 7
@@ -72,20 +82,16 @@ func vendorMessages(defs []iana.Element) (msgs [][]byte, wants []string) {
 func TestVendorElementFiles(t *testing.T) {
 	for _, path := range vendorFiles(t) {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			s := elements.NewSet()
-			require.NoError(t, s.AddFile(path))
-			defs, err := s.Elements()
-			require.NoError(t, err)
-			require.NotEmpty(t, defs)
+			defs := loadVendorFile(t, path)
 			msgs, wants := vendorMessages(defs)
 			cfg := testConfig()
 			cfg.Elements = NewElements(defs)
 			for i, e := range defs {
-				named := decodeAcme(t, cfg, msgs[i])
+				named := decodeOneRecord(t, cfg, msgs[i])
 				v, ok := named.Get("netflow." + e.Key)
 				require.True(t, ok, "%s (%d/%d)", e.Name, e.PEN, e.ID)
 				assert.Equal(t, wants[i], v.AsString(), e.Name)
-				raw := decodeAcme(t, testConfig(), msgs[i])
+				raw := decodeOneRecord(t, testConfig(), msgs[i])
 				_, ok = raw.Get("netflow." + e.Key)
 				assert.False(t, ok, "%s is not compiled in", e.Name)
 			}
@@ -102,10 +108,7 @@ func TestVendorElementsAgreeWithTshark(t *testing.T) {
 	known := 0
 	for _, path := range vendorFiles(t) {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			s := elements.NewSet()
-			require.NoError(t, s.AddFile(path))
-			defs, err := s.Elements()
-			require.NoError(t, err)
+			defs := loadVendorFile(t, path)
 			msgs, _ := vendorMessages(defs)
 			datagrams := make([]testutil.Datagram, len(msgs))
 			for i, m := range msgs {
@@ -118,7 +121,7 @@ func TestVendorElementsAgreeWithTshark(t *testing.T) {
 			cfg := testConfig()
 			cfg.Elements = NewElements(defs)
 			for i, e := range defs {
-				v, ok := decodeAcme(t, cfg, msgs[i]).Get("netflow." + e.Key)
+				v, ok := decodeOneRecord(t, cfg, msgs[i]).Get("netflow." + e.Key)
 				require.True(t, ok)
 				for j, occ := range frames[i] {
 					if len(occ) == 0 {

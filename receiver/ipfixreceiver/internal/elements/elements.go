@@ -19,6 +19,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/iana"
+	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/yamllist"
 )
 
 // Definition is one information element definition.
@@ -165,18 +166,11 @@ func (s *Set) AddFile(path string) error {
 	if err != nil {
 		return err
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+	entries, err := yamllist.Entries(path, data, "elements (pen, id, name, type)")
+	if err != nil {
+		return err
 	}
-	if len(doc.Content) == 0 {
-		return nil
-	}
-	list := doc.Content[0]
-	if list.Kind != yaml.SequenceNode {
-		return fmt.Errorf("%s:%d: expected a list of elements (pen, id, name, type)", path, list.Line)
-	}
-	for _, n := range list.Content {
+	for _, n := range entries {
 		c, o, err := decodeElement(path, n)
 		if err != nil {
 			s.errs = append(s.errs, err)

@@ -74,7 +74,8 @@ run() {
 if [[ "${BENCH_PIPELINE:-otlp}" == churn ]]; then
   run() {
     for dns in refuse silent dnsmasq; do
-      for procs in memory_limiter,protocolname,reversedns,geoip memory_limiter,protocolname,geoip; do
+      for procs in memory_limiter,networkdirection,protocolname,reversedns,geoip,ecsdocument \
+                   memory_limiter,networkdirection,protocolname,geoip,ecsdocument; do
         bin/benche2e -bin "$bin" -flowgen bin/flowgen "${args[@]}" -dns "$dns" \
           -set "service::pipelines::logs::processors=[$procs]" "$@"
         echo

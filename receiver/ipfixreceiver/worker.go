@@ -24,20 +24,20 @@ const (
 	periodicSave = 5 * time.Minute
 )
 
-// shardOf is the ingest's exporter-to-worker hash; persisted state is
-// stored per worker, keyed by it.
+// shardOf is the ingest's exporter-to-worker hash; the template store splits
+// the persisted state over the workers by it.
 var shardOf = udpingest.ShardOf
 
 // worker is the NetFlow/IPFIX part of one udpingest.Worker: it owns one
-// Decoder and one Batch and saves the decoder's state. Exporters are
+// Decoder and one Batch and reports the decoder's state to the store. Exporters are
 // sharded to workers by address, so it needs no locks.
 type worker struct {
 	id     int
 	dec    *decoder.Decoder
 	batch  *decoder.Batch
 	tel    *receiverTelemetry
-	state  *stateStore // nil without storage
-	dirty  bool        // templates changed since the last save
+	store  *templateStore // nil without storage
+	dirty  bool           // templates changed since the last save
 	saved  time.Time
 	errLog *ratelog.Logger
 	// samplingLog says which exporters send sampled flows that are not scaled.
@@ -122,23 +122,11 @@ func (w *worker) Housekeeping(ctx context.Context, now time.Time) {
 	stats := w.dec.Expire(now)
 	w.account(ctx, &stats)
 	w.tel.publishState(w.id, w.dec.State())
-	if w.state == nil {
+	if w.store == nil {
 		return
 	}
 	if since := now.Sub(w.saved); (w.dirty && since >= saveInterval) || since >= periodicSave {
-		w.saveState(now)
-	}
-}
-
-// saveState hands a snapshot to the persister goroutine, so the storage
-// write never stalls decoding. A busy persister means try again later.
-func (w *worker) saveState(now time.Time) {
-	blob, err := w.dec.MarshalState()
-	if err != nil {
-		w.errLog.Warn("cannot serialize decoder state", zap.Error(err))
-		return
-	}
-	if w.state.offer(w.id, blob) {
+		w.store.report(w.id, w.dec.SaveState())
 		w.dirty = false
 		w.saved = now
 	}

@@ -13,6 +13,22 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// MarshalState encodes the Decoder's state as a document of its own, as a receiver with one
+// worker stores it.
+func (d *Decoder) MarshalState() ([]byte, error) { return EncodeState(d.SaveState()) }
+
+// RestoreState replaces the Decoder's state with a saved one, as a receiver with one worker
+// restores it; on error the Decoder is empty.
+func (d *Decoder) RestoreState(data []byte) error {
+	d.resetExporters()
+	s, err := ParseState(data)
+	if err != nil {
+		return err
+	}
+	d.MergeState(s, nil)
+	return nil
+}
+
 // learnAt decodes msg from exporter at time at, so templates carry that learned time.
 func learnAt(t *testing.T, d *Decoder, exporter string, at time.Time, msg []byte) Stats {
 	t.Helper()

@@ -8,6 +8,8 @@ import (
 	"time"
 )
 
+const ipfixHeaderLen = 16
+
 // decodeIPFIX decodes one IPFIX message (RFC 7011 section 3.1) and returns its length.
 func (d *Decoder) decodeIPFIX(pkt Packet, data []byte) (int, error) {
 	if len(data) < ipfixHeaderLen {

@@ -9,9 +9,6 @@ import (
 	"strconv"
 )
 
-// setHeader is the 4-byte header shared by NetFlow v9 flowsets and IPFIX sets.
-const setHeader = 4
-
 // parseFields reads count field specifiers; IPFIX fields with the enterprise bit carry a PEN
 // (RFC 7011 section 3.2). Lengths are checked against body before anything is allocated.
 func (d *Decoder) parseFields(m *message, id uint16, body []byte, count int) ([]fieldSpec, int, error) {

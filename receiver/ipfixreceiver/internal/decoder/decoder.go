@@ -63,8 +63,7 @@ func (d *Decoder) Decode(pkt Packet, b *Batch) (Stats, error) {
 func (d *Decoder) decodeMessages(pkt Packet) error {
 	data := pkt.Data
 	if len(data) < 2 {
-		d.st.Dropped[DropMalformed]++
-		return newErr(0, 0, 0, ErrTruncated, "no version field")
+		return d.drop(newErr(0, 0, 0, ErrTruncated, "no version field"))
 	}
 	var err error
 	for len(data) >= 2 && err == nil {
@@ -78,8 +77,7 @@ func (d *Decoder) decodeMessages(pkt Packet) error {
 			n, err = d.decodeIPFIX(pkt, data)
 		default:
 			if len(data) == len(pkt.Data) {
-				d.st.Dropped[DropMalformed]++
-				return newErr(v, 0, 0, ErrUnknownVersion, strconv.Itoa(int(v)))
+				return d.drop(newErr(v, 0, 0, ErrUnknownVersion, strconv.Itoa(int(v))))
 			}
 			// Bytes after a whole message that start no known version are ignored, not counted:
 			// the messages before them were decoded.

@@ -4,6 +4,7 @@
 package decoder
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -60,6 +61,10 @@ func TestMalformed(t *testing.T) {
 			assert.Equal(t, c.records, st.Records)
 			assert.Equal(t, c.records, b.Len(), "records decoded before the problem stay in the batch")
 			assert.Positive(t, st.Dropped[DropMalformed]+st.Dropped[DropLimit], "the problem is counted")
+			require.NotNil(t, de)
+			assert.Equal(t, errors.Is(c.want, ErrLimit), de.Reason == DropLimit, "the reason follows the sentinel")
+			assert.Equal(t, de.Dropped, st.Dropped[DropMalformed]+st.Dropped[DropLimit], "the error says what was counted")
+			assert.Equal(t, de.Dropped, st.Dropped[de.Reason], "under its reason")
 			assert.GreaterOrEqual(t, d.State().Templates, templates, "nothing learned before is lost")
 		})
 	}

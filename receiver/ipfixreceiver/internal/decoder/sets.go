@@ -30,8 +30,7 @@ func (d *Decoder) sets(m *message, body []byte) error {
 			if allZero(body) {
 				return first
 			}
-			d.st.Dropped[DropMalformed]++
-			return firstErr(first, newErr(m.version, m.domain, id, ErrBadSet, "set length out of range"))
+			return firstErr(first, d.drop(newErr(m.version, m.domain, id, ErrBadSet, "set length out of range")))
 		}
 		if err := d.set(m, id, body[setHeader:n]); err != nil && first == nil {
 			first = err
@@ -83,12 +82,10 @@ func (d *Decoder) templateSet(m *message, body []byte) error {
 			if allZero(body) {
 				return nil
 			}
-			d.st.Dropped[DropMalformed]++
-			return newErr(m.version, m.domain, id, ErrBadTemplate, "template ID below 256 or no fields")
+			return d.drop(newErr(m.version, m.domain, id, ErrBadTemplate, "template ID below 256 or no fields"))
 		}
 		fields, n, err := d.parseFields(m, id, body[4:], count)
 		if err != nil {
-			d.st.Dropped[dropFor(err)]++
 			return err
 		}
 		if err := d.learn(m, planSpec{id: id, fields: fields, copies: d.cfg.NetflowCopies}); err != nil {
@@ -100,11 +97,4 @@ func (d *Decoder) templateSet(m *message, body []byte) error {
 		body = body[4+n:]
 	}
 	return limitErr
-}
-
-func dropFor(err error) DropReason {
-	if errors.Is(err, ErrLimit) {
-		return DropLimit
-	}
-	return DropMalformed
 }

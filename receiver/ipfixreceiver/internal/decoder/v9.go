@@ -17,8 +17,7 @@ const (
 // decodeV9 decodes a v9 datagram; v9 has no message length, so it consumes all of data.
 func (d *Decoder) decodeV9(pkt Packet, data []byte) (int, error) {
 	if len(data) < v9HeaderLen {
-		d.st.Dropped[DropMalformed]++
-		return 0, newErr(9, 0, 0, ErrTruncated, "v9 header")
+		return 0, d.drop(newErr(9, 0, 0, ErrTruncated, "v9 header"))
 	}
 	domain := binary.BigEndian.Uint32(data[16:])
 	m := message{
@@ -51,16 +50,13 @@ func (d *Decoder) v9OptionsSet(m *message, body []byte) error {
 			if allZero(body) {
 				return nil
 			}
-			d.st.Dropped[DropMalformed]++
-			return newErr(9, m.domain, id, ErrBadTemplate, "options template ID or lengths")
+			return d.drop(newErr(9, m.domain, id, ErrBadTemplate, "options template ID or lengths"))
 		}
 		if v9OptionsHdrLen+scopeLen+optLen > len(body) {
-			d.st.Dropped[DropMalformed]++
-			return newErr(9, m.domain, id, ErrTruncated, "options template past end of set")
+			return d.drop(newErr(9, m.domain, id, ErrTruncated, "options template past end of set"))
 		}
 		fields, _, err := d.parseFields(m, id, body[v9OptionsHdrLen:], (scopeLen+optLen)/4)
 		if err != nil {
-			d.st.Dropped[dropFor(err)]++
 			return err
 		}
 		s := planSpec{id: id, fields: fields, scopeCount: scopeLen / 4, options: true, v9Scope: true, copies: true}

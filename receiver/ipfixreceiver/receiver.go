@@ -129,7 +129,7 @@ func (r *ipfixReceiver) restoreTemplates(ctx context.Context, host component.Hos
 	r.store = store
 	err = store.restore(ctx, r.decoders())
 	for _, w := range r.workers {
-		r.tel.publishState(w.id, w.dec.State())
+		r.tel.publishGauges(w.id, w.dec.Gauges())
 	}
 	return err
 }

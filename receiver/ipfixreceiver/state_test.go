@@ -271,7 +271,7 @@ func storedTemplates(t *testing.T, s *templateStore) int {
 	require.NoError(t, err)
 	d := decoder.New(decoder.Config{})
 	d.MergeState(st, nil)
-	return d.State().Templates
+	return d.Gauges().Templates
 }
 
 // legacyKeysLeft lists the keys of the per-worker layout still in storage.

@@ -105,7 +105,7 @@ func (w *worker) Len() int { return w.batch.Len() }
 // Take implements udpingest.Decoder.
 func (w *worker) Take() udpingest.LogsBatch {
 	b := udpingest.LogsBatch{Records: w.batch.Len(), Logs: w.batch.Take()}
-	w.tel.publishState(w.id, w.dec.State())
+	w.tel.publishGauges(w.id, w.dec.Gauges())
 	return b
 }
 
@@ -121,7 +121,7 @@ func (w *worker) account(ctx context.Context, stats *decoder.Stats) {
 func (w *worker) Housekeeping(ctx context.Context, now time.Time) {
 	stats := w.dec.Expire(now)
 	w.account(ctx, &stats)
-	w.tel.publishState(w.id, w.dec.State())
+	w.tel.publishGauges(w.id, w.dec.Gauges())
 	if w.store == nil {
 		return
 	}

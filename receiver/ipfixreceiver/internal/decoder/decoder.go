@@ -91,9 +91,9 @@ func (d *Decoder) decodeMessages(pkt Packet) error {
 	return err
 }
 
-// State returns the gauges.
-func (d *Decoder) State() State {
-	s := State{Exporters: d.exporterCount()}
+// Gauges counts what the Decoder holds.
+func (d *Decoder) Gauges() Gauges {
+	s := Gauges{Exporters: d.exporterCount()}
 	for _, e := range d.exporters {
 		s.Templates += len(e.templates)
 		s.PendingRecords += e.pending.records

@@ -56,7 +56,7 @@ func fuzzDecode(f *testing.F, version uint16) {
 		if b.Len()-before != total {
 			t.Fatalf("batch grew by %d, stats say %d", b.Len()-before, total)
 		}
-		s := d.State()
+		s := d.Gauges()
 		if s.Exporters > cfg.MaxExporters || s.Templates > cfg.MaxExporters*cfg.MaxTemplatesPerExporter {
 			t.Fatalf("state over limits: %+v", s)
 		}

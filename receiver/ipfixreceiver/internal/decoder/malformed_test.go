@@ -53,7 +53,7 @@ func TestMalformed(t *testing.T) {
 			d := New(cfg)
 			b := NewBatch()
 			decodeAll(t, d, b, ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...))))
-			templates := d.State().Templates
+			templates := d.Gauges().Templates
 			st, err := d.Decode(Packet{Exporter: rawExporter, Received: baseTime, Data: c.data}, b)
 			require.ErrorIs(t, err, c.want)
 			var de *DecodeError
@@ -65,7 +65,7 @@ func TestMalformed(t *testing.T) {
 			assert.Equal(t, errors.Is(c.want, ErrLimit), de.Reason == DropLimit, "the reason follows the sentinel")
 			assert.Equal(t, de.Dropped, st.Dropped[DropMalformed]+st.Dropped[DropLimit], "the error says what was counted")
 			assert.Equal(t, de.Dropped, st.Dropped[de.Reason], "under its reason")
-			assert.GreaterOrEqual(t, d.State().Templates, templates, "nothing learned before is lost")
+			assert.GreaterOrEqual(t, d.Gauges().Templates, templates, "nothing learned before is lost")
 		})
 	}
 }

@@ -112,7 +112,7 @@ func TestSessionsOfOneAddressKeepTheirTemplates(t *testing.T) {
 				sessionA.String(): {flowA},
 				sessionB.String(): {flowB},
 			}, flowsByExporter(b.Take()))
-			assert.Equal(t, State{Exporters: 2, Templates: 2}, d.State())
+			assert.Equal(t, Gauges{Exporters: 2, Templates: 2}, d.Gauges())
 		})
 	}
 }
@@ -139,7 +139,7 @@ func TestKeyByAddressSharesTemplatesAcrossPorts(t *testing.T) {
 	decodeFrom(t, d, b, sessionA, baseTime, m.templateA)
 	st := decodeFrom(t, d, b, other, baseTime, m.dataA)
 	assert.Zero(t, st.Records, "keyed by session, another port waits for its own template")
-	assert.Positive(t, d.State().PendingRecords)
+	assert.Positive(t, d.Gauges().PendingRecords)
 }
 
 // TestSequenceLossOfSessionsSharingAnAddress: four exporters on one address, each numbering its
@@ -194,10 +194,10 @@ func TestSourcePortSprayIsBounded(t *testing.T) {
 	for port := range uint16(1000) {
 		st.Add(decodeFrom(t, d, b, netip.AddrPortFrom(sessionA.Addr(), 1024+port), baseTime, tpl))
 	}
-	assert.Equal(t, State{Exporters: 4, Templates: 4}, d.State())
+	assert.Equal(t, Gauges{Exporters: 4, Templates: 4}, d.Gauges())
 	assert.Equal(t, 996, st.Dropped[DropLimit])
 	decodeFrom(t, d, b, netip.MustParseAddrPort("192.0.2.77:2055"), baseTime, tpl)
-	assert.Equal(t, 5, d.State().Exporters, "another address is not crowded out")
+	assert.Equal(t, 5, d.Gauges().Exporters, "another address is not crowded out")
 }
 
 // TestRestartFromNewPortReplacesSilentSession: an exporter that restarts sends from a new source
@@ -215,7 +215,7 @@ func TestRestartFromNewPortReplacesSilentSession(t *testing.T) {
 	assert.Equal(t, 2, st.Dropped[DropLimit], "A is still recent")
 	st = decodeFrom(t, d, b, sessionB, baseTime.Add(2*idleEviction), m.templateB, m.dataB)
 	assert.Equal(t, 1, st.Records)
-	assert.Equal(t, State{Exporters: 1, Templates: 1}, d.State())
+	assert.Equal(t, Gauges{Exporters: 1, Templates: 1}, d.Gauges())
 	assert.Equal(t, []sessionFlow{flowB}, flowsByExporter(b.Take())[sessionB.String()])
 
 	cfg.MaxExportersPerAddress = 0
@@ -223,8 +223,8 @@ func TestRestartFromNewPortReplacesSilentSession(t *testing.T) {
 	decodeFrom(t, d, b, sessionA, baseTime, m.templateA)
 	decodeFrom(t, d, b, sessionB, baseTime.Add(time.Minute), m.templateB)
 	d.Expire(baseTime.Add(cfg.TemplateTimeout + 30*time.Second))
-	assert.Equal(t, State{Exporters: 2, Templates: 1}, d.State(), "A's template timed out, B's not yet")
+	assert.Equal(t, Gauges{Exporters: 2, Templates: 1}, d.Gauges(), "A's template timed out, B's not yet")
 	decodeFrom(t, d, b, sessionB, baseTime.Add(40*time.Minute), m.templateB)
 	d.Expire(baseTime.Add(41 * time.Minute))
-	assert.Equal(t, State{Exporters: 1, Templates: 1}, d.State(), "A forgotten once silent for 30 minutes")
+	assert.Equal(t, Gauges{Exporters: 1, Templates: 1}, d.Gauges(), "A forgotten once silent for 30 minutes")
 }

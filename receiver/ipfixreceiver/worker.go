@@ -29,12 +29,12 @@ const (
 var shardOf = udpingest.ShardOf
 
 // worker is the NetFlow/IPFIX part of one udpingest.Worker: it owns one
-// Decoder and one Batch and reports the decoder's state to the store. Exporters are
-// sharded to workers by address, so it needs no locks.
+// Decoder and one LogsBuilder and reports the decoder's state to the store.
+// Exporters are sharded to workers by address, so it needs no locks.
 type worker struct {
 	id     int
 	dec    *decoder.Decoder
-	batch  *decoder.Batch
+	logs   *decoder.LogsBuilder
 	tel    *receiverTelemetry
 	store  *templateStore // nil without storage
 	dirty  bool           // templates changed since the last save
@@ -50,7 +50,7 @@ func newWorker(id int, dcfg decoder.Config, tel *receiverTelemetry, errLog *rate
 	return &worker{
 		id:     id,
 		dec:    decoder.New(dcfg),
-		batch:  decoder.NewBatch(),
+		logs:   decoder.NewLogsBuilder(),
 		tel:    tel,
 		saved:  time.Now(), // what was just restored needs no save
 		errLog: errLog,
@@ -90,7 +90,7 @@ func housekeepingInterval(cfg *Config) time.Duration {
 
 // Decode implements udpingest.Decoder.
 func (w *worker) Decode(ctx context.Context, d *udpingest.Datagram) {
-	stats, err := w.dec.Decode(decoder.Packet{Exporter: d.From, Received: d.Received, Data: d.Data}, w.batch)
+	stats, err := w.dec.Decode(decoder.Packet{Exporter: d.From, Received: d.Received, Data: d.Data}, w.logs)
 	w.account(ctx, &stats)
 	w.warnUnscaled()
 	if err != nil {
@@ -100,11 +100,11 @@ func (w *worker) Decode(ctx context.Context, d *udpingest.Datagram) {
 }
 
 // Len implements udpingest.Decoder.
-func (w *worker) Len() int { return w.batch.Len() }
+func (w *worker) Len() int { return w.logs.Len() }
 
 // Take implements udpingest.Decoder.
 func (w *worker) Take() udpingest.LogsBatch {
-	b := udpingest.LogsBatch{Records: w.batch.Len(), Logs: w.batch.Take()}
+	b := udpingest.LogsBatch{Records: w.logs.Len(), Logs: w.logs.Take()}
 	w.tel.publishGauges(w.id, w.dec.Gauges())
 	return b
 }

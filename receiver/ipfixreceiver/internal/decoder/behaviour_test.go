@@ -14,7 +14,7 @@ import (
 )
 
 // decodeFrom decodes msgs from src, 1 ms apart from at on.
-func decodeFrom(t *testing.T, d *Decoder, b *Batch, src netip.AddrPort, at time.Time, msgs ...[]byte) Stats {
+func decodeFrom(t *testing.T, d *Decoder, b *LogsBuilder, src netip.AddrPort, at time.Time, msgs ...[]byte) Stats {
 	t.Helper()
 	var st Stats
 	for i, m := range msgs {
@@ -25,14 +25,14 @@ func decodeFrom(t *testing.T, d *Decoder, b *Batch, src netip.AddrPort, at time.
 	return st
 }
 
-func decodeAll(t *testing.T, d *Decoder, b *Batch, msgs ...[]byte) Stats {
+func decodeAll(t *testing.T, d *Decoder, b *LogsBuilder, msgs ...[]byte) Stats {
 	t.Helper()
 	return decodeFrom(t, d, b, rawExporter, baseTime, msgs...)
 }
 
 func TestDataBeforeTemplateDecodesWhenTemplateArrives(t *testing.T) {
 	d := New(testConfig())
-	b := NewBatch()
+	b := NewLogsBuilder()
 	data := ipfixMsg(1, 0, set(300, simpleRecord("10.0.0.1", "10.0.0.2", 1000, 80, 500), simpleRecord("10.0.0.3", "10.0.0.4", 1001, 443, 700)))
 	st := decodeAll(t, d, b, data)
 	assert.Equal(t, 0, st.Records)
@@ -51,7 +51,7 @@ func TestPendingOverflowAndExpiry(t *testing.T) {
 	cfg := testConfig()
 	cfg.PendingMaxRecords = 2
 	d := New(cfg)
-	b := NewBatch()
+	b := NewLogsBuilder()
 	rec := simpleRecord("10.0.0.1", "10.0.0.2", 1, 2, 3) // 37 bytes: estimated as one record
 	st := decodeAll(t, d, b, ipfixMsg(1, 0, set(300, rec)), ipfixMsg(1, 1, set(301, rec)), ipfixMsg(1, 2, set(302, rec)))
 	assert.Equal(t, 1, st.Dropped[DropPendingOverflow], "the oldest set is evicted")
@@ -68,7 +68,7 @@ func TestPendingOverflowAndExpiry(t *testing.T) {
 
 func TestTemplateWithdrawalAndRedefinition(t *testing.T) {
 	d := New(testConfig())
-	b := NewBatch()
+	b := NewLogsBuilder()
 	rec := simpleRecord("10.0.0.1", "10.0.0.2", 1, 2, 3)
 	st := decodeAll(t, d, b, ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...)), set(300, rec)))
 	assert.Equal(t, 1, st.Records)
@@ -91,7 +91,7 @@ func TestTemplateExpiry(t *testing.T) {
 	cfg := testConfig()
 	cfg.TemplateTimeout = time.Minute
 	d := New(cfg)
-	decodeAll(t, d, NewBatch(), ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...))))
+	decodeAll(t, d, NewLogsBuilder(), ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...))))
 	assert.False(t, d.Expire(baseTime.Add(30*time.Second)).TemplatesChanged)
 	assert.Equal(t, 1, d.Gauges().Templates)
 	assert.True(t, d.Expire(baseTime.Add(2*time.Minute)).TemplatesChanged)
@@ -103,7 +103,7 @@ func TestTemplateExpiry(t *testing.T) {
 
 func TestTemplatesScopedByExporterAndDomain(t *testing.T) {
 	d := New(testConfig())
-	b := NewBatch()
+	b := NewLogsBuilder()
 	decodeAll(t, d, b, ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...))))
 	rec := simpleRecord("10.0.0.1", "10.0.0.2", 1, 2, 3)
 	st := decodeAll(t, d, b, ipfixMsg(2, 0, set(300, rec)))
@@ -116,7 +116,7 @@ func TestTemplatesScopedByExporterAndDomain(t *testing.T) {
 
 func TestSequenceLossReorderAndRestart(t *testing.T) {
 	d := New(testConfig())
-	b := NewBatch()
+	b := NewLogsBuilder()
 	tpl := set(2, tmplRec(300, simpleFields...))
 	rec := simpleRecord("10.0.0.1", "10.0.0.2", 1, 2, 3)
 	data := func(seq uint32) []byte { return ipfixMsg(1, seq, set(300, rec, rec)) }
@@ -148,7 +148,7 @@ func TestExporterAndTemplateLimitsUnderFlood(t *testing.T) {
 	cfg := testConfig()
 	cfg.MaxExporters, cfg.MaxTemplatesPerExporter, cfg.MaxFieldsPerTemplate = 50, 8, 16
 	d := New(cfg)
-	b := NewBatch()
+	b := NewLogsBuilder()
 	var st Stats
 	var before, after runtimeMem
 	before.read()
@@ -176,7 +176,7 @@ func TestExporterAndTemplateLimitsUnderFlood(t *testing.T) {
 
 func TestStateRoundTrip(t *testing.T) {
 	d := New(testConfig())
-	b := NewBatch()
+	b := NewLogsBuilder()
 	r := allReplays(t)
 	for _, rep := range r {
 		if rep.name == "104-IPFIXv10-IPv6-CISCO-sampling_option" {
@@ -212,9 +212,9 @@ func TestBatchPresizesFromPreviousBatch(t *testing.T) {
 		recs = append(recs, simpleRecord("10.1.2.3", "192.0.2.50", uint16(40000+i), 443, 1))
 	}
 	d := New(testConfig())
-	decodeAll(t, d, NewBatch(), ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...))))
+	decodeAll(t, d, NewLogsBuilder(), ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...))))
 	seq := uint32(0)
-	fill := func(b *Batch) {
+	fill := func(b *LogsBuilder) {
 		for range 64 {
 			msg := ipfixMsg(1, seq, set(300, recs...))
 			seq += 30
@@ -226,7 +226,7 @@ func TestBatchPresizesFromPreviousBatch(t *testing.T) {
 			t.Fatalf("%d records", n)
 		}
 	}
-	b := NewBatch()
+	b := NewLogsBuilder()
 	unsized := testing.AllocsPerRun(1, func() { clear(b.sizes); fill(b) })
 	sized := testing.AllocsPerRun(1, func() { fill(b) })
 	// 1920 records: the slice of record pointers doubles about 11 times when not pre-sized.

@@ -30,7 +30,7 @@ type Decoder struct {
 	v5        *template
 	// The Decode call in progress: where its records go and what it counts. Kept here, like
 	// flow (the record in progress), so the set and record functions need not pass them down.
-	out *Batch
+	out *LogsBuilder
 	st  Stats
 	// exporters seen sampled and unscaled, taken by UnscaledExporters
 	unscaled []netip.Addr
@@ -49,7 +49,7 @@ func New(cfg Config) *Decoder {
 
 // Decode appends every decodable record of pkt to b. Records decoded before a problem stay in
 // b; the error describes the first problem.
-func (d *Decoder) Decode(pkt Packet, b *Batch) (Stats, error) {
+func (d *Decoder) Decode(pkt Packet, b *LogsBuilder) (Stats, error) {
 	d.out, d.st = b, Stats{}
 	err := d.decodeMessages(pkt)
 	st := d.st

@@ -42,11 +42,11 @@ func fuzzDecode(f *testing.F, version uint16) {
 	cfg := fuzzConfig()
 	primed := New(cfg)
 	for _, p := range seeds {
-		_, _ = primed.Decode(Packet{Exporter: rawExporter, Received: baseTime, Data: p.Data}, NewBatch())
+		_, _ = primed.Decode(Packet{Exporter: rawExporter, Received: baseTime, Data: p.Data}, NewLogsBuilder())
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d := primed.clone()
-		b := NewBatch()
+		b := NewLogsBuilder()
 		before := b.Len()
 		total := 0
 		for i := 0; i < 2; i++ {

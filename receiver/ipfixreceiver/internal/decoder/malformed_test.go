@@ -51,7 +51,7 @@ func TestMalformed(t *testing.T) {
 			cfg := testConfig()
 			cfg.MaxFieldsPerTemplate = c.maxFlds
 			d := New(cfg)
-			b := NewBatch()
+			b := NewLogsBuilder()
 			decodeAll(t, d, b, ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...))))
 			templates := d.Gauges().Templates
 			st, err := d.Decode(Packet{Exporter: rawExporter, Received: baseTime, Data: c.data}, b)

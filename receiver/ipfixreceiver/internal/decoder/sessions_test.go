@@ -102,7 +102,7 @@ func TestSessionsOfOneAddressKeepTheirTemplates(t *testing.T) {
 	for _, version := range []uint16{9, 10} {
 		t.Run(fmt.Sprintf("v%d", version), func(t *testing.T) {
 			m := issueCase(version)
-			d, b := New(testConfig()), NewBatch()
+			d, b := New(testConfig()), NewLogsBuilder()
 			decodeFrom(t, d, b, sessionA, baseTime, m.templateA)
 			decodeFrom(t, d, b, sessionB, baseTime, m.templateB)
 			st := decodeFrom(t, d, b, sessionA, baseTime, m.dataA)
@@ -126,7 +126,7 @@ func TestKeyByAddressSharesTemplatesAcrossPorts(t *testing.T) {
 
 	cfg := testConfig()
 	cfg.KeyByAddress = true
-	d, b := New(cfg), NewBatch()
+	d, b := New(cfg), NewLogsBuilder()
 	decodeFrom(t, d, b, sessionA, baseTime, m.templateA)
 	assert.Equal(t, 1, decodeFrom(t, d, b, other, baseTime, m.dataA).Records, "any port of the address")
 	decodeFrom(t, d, b, sessionB, baseTime, m.templateB)
@@ -135,7 +135,7 @@ func TestKeyByAddressSharesTemplatesAcrossPorts(t *testing.T) {
 	assert.Equal(t, []sessionFlow{flowA}, got[other.String()])
 	assert.NotEqual(t, []sessionFlow{flowA}, got[sessionA.String()], "A's data read with B's template")
 
-	d, b = New(testConfig()), NewBatch()
+	d, b = New(testConfig()), NewLogsBuilder()
 	decodeFrom(t, d, b, sessionA, baseTime, m.templateA)
 	st := decodeFrom(t, d, b, other, baseTime, m.dataA)
 	assert.Zero(t, st.Records, "keyed by session, another port waits for its own template")
@@ -148,7 +148,7 @@ func TestKeyByAddressSharesTemplatesAcrossPorts(t *testing.T) {
 func TestSequenceLossOfSessionsSharingAnAddress(t *testing.T) {
 	for _, s := range []seqStream{{version: 10, records: 10}, {version: 9, records: 10}, {version: 5, records: 30}} {
 		t.Run(fmt.Sprintf("v%d", s.version), func(t *testing.T) {
-			d, b := New(testConfig()), NewBatch()
+			d, b := New(testConfig()), NewLogsBuilder()
 			var st Stats
 			at := baseTime
 			decode := func(port uint16, msg []byte) {
@@ -188,7 +188,7 @@ func TestSequenceLossOfSessionsSharingAnAddress(t *testing.T) {
 func TestSourcePortSprayIsBounded(t *testing.T) {
 	cfg := testConfig()
 	cfg.MaxExportersPerAddress = 4
-	d, b := New(cfg), NewBatch()
+	d, b := New(cfg), NewLogsBuilder()
 	tpl := ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...)))
 	var st Stats
 	for port := range uint16(1000) {
@@ -208,7 +208,7 @@ func TestRestartFromNewPortReplacesSilentSession(t *testing.T) {
 	cfg := testConfig()
 	cfg.MaxExportersPerAddress = 1
 	cfg.TemplateTimeout = 10 * time.Minute
-	d, b := New(cfg), NewBatch()
+	d, b := New(cfg), NewLogsBuilder()
 	m := issueCase(10)
 	decodeFrom(t, d, b, sessionA, baseTime, m.templateA)
 	st := decodeFrom(t, d, b, sessionB, baseTime.Add(idleEviction/2), m.templateB, m.dataB)

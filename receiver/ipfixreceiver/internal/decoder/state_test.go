@@ -32,7 +32,7 @@ func (d *Decoder) RestoreState(data []byte) error {
 // learnAt decodes msg from exporter at time at, so templates carry that learned time.
 func learnAt(t *testing.T, d *Decoder, exporter string, at time.Time, msg []byte) Stats {
 	t.Helper()
-	st, err := d.Decode(Packet{Exporter: netip.MustParseAddrPort(exporter), Received: at, Data: msg}, NewBatch())
+	st, err := d.Decode(Packet{Exporter: netip.MustParseAddrPort(exporter), Received: at, Data: msg}, NewLogsBuilder())
 	require.NoError(t, err)
 	return st
 }
@@ -152,7 +152,7 @@ const oldStateBlob = `{"version":1,"exporters":[{"addr":"127.0.0.1","version":10
 // session on the address does not inherit templates that may not be its own.
 func TestRestoreAddressKeyedState(t *testing.T) {
 	m := issueCase(10)
-	d, b := New(testConfig()), NewBatch()
+	d, b := New(testConfig()), NewLogsBuilder()
 	require.NoError(t, d.RestoreState([]byte(oldStateBlob)))
 	assert.Equal(t, Gauges{Exporters: 1, Templates: 2}, d.Gauges())
 
@@ -195,13 +195,13 @@ func TestStateKeepsSessionsApart(t *testing.T) {
 		t.Run(fmt.Sprintf("v%d", version), func(t *testing.T) {
 			m := issueCase(version)
 			src := New(testConfig())
-			decodeFrom(t, src, NewBatch(), sessionA, baseTime, m.templateA)
-			decodeFrom(t, src, NewBatch(), sessionB, baseTime, m.templateB)
+			decodeFrom(t, src, NewLogsBuilder(), sessionA, baseTime, m.templateA)
+			decodeFrom(t, src, NewLogsBuilder(), sessionB, baseTime, m.templateB)
 			blob, err := src.MarshalState()
 			require.NoError(t, err)
 			assert.Contains(t, string(blob), `"port":40001`)
 
-			d, b := New(testConfig()), NewBatch()
+			d, b := New(testConfig()), NewLogsBuilder()
 			require.NoError(t, d.RestoreState(blob))
 			decodeFrom(t, d, b, sessionB, baseTime, m.dataB)
 			decodeFrom(t, d, b, sessionA, baseTime, m.dataA)
@@ -216,11 +216,11 @@ func TestStateKeepsSessionsApart(t *testing.T) {
 func TestKeyByAddressMergesSavedSessions(t *testing.T) {
 	m := issueCase(10)
 	src := New(testConfig())
-	decodeFrom(t, src, NewBatch(), sessionA, baseTime, m.templateA)
-	decodeFrom(t, src, NewBatch(), sessionB, baseTime.Add(time.Second), m.templateB)
+	decodeFrom(t, src, NewLogsBuilder(), sessionA, baseTime, m.templateA)
+	decodeFrom(t, src, NewLogsBuilder(), sessionB, baseTime.Add(time.Second), m.templateB)
 	cfg := testConfig()
 	cfg.KeyByAddress = true
-	d, b := New(cfg), NewBatch()
+	d, b := New(cfg), NewLogsBuilder()
 	d.MergeState(parsedState(t, src), nil)
 	assert.Equal(t, Gauges{Exporters: 1, Templates: 1}, d.Gauges())
 	decodeFrom(t, d, b, sessionA, baseTime, m.dataB)

@@ -17,9 +17,8 @@ import (
 // whole receiver; version 2 had the same exporter layout in one blob per worker, version 1 had no
 // port (exporters keyed by address). All three are read; other versions are rejected.
 const (
-	stateVersion          = 3
-	stateVersionPerWorker = 2
-	stateVersionByAddr    = 1
+	stateVersion       = 3
+	stateVersionByAddr = 1
 )
 
 type savedState struct {

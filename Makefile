@@ -133,6 +133,10 @@ bench: ## Go benchmarks of the decoder and processors (figures go to docs/BENCHM
 bench-e2e: $(BINARY) ## End-to-end load harness: flowgen -> otelcol-flows -> counting sink (BENCH_PIPELINE=es for Elasticsearch).
 	OTELCOL_FLOWS_BIN=$(CURDIR)/$(BINARY) ./scripts/bench-e2e.sh $(BENCH_ARGS)
 
+.PHONY: bench-gc
+bench-gc: $(BINARY) ## GC settings at one load: GC share of CPU, collections, peak RSS per gc_defaults variant.
+	OTELCOL_FLOWS_BIN=$(CURDIR)/$(BINARY) ./scripts/bench-gc.sh
+
 .PHONY: bench-compare
 bench-compare: $(BINARY) ## Ours (shipped receiver defaults) vs goflow2 v2.2.6, same generator and steps, one run: ratio table.
 	BENCH_PIPELINE=compare OTELCOL_FLOWS_BIN=$(CURDIR)/$(BINARY) ./scripts/bench-e2e.sh $(BENCH_ARGS)

@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -16,48 +15,91 @@ import (
 	"time"
 )
 
-// lineCounter is the end of goflow2's pipeline: it reads the JSON lines
-// goflow2 writes to its standard output and counts them, one per flow.
+// lineCounter is the end of goflow2's pipeline: goflow2 writes one JSON
+// line per flow to a file (its file transport, as a user runs it), and the
+// counter follows the file as it grows. A pipe to the harness was tried
+// first: goflow2 writes each flow with its own write(2), so the harness woke
+// once per flow and took about a core from the machine both share.
 type lineCounter struct {
 	n    atomic.Int64
+	f    *os.File
+	stop chan struct{}
 	done chan struct{}
 }
 
-func countLines(r io.Reader) *lineCounter {
-	c := &lineCounter{done: make(chan struct{})}
-	go func() {
-		defer close(c.done)
-		buf := make([]byte, 256<<10)
-		for {
-			n, err := r.Read(buf)
-			c.n.Add(int64(bytes.Count(buf[:n], []byte{'\n'})))
-			if err != nil {
-				return
-			}
-		}
-	}()
-	return c
+// followLines counts the lines appended to path until Stop. What it has
+// counted is punched out of the file (it lives on tmpfs when /dev/shm
+// exists), so a run of many steps does not fill memory or disk.
+func followLines(path string) (*lineCounter, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	c := &lineCounter{f: f, stop: make(chan struct{}), done: make(chan struct{})}
+	go c.follow()
+	return c, nil
 }
 
-func (c *lineCounter) Endpoint() string { return "stdout" }
-func (c *lineCounter) Records() int64   { return c.n.Load() }
-
-// Stop waits for the reader, which ends when goflow2 has exited and closed
-// its end of the pipe.
-func (c *lineCounter) Stop() {
-	select {
-	case <-c.done:
-	case <-time.After(5 * time.Second):
+func (c *lineCounter) follow() {
+	defer close(c.done)
+	buf := make([]byte, 1<<20)
+	var off, punched int64
+	for {
+		n, err := c.f.ReadAt(buf, off)
+		c.n.Add(int64(bytes.Count(buf[:n], []byte{'\n'})))
+		off += int64(n)
+		if off-punched >= 64<<20 {
+			punchHole(c.f, punched, off-punched)
+			punched = off
+		}
+		if n > 0 && err == nil {
+			continue
+		}
+		select {
+		case <-c.stop:
+			return
+		case <-time.After(20 * time.Millisecond):
+		}
 	}
 }
 
+func (c *lineCounter) Endpoint() string { return c.f.Name() }
+func (c *lineCounter) Records() int64   { return c.n.Load() }
+
+// Stop counts what goflow2 wrote last and removes the file.
+func (c *lineCounter) Stop() {
+	close(c.stop)
+	<-c.done
+	name := c.f.Name()
+	_ = c.f.Close()
+	_ = os.Remove(name)
+}
+
+// peerOutputPath is where goflow2 writes: tmpfs when there is one, so the
+// file costs neither disk I/O nor, once punched, memory.
+func peerOutputPath() (string, error) {
+	dir := os.TempDir()
+	if st, err := os.Stat("/dev/shm"); err == nil && st.IsDir() {
+		dir = "/dev/shm"
+	}
+	f, err := os.CreateTemp(dir, "benche2e-goflow2-*.jsonl")
+	if err != nil {
+		return "", err
+	}
+	return f.Name(), f.Close()
+}
+
 // startGoflow2 runs goflow2 with its own defaults (one socket, its default
-// workers and queue), NetFlow/IPFIX only, JSON lines to standard output,
-// which the harness counts: the peer's equivalent of a sink.
+// workers and queue), NetFlow/IPFIX only, JSON lines to a file, which the
+// harness counts: the peer's equivalent of a sink.
 func startGoflow2(ctx context.Context, bin, logPath string) (*collector, outSink, error) {
 	udpPort, err1 := freePort("udp")
 	metricsPort, err2 := freePort("tcp")
 	if err := errors.Join(err1, err2); err != nil {
+		return nil, nil, err
+	}
+	outPath, err := peerOutputPath()
+	if err != nil {
 		return nil, nil, err
 	}
 	logFile, err := os.Create(logPath)
@@ -74,17 +116,16 @@ func startGoflow2(ctx context.Context, bin, logPath string) (*collector, outSink
 	c.cmd = exec.Command(bin,
 		"-listen", "netflow://"+c.udpAddr,
 		"-addr", fmt.Sprintf("127.0.0.1:%d", metricsPort),
-		"-format", "json", "-transport", "file", "-loglevel", "warn")
+		"-format", "json", "-transport", "file", "-transport.file", outPath, "-loglevel", "warn")
 	c.cmd.Stderr = logFile
-	stdout, err := c.cmd.StdoutPipe()
-	if err != nil {
-		return nil, nil, err
-	}
 	if err := c.cmd.Start(); err != nil {
 		return nil, nil, err
 	}
-	out := countLines(stdout)
-	go func() { <-out.done; c.exited <- c.cmd.Wait() }()
+	out, err := followLines(outPath)
+	if err != nil {
+		return nil, nil, errors.Join(err, c.cmd.Process.Kill())
+	}
+	go func() { c.exited <- c.cmd.Wait() }()
 	if err := c.waitReady(ctx); err != nil {
 		return nil, nil, errors.Join(fmt.Errorf("goflow2 not ready (log: %s): %w", logPath, err), c.stop())
 	}

@@ -23,25 +23,25 @@ import (
 // distribution typically runs two instances (ipfix and ipfix/netflow),
 // and the collector's Prometheus endpoint would otherwise merge them.
 type receiverTelemetry struct {
-	tb           *metadata.TelemetryBuilder
-	self         metric.MeasurementOption
-	dropReason   [decoder.NumDropReasons]metric.AddOption
-	ingestDrop   [udpingest.NumDropReasons]metric.AddOption
-	workerStates []workerState
-	receiverKV   attribute.KeyValue
+	tb         *metadata.TelemetryBuilder
+	self       metric.MeasurementOption
+	dropReason [decoder.NumDropReasons]metric.AddOption
+	ingestDrop [udpingest.NumDropReasons]metric.AddOption
+	gauges     []workerGauges
+	receiverKV attribute.KeyValue
 }
 
-// workerState is the last decoder.State a worker published; the async
+// workerGauges is the last decoder.Gauges a worker published; the async
 // gauges sum it over workers when the meter collects.
-type workerState struct {
+type workerGauges struct {
 	exporters, templates, pending atomic.Int64
 }
 
 func newReceiverTelemetry(tb *metadata.TelemetryBuilder, id component.ID, workers int) *receiverTelemetry {
 	t := &receiverTelemetry{
-		tb:           tb,
-		receiverKV:   attribute.String("receiver", id.String()),
-		workerStates: make([]workerState, workers),
+		tb:         tb,
+		receiverKV: attribute.String("receiver", id.String()),
+		gauges:     make([]workerGauges, workers),
 	}
 	t.self = metric.WithAttributeSet(attribute.NewSet(t.receiverKV))
 	for r := range udpingest.NumDropReasons {
@@ -60,23 +60,23 @@ func (t *receiverTelemetry) reasonOption(reason string) metric.AddOption {
 // registerGauges installs the callbacks of the async instruments; the
 // TelemetryBuilder's Shutdown removes them.
 func (t *receiverTelemetry) registerGauges(kernelDrops func() int64) error {
-	sum := func(get func(*workerState) int64) metric.Int64Callback {
+	sum := func(get func(*workerGauges) int64) metric.Int64Callback {
 		return func(_ context.Context, o metric.Int64Observer) error {
 			var total int64
-			for i := range t.workerStates {
-				total += get(&t.workerStates[i])
+			for i := range t.gauges {
+				total += get(&t.gauges[i])
 			}
 			o.Observe(total, t.self)
 			return nil
 		}
 	}
-	if err := t.tb.RegisterReceiverIpfixExportersCallback(sum(func(w *workerState) int64 { return w.exporters.Load() })); err != nil {
+	if err := t.tb.RegisterReceiverIpfixExportersCallback(sum(func(w *workerGauges) int64 { return w.exporters.Load() })); err != nil {
 		return err
 	}
-	if err := t.tb.RegisterReceiverIpfixTemplatesCallback(sum(func(w *workerState) int64 { return w.templates.Load() })); err != nil {
+	if err := t.tb.RegisterReceiverIpfixTemplatesCallback(sum(func(w *workerGauges) int64 { return w.templates.Load() })); err != nil {
 		return err
 	}
-	if err := t.tb.RegisterReceiverIpfixPendingRecordsCallback(sum(func(w *workerState) int64 { return w.pending.Load() })); err != nil {
+	if err := t.tb.RegisterReceiverIpfixPendingRecordsCallback(sum(func(w *workerGauges) int64 { return w.pending.Load() })); err != nil {
 		return err
 	}
 	return t.tb.RegisterReceiverIpfixKernelDropsCallback(func(_ context.Context, o metric.Int64Observer) error {
@@ -119,8 +119,8 @@ func (t *receiverTelemetry) decoded(ctx context.Context, s *decoder.Stats) {
 	}
 }
 
-func (t *receiverTelemetry) publishState(worker int, s decoder.State) {
-	ws := &t.workerStates[worker]
+func (t *receiverTelemetry) publishGauges(worker int, s decoder.Gauges) {
+	ws := &t.gauges[worker]
 	ws.exporters.Store(int64(s.Exporters))
 	ws.templates.Store(int64(s.Templates))
 	ws.pending.Store(int64(s.PendingRecords))

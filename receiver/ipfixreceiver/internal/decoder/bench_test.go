@@ -86,7 +86,7 @@ func benchOurs(b *testing.B, bs benchSet, pooled bool) {
 		defer setPooling(b, false)
 	}
 	d := New(Config{MaxExporters: 1000, MaxTemplatesPerExporter: 1024, MaxFieldsPerTemplate: 512, PendingMaxRecords: 10000})
-	batch := NewBatch()
+	batch := NewLogsBuilder()
 	for _, p := range bs.prime {
 		_, _ = d.Decode(p, batch)
 	}

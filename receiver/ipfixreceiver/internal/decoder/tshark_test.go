@@ -57,7 +57,7 @@ func TestTshark(t *testing.T) {
 			d := New(testConfig())
 			compared := 0
 			for i, p := range pkts {
-				b := NewBatch()
+				b := NewLogsBuilder()
 				_, _ = d.Decode(p, b)
 				recs := flatRecords(b.Take())
 				for j, f := range tsharkFields {
@@ -142,7 +142,7 @@ func isV9CountShort(p Packet) bool {
 		return false
 	}
 	count := int(binary.BigEndian.Uint16(p.Data[2:]))
-	st, _ := New(testConfig()).Decode(p, NewBatch())
+	st, _ := New(testConfig()).Decode(p, NewLogsBuilder())
 	records := st.Records
 	for body := p.Data[20:]; len(body) >= 4; {
 		id, n := binary.BigEndian.Uint16(body), int(binary.BigEndian.Uint16(body[2:]))

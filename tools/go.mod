@@ -111,6 +111,7 @@ require (
 	go.opentelemetry.io/collector/cmd/mdatagen v0.156.0 // indirect
 	go.opentelemetry.io/collector/component/componentstatus v0.156.0 // indirect
 	go.opentelemetry.io/collector/component/componenttest v0.156.0 // indirect
+	go.opentelemetry.io/collector/confmap/xconfmap v0.156.0 // indirect
 	go.opentelemetry.io/collector/consumer v1.62.0 // indirect
 	go.opentelemetry.io/collector/consumer/xconsumer v0.156.0 // indirect
 	go.opentelemetry.io/collector/featuregate v1.62.0 // indirect

@@ -16,8 +16,8 @@ import (
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/golden"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componenttest"
-	"go.opentelemetry.io/collector/confmap/confmaptest"
 	"go.opentelemetry.io/collector/extension/extensiontest"
 	"go.opentelemetry.io/collector/pdata/plog"
 
@@ -86,13 +86,9 @@ func TestRecordWithoutDocumentIsAnError(t *testing.T) {
 }
 
 func TestLoadConfig(t *testing.T) {
-	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
-	require.NoError(t, err)
-	for id, want := range map[string]*Config{"ecs_json_encoding": {}, "ecs_json_encoding/bulk": {BulkAction: true}} {
-		sub, err := cm.Sub(id)
-		require.NoError(t, err)
+	for id, want := range map[component.ID]*Config{component.NewID(metadata.Type): {}, component.NewIDWithName(metadata.Type, "bulk"): {BulkAction: true}} {
 		cfg := createDefaultConfig().(*Config)
-		require.NoError(t, sub.Unmarshal(cfg))
+		require.NoError(t, testutil.UnmarshalConfig(t, id, cfg))
 		assert.Equal(t, want, cfg, id)
 	}
 }

@@ -4,29 +4,24 @@
 package ipfixreceiver
 
 import (
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
-	"go.opentelemetry.io/collector/confmap/confmaptest"
 	"go.opentelemetry.io/collector/confmap/xconfmap"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/metadata"
 )
 
 func loadConfig(t *testing.T, name string) *Config {
 	t.Helper()
-	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
-	require.NoError(t, err)
-	cfg := createDefaultConfig()
-	sub, err := cm.Sub(component.NewIDWithName(metadata.Type, name).String())
-	require.NoError(t, err)
-	require.NoError(t, sub.Unmarshal(cfg))
-	return cfg.(*Config)
+	cfg := createDefaultConfig().(*Config)
+	require.NoError(t, testutil.UnmarshalConfig(t, component.NewIDWithName(metadata.Type, name), cfg))
+	return cfg
 }
 
 func TestLoadConfig(t *testing.T) {
@@ -103,11 +98,7 @@ func TestLoadInvalidConfig(t *testing.T) {
 }
 
 func TestLoadUnknownExporterIdentity(t *testing.T) {
-	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
-	require.NoError(t, err)
-	sub, err := cm.Sub(component.NewIDWithName(metadata.Type, "bad_identity").String())
-	require.NoError(t, err)
-	err = sub.Unmarshal(createDefaultConfig())
+	err := testutil.UnmarshalConfig(t, component.NewIDWithName(metadata.Type, "bad_identity"), createDefaultConfig())
 	assert.ErrorContains(t, err, `'exporter_identity' "port" is not one of transport_session, address`)
 }
 

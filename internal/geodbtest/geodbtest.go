@@ -139,6 +139,20 @@ func Replace(path string, data []byte) error {
 	return os.Rename(tmp.Name(), path)
 }
 
+// WriteRecords writes a database built with opts, holding records keyed by
+// network, to path: for a test that needs its own record layout or options
+// (reserved networks, one language).
+func WriteRecords(tb testing.TB, path string, opts mmdbwriter.Options, records map[string]mmdbtype.DataType) {
+	tb.Helper()
+	data, err := buildTree(opts, records)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := Replace(path, data); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 // WriteCity writes a GeoIP2-City database to path.
 func WriteCity(tb testing.TB, path string, cities ...City) {
 	tb.Helper()

@@ -31,3 +31,12 @@ func LoadConfig(tb testing.TB, id component.ID, cfg component.Config) error {
 	require.NoError(tb, UnmarshalConfig(tb, id, cfg))
 	return xconfmap.Validate(cfg)
 }
+
+// NamedConfig returns f's default config with section <type>/<name> of
+// testdata/config.yaml unmarshaled into it, which must succeed.
+func NamedConfig[C component.Config](tb testing.TB, f component.Factory, name string) C {
+	tb.Helper()
+	cfg := f.CreateDefaultConfig()
+	require.NoError(tb, UnmarshalConfig(tb, component.NewIDWithName(f.Type(), name), cfg))
+	return cfg.(C)
+}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/confmap/xconfmap"
 
@@ -18,10 +17,7 @@ import (
 )
 
 func loadConfig(t *testing.T, name string) *Config {
-	t.Helper()
-	cfg := createDefaultConfig().(*Config)
-	require.NoError(t, testutil.UnmarshalConfig(t, component.NewIDWithName(metadata.Type, name), cfg))
-	return cfg
+	return testutil.NamedConfig[*Config](t, NewFactory(), name)
 }
 
 func TestLoadConfig(t *testing.T) {

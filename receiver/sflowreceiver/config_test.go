@@ -8,20 +8,14 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/confmap/xconfmap"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
-	"github.com/otelcol-flows/otelcol-flows/receiver/sflowreceiver/internal/metadata"
 )
 
 func loadConfig(t *testing.T, name string) *Config {
-	t.Helper()
-	cfg := createDefaultConfig().(*Config)
-	require.NoError(t, testutil.UnmarshalConfig(t, component.NewIDWithName(metadata.Type, name), cfg))
-	return cfg
+	return testutil.NamedConfig[*Config](t, NewFactory(), name)
 }
 
 func TestLoadConfig(t *testing.T) {

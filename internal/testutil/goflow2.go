@@ -65,3 +65,31 @@ func WithoutZeros(v []string) []string {
 	}
 	return out
 }
+
+// LogBatch is the batch a decoder benchmark appends records to; once it
+// holds limit records it starts a new one, as a receiver hands a full batch
+// on, so that the benchmark's memory stays that of one batch.
+type LogBatch struct {
+	recs  plog.LogRecordSlice
+	limit int
+}
+
+func NewLogBatch(limit int) *LogBatch {
+	b := &LogBatch{limit: limit}
+	b.renew()
+	return b
+}
+
+// Records is the batch to append to.
+func (b *LogBatch) Records() plog.LogRecordSlice { return b.recs }
+
+// RenewIfFull starts a new batch when this one holds limit records or more.
+func (b *LogBatch) RenewIfFull() {
+	if b.recs.Len() >= b.limit {
+		b.renew()
+	}
+}
+
+func (b *LogBatch) renew() {
+	b.recs = plog.NewLogs().ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords()
+}

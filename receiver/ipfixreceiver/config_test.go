@@ -16,10 +16,6 @@ import (
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/metadata"
 )
 
-func loadConfig(t *testing.T, name string) *Config {
-	return testutil.NamedConfig[*Config](t, NewFactory(), name)
-}
-
 func TestLoadConfig(t *testing.T) {
 	storageID := component.MustNewIDWithName("file_storage", "flows")
 	netflow := createDefaultConfig().(*Config)
@@ -66,7 +62,7 @@ func TestLoadConfig(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg := loadConfig(t, tt.name)
+			cfg := testutil.NamedConfig[*Config](t, NewFactory(), tt.name)
 			assert.Equal(t, tt.want, cfg)
 			assert.NoError(t, xconfmap.Validate(cfg))
 		})
@@ -74,7 +70,7 @@ func TestLoadConfig(t *testing.T) {
 }
 
 func TestLoadInvalidConfig(t *testing.T) {
-	cfg := loadConfig(t, "invalid")
+	cfg := testutil.NamedConfig[*Config](t, NewFactory(), "invalid")
 	err := xconfmap.Validate(cfg)
 	for _, key := range []string{
 		`'endpoint' "nowhere" must be host:port`, "'sockets' must be at least 1", "'queue_size' must be at least 1",

@@ -14,10 +14,6 @@ import (
 	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
 )
 
-func loadConfig(t *testing.T, name string) *Config {
-	return testutil.NamedConfig[*Config](t, NewFactory(), name)
-}
-
 func TestLoadConfig(t *testing.T) {
 	tests := []struct {
 		name string
@@ -46,7 +42,7 @@ func TestLoadConfig(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg := loadConfig(t, tt.name)
+			cfg := testutil.NamedConfig[*Config](t, NewFactory(), tt.name)
 			assert.Equal(t, tt.want, cfg)
 			assert.NoError(t, xconfmap.Validate(cfg))
 		})
@@ -54,7 +50,7 @@ func TestLoadConfig(t *testing.T) {
 }
 
 func TestLoadInvalidConfig(t *testing.T) {
-	cfg := loadConfig(t, "invalid")
+	cfg := testutil.NamedConfig[*Config](t, NewFactory(), "invalid")
 	before := *cfg
 	err := xconfmap.Validate(cfg)
 	assert.Equal(t, before, *cfg, "Validate must not change the config")

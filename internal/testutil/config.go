@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/confmap/confmaptest"
@@ -39,4 +40,30 @@ func NamedConfig[C component.Config](tb testing.TB, f component.Factory, name st
 	cfg := f.CreateDefaultConfig()
 	require.NoError(tb, UnmarshalConfig(tb, component.NewIDWithName(f.Type(), name), cfg))
 	return cfg.(C)
+}
+
+// AssertConfigs checks that each named section of testdata/config.yaml
+// ("" for the bare type) loads into exactly its wanted config, which the
+// collector's validation accepts.
+func AssertConfigs[C component.Config](t *testing.T, f component.Factory, want map[string]C) {
+	for name, w := range want {
+		t.Run(name, func(t *testing.T) {
+			cfg := NamedConfig[C](t, f, name)
+			assert.Equal(t, w, cfg)
+			assert.NoError(t, xconfmap.Validate(cfg))
+		})
+	}
+}
+
+// AssertConfigInvalid checks that validating section name of
+// testdata/config.yaml fails with every one of messages, and leaves the
+// config as it was loaded.
+func AssertConfigInvalid(t *testing.T, f component.Factory, name string, messages ...string) {
+	t.Helper()
+	cfg := NamedConfig[component.Config](t, f, name)
+	err := xconfmap.Validate(cfg)
+	assert.Equal(t, NamedConfig[component.Config](t, f, name), cfg, "Validate must not change the config")
+	for _, m := range messages {
+		assert.ErrorContains(t, err, m)
+	}
 }

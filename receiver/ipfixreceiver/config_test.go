@@ -9,7 +9,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"go.opentelemetry.io/collector/component"
-	"go.opentelemetry.io/collector/confmap/xconfmap"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
@@ -21,13 +20,10 @@ func TestLoadConfig(t *testing.T) {
 	netflow := createDefaultConfig().(*Config)
 	domain7 := uint32(7)
 	netflow.Endpoint = "0.0.0.0:2055"
-	tests := []struct {
-		name string
-		want *Config
-	}{
-		{name: "", want: createDefaultConfig().(*Config)},
-		{name: "netflow", want: netflow},
-		{name: "custom", want: &Config{
+	testutil.AssertConfigs(t, NewFactory(), map[string]*Config{
+		"":        createDefaultConfig().(*Config),
+		"netflow": netflow,
+		"custom": {
 			Config: udpingest.Config{
 				Endpoint:         "127.0.0.1:9995",
 				Sockets:          2,
@@ -58,21 +54,12 @@ func TestLoadConfig(t *testing.T) {
 			},
 			NetflowCopies: false,
 			Decapsulate:   []string{"srv6", "vxlan"},
-		}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			cfg := testutil.NamedConfig[*Config](t, NewFactory(), tt.name)
-			assert.Equal(t, tt.want, cfg)
-			assert.NoError(t, xconfmap.Validate(cfg))
-		})
-	}
+		},
+	})
 }
 
 func TestLoadInvalidConfig(t *testing.T) {
-	cfg := testutil.NamedConfig[*Config](t, NewFactory(), "invalid")
-	err := xconfmap.Validate(cfg)
-	for _, key := range []string{
+	testutil.AssertConfigInvalid(t, NewFactory(), "invalid",
 		`'endpoint' "nowhere" must be host:port`, "'sockets' must be at least 1", "'queue_size' must be at least 1",
 		"'batch::max_records' must be at least 1", "'batch::timeout' must be greater than zero",
 		`'decapsulate': unknown tunnel "gre"`,
@@ -84,9 +71,7 @@ func TestLoadInvalidConfig(t *testing.T) {
 		`'sampling[2]::exporter': "nowhere" is neither`,
 		"'sampling[3]' sets neither 'default_rate' nor 'override_rate'",
 		"testdata/interfaces_bad.yaml:10: unknown key 'nmae'",
-	} {
-		assert.ErrorContains(t, err, key)
-	}
+	)
 }
 
 func TestLoadUnknownExporterIdentity(t *testing.T) {

@@ -4,6 +4,8 @@
 package testutil
 
 import (
+	"net/netip"
+
 	"github.com/netsampler/goflow2/v2/producer"
 	protoproducer "github.com/netsampler/goflow2/v2/producer/proto"
 	"go.opentelemetry.io/collector/pdata/pcommon"
@@ -52,6 +54,14 @@ func AppendGoflowRecord(recs plog.LogRecordSlice, m *protoproducer.ProtoProducer
 	a.PutEmptySlice("event.type").AppendEmpty().SetStr("connection")
 	a.PutStr("event.action", action)
 	return lr, a
+}
+
+// GoflowAddrs are the message's source and destination addresses (invalid
+// when goflow2 found none).
+func GoflowAddrs(m *protoproducer.ProtoProducerMessage) (src, dst netip.Addr) {
+	src, _ = netip.AddrFromSlice(m.SrcAddr)
+	dst, _ = netip.AddrFromSlice(m.DstAddr)
+	return src, dst
 }
 
 // WithoutZeros drops the "0" values, for comparing lists where one side

@@ -204,8 +204,7 @@ func TestTelemetry(t *testing.T) {
 func TestThroughFactoryToSink(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	f := NewFactory()
-	proc, err := f.CreateLogs(context.Background(), processortest.NewNopSettings(metadata.Type), f.CreateDefaultConfig(), sink)
-	require.NoError(t, err)
+	proc := testutil.NewLogsProcessor(t, f, f.CreateDefaultConfig(), sink)
 	require.NoError(t, proc.Start(context.Background(), componenttest.NewNopHost()))
 	require.NoError(t, proc.ConsumeLogs(context.Background(), recordAt(fixedNow)))
 	require.NoError(t, proc.Shutdown(context.Background()))

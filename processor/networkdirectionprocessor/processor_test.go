@@ -107,8 +107,7 @@ func TestTelemetry(t *testing.T) {
 func TestThroughTheFactory(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	f := NewFactory()
-	p, err := f.CreateLogs(context.Background(), processortest.NewNopSettings(metadata.Type), f.CreateDefaultConfig(), sink)
-	require.NoError(t, err)
+	p := testutil.NewLogsProcessor(t, f, f.CreateDefaultConfig(), sink)
 	require.NoError(t, p.Start(context.Background(), componenttest.NewNopHost()))
 	defer func() { require.NoError(t, p.Shutdown(context.Background())) }()
 	input := testutil.ReadGoldenInput(t, "private")

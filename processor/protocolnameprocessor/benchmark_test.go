@@ -4,7 +4,6 @@
 package protocolnameprocessor
 
 import (
-	"context"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -118,7 +117,5 @@ func BenchmarkConsumeLogs(b *testing.B) {
 }
 
 func benchConsumeLogs(b *testing.B, cfg *Config, churn bool) {
-	p, err := NewFactory().CreateLogs(context.Background(), processortest.NewNopSettings(metadata.Type), cfg, consumertest.NewNop())
-	require.NoError(b, err)
-	testutil.ConsumeLogsBench(b, p, churn)
+	testutil.ConsumeLogsBench(b, testutil.NewLogsProcessor(b, NewFactory(), cfg, consumertest.NewNop()), churn)
 }

@@ -11,10 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/plog"
-	"go.opentelemetry.io/collector/processor/processortest"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
-	"github.com/otelcol-flows/otelcol-flows/processor/protocolnameprocessor/internal/metadata"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden/*/expected.yaml from the current output")
@@ -56,8 +54,7 @@ func TestGolden(t *testing.T) {
 	for name, cfg := range map[string]*Config{"defaults": createDefaultConfig().(*Config), "seed": seed, "service": service} {
 		t.Run(name, func(t *testing.T) {
 			sink := new(consumertest.LogsSink)
-			p, err := NewFactory().CreateLogs(context.Background(), processortest.NewNopSettings(metadata.Type), cfg, sink)
-			require.NoError(t, err)
+			p := testutil.NewLogsProcessor(t, NewFactory(), cfg, sink)
 			require.NoError(t, p.ConsumeLogs(context.Background(), goldenFlows(t)))
 			require.NoError(t, p.Shutdown(context.Background()))
 			require.Len(t, sink.AllLogs(), 1)

@@ -4,7 +4,6 @@
 package peerbench
 
 import (
-	"context"
 	"testing"
 
 	"github.com/open-telemetry/opentelemetry-collector-contrib/processor/transformprocessor"
@@ -12,7 +11,6 @@ import (
 	"go.opentelemetry.io/collector/confmap"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/processor"
-	"go.opentelemetry.io/collector/processor/processortest"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 	"github.com/otelcol-flows/otelcol-flows/processor/protocolnameprocessor"
@@ -50,7 +48,5 @@ func BenchmarkProtocolName(b *testing.B) {
 func benchConsumeLogs(b *testing.B, f processor.Factory, conf map[string]any) {
 	cfg := f.CreateDefaultConfig()
 	require.NoError(b, confmap.NewFromStringMap(conf).Unmarshal(cfg))
-	p, err := f.CreateLogs(context.Background(), processortest.NewNopSettings(f.Type()), cfg, consumertest.NewNop())
-	require.NoError(b, err)
-	testutil.ConsumeLogsBench(b, p, false)
+	testutil.ConsumeLogsBench(b, testutil.NewLogsProcessor(b, f, cfg, consumertest.NewNop()), false)
 }

@@ -62,8 +62,7 @@ func (g *goflowPeer) toLogs(msgs []*protoproducer.ProtoProducerMessage, recs plo
 	for _, m := range msgs {
 		lr, a := testutil.AppendGoflowRecord(recs, m, "netflow_flow", 24)
 		lr.SetTimestamp(pcommon.Timestamp(m.TimeFlowEndNs))
-		src, _ := netip.AddrFromSlice(m.SrcAddr)
-		dst, _ := netip.AddrFromSlice(m.DstAddr)
+		src, dst := testutil.GoflowAddrs(m)
 		a.PutStr("event.start", time.Unix(0, int64(m.TimeFlowStartNs)).UTC().Format(time.RFC3339Nano))
 		a.PutStr("event.end", time.Unix(0, int64(m.TimeFlowEndNs)).UTC().Format(time.RFC3339Nano))
 		a.PutInt("event.duration", int64(m.TimeFlowEndNs-m.TimeFlowStartNs))
@@ -95,8 +94,7 @@ func (g *goflowPeer) toLogsSameShape(d *Decoder, msgs []*protoproducer.ProtoProd
 		m.exportStr = d.times.str(m.exportNs)
 		f := &d.flow
 		f.reset()
-		src, _ := netip.AddrFromSlice(msg.SrcAddr)
-		dst, _ := netip.AddrFromSlice(msg.DstAddr)
+		src, dst := testutil.GoflowAddrs(msg)
 		f.setAddr(rSrcAddr, src.Unmap(), d.addrs.Str(src.Unmap()))
 		f.setAddr(rDstAddr, dst.Unmap(), d.addrs.Str(dst.Unmap()))
 		f.set(rSrcPort, uint64(msg.SrcPort))

@@ -49,8 +49,7 @@ func (g *goflowPeer) toLogs(msgs []*protoproducer.ProtoProducerMessage, recs plo
 	for _, m := range msgs {
 		lr, a := testutil.AppendGoflowRecord(recs, m, "sflow_flow_sample", 20)
 		lr.SetTimestamp(pcommon.Timestamp(m.TimeReceivedNs))
-		src, _ := netip.AddrFromSlice(m.SrcAddr)
-		dst, _ := netip.AddrFromSlice(m.DstAddr)
+		src, dst := testutil.GoflowAddrs(m)
 		a.PutStr("source.ip", src.String())
 		a.PutInt("source.port", int64(m.SrcPort))
 		a.PutStr("source.mac", ecsstr.MAC(binary.BigEndian.AppendUint64(nil, m.SrcMac)[2:]))
@@ -122,8 +121,7 @@ func compareMessage(t *testing.T, m *protoproducer.ProtoProducerMessage, a pcomm
 		n++
 	}
 	if len(m.SrcAddr) > 0 {
-		src, _ := netip.AddrFromSlice(m.SrcAddr)
-		dst, _ := netip.AddrFromSlice(m.DstAddr)
+		src, dst := testutil.GoflowAddrs(m)
 		eq(src.Unmap().String(), strAttr(a, "source.ip"), "source.ip")
 		eq(dst.Unmap().String(), strAttr(a, "destination.ip"), "destination.ip")
 		eq(strconv.Itoa(int(m.Proto)), strAttr(a, "network.iana_number"), "protocol")

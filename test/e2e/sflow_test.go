@@ -22,11 +22,7 @@ import (
 func TestSflowToFiles(t *testing.T) {
 	health, port := testutil.FreeTCPPort(t), testutil.FreeUDPPort(t)
 	out := t.TempDir()
-	cfg := fmt.Sprintf(`
-extensions:
-  health_check:
-    endpoint: 127.0.0.1:%d
-receivers:
+	cfg := fmt.Sprintf(healthCheckExtension+`receivers:
   sflow:
     endpoint: 127.0.0.1:%d
 processors:

@@ -80,6 +80,15 @@ const prometheusReader = `      readers:
                 port: %d
 `
 
+// quietService opens the service section of a config that serves the health check and none of
+// the collector's own metrics.
+const quietService = `service:
+  extensions: [health_check]
+  telemetry:
+    metrics:
+      level: none
+`
+
 // startCollector writes configYAML to a file, starts the binary with it from a temporary working
 // directory (relative paths such as ./data land there), and waits until the health check extension,
 // which the config must serve on 127.0.0.1:healthPort, reports ready. The process is stopped with

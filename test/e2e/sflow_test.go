@@ -34,12 +34,7 @@ exporters:
   file/counters:
     path: %[3]s/counters.jsonl
     flush_interval: 100ms
-service:
-  extensions: [health_check]
-  telemetry:
-    metrics:
-      level: none
-  pipelines:
+`+quietService+`  pipelines:
     logs:
       receivers: [sflow]
       processors: [protocolname]

@@ -85,12 +85,7 @@ exporters:
   file:
     path: %s/out.jsonl
     flush_interval: 100ms
-service:
-  extensions: [health_check]
-  telemetry:
-    metrics:
-      level: none
-  pipelines:
+`+quietService+`  pipelines:
     logs:
       receivers: [otlp]
       exporters: [file]

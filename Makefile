@@ -130,8 +130,9 @@ fuzz: ## Run every fuzz target for FUZZTIME each (default 1m), e.g. make fuzz FU
 	done
 
 .PHONY: bench
-bench: ## Go benchmarks of the decoder and processors (figures go to docs/BENCHMARKS.md).
+bench: ## Go benchmarks of the decoder and processors, and the contrib peers in tools/peerbench (figures go to docs/BENCHMARKS.md).
 	go test -run '^$$' -bench . -benchmem -benchtime 2s ./receiver/... ./processor/...
+	cd tools && go test -run '^$$' -bench . -benchmem -benchtime 2s ./peerbench/
 
 .PHONY: bench-e2e
 bench-e2e: $(BINARY) ## End-to-end load harness: flowgen -> otelcol-flows -> counting sink (BENCH_PIPELINE=es for Elasticsearch).

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright The otelcol-flows Authors
+# SPDX-License-Identifier: Apache-2.0
 # End-to-end load benchmark (`make bench-e2e`): builds flowgen and the
 # harness, then runs tools/benche2e against otelcol-flows on loopback.
 #

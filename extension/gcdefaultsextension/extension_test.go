@@ -14,11 +14,11 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componenttest"
-	"go.opentelemetry.io/collector/confmap/confmaptest"
 	"go.opentelemetry.io/collector/confmap/xconfmap"
 	"go.uber.org/zap"
 
 	"github.com/otelcol-flows/otelcol-flows/extension/gcdefaultsextension/internal/metadata"
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
 // gcPercent reads the current setting (SetGCPercent only reads by writing).
@@ -94,18 +94,14 @@ func TestMemoryFromCgroupOrMachine(t *testing.T) {
 }
 
 func TestConfig(t *testing.T) {
-	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
-	require.NoError(t, err)
 	load := func(name string) *Config {
-		sub, err := cm.Sub(component.NewIDWithName(metadata.Type, name).String())
-		require.NoError(t, err)
-		cfg := createDefaultConfig()
-		require.NoError(t, sub.Unmarshal(cfg))
-		return cfg.(*Config)
+		cfg := createDefaultConfig().(*Config)
+		require.NoError(t, testutil.UnmarshalConfig(t, component.NewIDWithName(metadata.Type, name), cfg))
+		return cfg
 	}
 	require.Equal(t, &Config{GCPercent: 100, MinHeapMiB: 192, MemoryLimitPercentage: 50}, load(""))
 	require.Equal(t, &Config{GCPercent: 200, MinHeapMiB: 64, MemoryLimitPercentage: 40}, load("custom"))
-	err = xconfmap.Validate(load("bad"))
+	err := xconfmap.Validate(load("bad"))
 	require.ErrorContains(t, err, "gc_percent")
 	require.ErrorContains(t, err, "min_heap_mib")
 	require.ErrorContains(t, err, "memory_limit_percentage")

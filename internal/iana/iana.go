@@ -43,22 +43,10 @@ var typeNames = [...]string{"octetArray", "unsigned8", "unsigned16", "unsigned32
 	"ipv4Address", "ipv6Address", "basicList", "subTemplateList", "subTemplateMultiList"}
 
 // String returns the RFC 7012 name of the type.
-func (t Type) String() string {
-	if int(t) < len(typeNames) {
-		return typeNames[t]
-	}
-	return "octetArray"
-}
+func (t Type) String() string { return registryName(typeNames[:], t) }
 
 // ParseType maps an RFC 7012 type name to a Type; unknown names are OctetArray.
-func ParseType(s string) Type {
-	for i, n := range typeNames {
-		if n == s {
-			return Type(i)
-		}
-	}
-	return OctetArray
-}
+func ParseType(s string) Type { return parseRegistryName[Type](typeNames[:], s) }
 
 // Semantics is the data type semantics of an element (RFC 7012 section 3.2).
 type Semantics uint8
@@ -77,21 +65,28 @@ const (
 var semanticsNames = [...]string{"default", "quantity", "totalCounter", "deltaCounter", "identifier", "flags", "list"}
 
 // String returns the RFC 7012 name of the semantics.
-func (s Semantics) String() string {
-	if int(s) < len(semanticsNames) {
-		return semanticsNames[s]
-	}
-	return "default"
-}
+func (s Semantics) String() string { return registryName(semanticsNames[:], s) }
 
 // ParseSemantics maps an RFC 7012 semantics name to a Semantics; unknown names are Default.
-func ParseSemantics(s string) Semantics {
-	for i, n := range semanticsNames {
+func ParseSemantics(s string) Semantics { return parseRegistryName[Semantics](semanticsNames[:], s) }
+
+// registryName is v's name in names, an RFC 7012 registry whose first entry
+// (the zero value: octetArray, default) also stands for what it does not know.
+func registryName[T ~uint8](names []string, v T) string {
+	if int(v) < len(names) {
+		return names[v]
+	}
+	return names[0]
+}
+
+// parseRegistryName is the value names gives s; unknown names are the zero value.
+func parseRegistryName[T ~uint8](names []string, s string) T {
+	for i, n := range names {
 		if n == s {
-			return Semantics(i)
+			return T(i)
 		}
 	}
-	return Default
+	return 0
 }
 
 // ReversePEN is the RFC 5103 private enterprise number of reverse information elements.

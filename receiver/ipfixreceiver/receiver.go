@@ -5,7 +5,6 @@ package ipfixreceiver // import "github.com/otelcol-flows/otelcol-flows/receiver
 
 import (
 	"context"
-	"errors"
 	"net"
 	"sync"
 	"time"
@@ -80,13 +79,7 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*ipfix
 // Start binds the sockets first, so that a busy port fails start-up, then
 // restores persisted state and starts workers and readers.
 func (r *ipfixReceiver) Start(ctx context.Context, host component.Host) error {
-	r.shutdownMux.Lock()
-	err := r.start(ctx, host)
-	r.shutdownMux.Unlock()
-	if err != nil {
-		return errors.Join(err, r.Shutdown(ctx))
-	}
-	return nil
+	return udpingest.StartOrShutdown(ctx, &r.shutdownMux, func() error { return r.start(ctx, host) }, r.Shutdown)
 }
 
 func (r *ipfixReceiver) start(ctx context.Context, host component.Host) error {

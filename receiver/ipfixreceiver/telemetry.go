@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"go.opentelemetry.io/collector/component"
-	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
@@ -17,18 +16,13 @@ import (
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/metadata"
 )
 
-// receiverTelemetry records the receiver's metrics with attribute sets
-// built once, so that the hot path does not allocate. Every point carries
-// the receiver's ID ("receiver", as the obsreport metrics do): a
-// distribution typically runs two instances (ipfix and ipfix/netflow),
-// and the collector's Prometheus endpoint would otherwise merge them.
+// receiverTelemetry records the receiver's metrics with the attribute sets
+// of udpingest.MetricAttributes and the decoder's drop reasons.
 type receiverTelemetry struct {
+	udpingest.MetricAttributes
 	tb         *metadata.TelemetryBuilder
-	self       metric.MeasurementOption
 	dropReason [decoder.NumDropReasons]metric.AddOption
-	ingestDrop [udpingest.NumDropReasons]metric.AddOption
 	gauges     []workerGauges
-	receiverKV attribute.KeyValue
 }
 
 // workerGauges is the last decoder.Gauges a worker published; the async
@@ -39,22 +33,14 @@ type workerGauges struct {
 
 func newReceiverTelemetry(tb *metadata.TelemetryBuilder, id component.ID, workers int) *receiverTelemetry {
 	t := &receiverTelemetry{
-		tb:         tb,
-		receiverKV: attribute.String("receiver", id.String()),
-		gauges:     make([]workerGauges, workers),
-	}
-	t.self = metric.WithAttributeSet(attribute.NewSet(t.receiverKV))
-	for r := range udpingest.NumDropReasons {
-		t.ingestDrop[r] = t.reasonOption(r.String())
+		MetricAttributes: udpingest.NewMetricAttributes(id),
+		tb:               tb,
+		gauges:           make([]workerGauges, workers),
 	}
 	for r := range decoder.NumDropReasons {
-		t.dropReason[r] = t.reasonOption(r.String())
+		t.dropReason[r] = t.With("reason", r.String())
 	}
 	return t
-}
-
-func (t *receiverTelemetry) reasonOption(reason string) metric.AddOption {
-	return metric.WithAttributeSet(attribute.NewSet(t.receiverKV, attribute.String("reason", reason)))
 }
 
 // registerGauges installs the callbacks of the async instruments; the
@@ -66,7 +52,7 @@ func (t *receiverTelemetry) registerGauges(kernelDrops func() int64) error {
 			for i := range t.gauges {
 				total += get(&t.gauges[i])
 			}
-			o.Observe(total, t.self)
+			o.Observe(total, t.Self)
 			return nil
 		}
 	}
@@ -80,7 +66,7 @@ func (t *receiverTelemetry) registerGauges(kernelDrops func() int64) error {
 		return err
 	}
 	return t.tb.RegisterReceiverIpfixKernelDropsCallback(func(_ context.Context, o metric.Int64Observer) error {
-		o.Observe(kernelDrops(), t.self)
+		o.Observe(kernelDrops(), t.Self)
 		return nil
 	})
 }
@@ -89,22 +75,22 @@ var _ udpingest.Telemetry = (*receiverTelemetry)(nil)
 
 // DatagramsReceived implements udpingest.Telemetry.
 func (t *receiverTelemetry) DatagramsReceived(ctx context.Context, packets, bytes int) {
-	t.tb.ReceiverIpfixPacketsReceived.Add(ctx, int64(packets), t.self)
-	t.tb.ReceiverIpfixBytesReceived.Add(ctx, int64(bytes), t.self)
+	t.tb.ReceiverIpfixPacketsReceived.Add(ctx, int64(packets), t.Self)
+	t.tb.ReceiverIpfixBytesReceived.Add(ctx, int64(bytes), t.Self)
 }
 
 // DatagramDropped implements udpingest.Telemetry.
 func (t *receiverTelemetry) DatagramDropped(ctx context.Context, reason udpingest.DropReason) {
-	t.tb.ReceiverIpfixPacketsDropped.Add(ctx, 1, t.ingestDrop[reason])
+	t.tb.ReceiverIpfixPacketsDropped.Add(ctx, 1, t.IngestDrop[reason])
 }
 
 func (t *receiverTelemetry) decodeError(ctx context.Context) {
-	t.tb.ReceiverIpfixDecodeErrors.Add(ctx, 1, t.self)
+	t.tb.ReceiverIpfixDecodeErrors.Add(ctx, 1, t.Self)
 }
 
 func (t *receiverTelemetry) decoded(ctx context.Context, s *decoder.Stats) {
 	if s.Records > 0 {
-		t.tb.ReceiverIpfixRecordsReceived.Add(ctx, int64(s.Records), t.self)
+		t.tb.ReceiverIpfixRecordsReceived.Add(ctx, int64(s.Records), t.Self)
 	}
 	for r, n := range s.Dropped {
 		if n > 0 {
@@ -112,10 +98,10 @@ func (t *receiverTelemetry) decoded(ctx context.Context, s *decoder.Stats) {
 		}
 	}
 	if s.LostRecords > 0 {
-		t.tb.ReceiverIpfixRecordsLost.Add(ctx, s.LostRecords, t.self)
+		t.tb.ReceiverIpfixRecordsLost.Add(ctx, s.LostRecords, t.Self)
 	}
 	if s.SequenceResets > 0 {
-		t.tb.ReceiverIpfixSequenceResets.Add(ctx, int64(s.SequenceResets), t.self)
+		t.tb.ReceiverIpfixSequenceResets.Add(ctx, int64(s.SequenceResets), t.Self)
 	}
 }
 
@@ -128,10 +114,10 @@ func (t *receiverTelemetry) publishGauges(worker int, s decoder.Gauges) {
 
 // ConsumerBlocked implements udpingest.Telemetry.
 func (t *receiverTelemetry) ConsumerBlocked(ctx context.Context, d time.Duration) {
-	t.tb.ReceiverIpfixConsumerBlockedTime.Add(ctx, d.Seconds(), t.self)
+	t.tb.ReceiverIpfixConsumerBlockedTime.Add(ctx, d.Seconds(), t.Self)
 }
 
 // ConsumerRetry implements udpingest.Telemetry.
 func (t *receiverTelemetry) ConsumerRetry(ctx context.Context) {
-	t.tb.ReceiverIpfixConsumerRetries.Add(ctx, 1, t.self)
+	t.tb.ReceiverIpfixConsumerRetries.Add(ctx, 1, t.Self)
 }

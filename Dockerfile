@@ -26,9 +26,7 @@ COPY --from=build --chown=65532:65532 /out/state /var/lib/otelcol-flows
 ENV OTELCOL_FLOWS_STATE_DIR=/var/lib/otelcol-flows/state \
     OTELCOL_FLOWS_OUTPUT_FILE=/var/lib/otelcol-flows/flows.jsonl \
     OTELCOL_FLOWS_HEALTH_ENDPOINT=0.0.0.0:13133 \
-    OTELCOL_FLOWS_METRICS_HOST=0.0.0.0 \
-    GOGC=400 \
-    GOMEMLIMIT=1GiB
+    OTELCOL_FLOWS_METRICS_HOST=0.0.0.0
 USER 65532:65532
 WORKDIR /var/lib/otelcol-flows
 VOLUME /var/lib/otelcol-flows

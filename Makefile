@@ -96,6 +96,10 @@ run: $(BINARY) ## Build if needed, fetch the DB-IP database once (`make geoip`),
 check-versions: $(OCB) ## Fail if a collector module drifted from v0.156.0/v1.62.0 or the generated sources are stale.
 	OCB=$(OCB) ./scripts/check-versions.sh
 
+.PHONY: check-license
+check-license: ## Fail if a hand-written Go file or script lacks the SPDX licence header (generated files and the ocb output excepted).
+	./scripts/check-license.sh
+
 .PHONY: tidy
 tidy: ## go mod tidy in every module (the version pins are checked by check-versions).
 	@for m in $(MODULES); do (cd $$m && go mod tidy) || exit 1; done
@@ -109,7 +113,7 @@ vet: ## go vet every package of every module.
 	@for m in $(MODULES); do (cd $$m && go vet ./...) || exit 1; done
 
 .PHONY: test
-test: check-versions check-modules vet $(BINARY) ## Versions and module checks, go vet, go test -race over every module, distribution smoke test.
+test: check-versions check-modules check-license vet $(BINARY) ## Versions, module and licence checks, go vet, go test -race over every module, distribution smoke test.
 	@for m in $(MODULES); do \
 	  (cd $$m && OTELCOL_FLOWS_BIN=$(CURDIR)/$(BINARY) go test -race -timeout 25m ./...) || exit 1; \
 	done
@@ -126,12 +130,17 @@ fuzz: ## Run every fuzz target for FUZZTIME each (default 1m), e.g. make fuzz FU
 	done
 
 .PHONY: bench
-bench: ## Go benchmarks of the decoder and processors (figures go to docs/BENCHMARKS.md).
+bench: ## Go benchmarks of the decoder and processors, and the contrib peers in tools/peerbench (figures go to docs/BENCHMARKS.md).
 	go test -run '^$$' -bench . -benchmem -benchtime 2s ./receiver/... ./processor/...
+	cd tools && go test -run '^$$' -bench . -benchmem -benchtime 2s ./peerbench/
 
 .PHONY: bench-e2e
 bench-e2e: $(BINARY) ## End-to-end load harness: flowgen -> otelcol-flows -> counting sink (BENCH_PIPELINE=es for Elasticsearch).
 	OTELCOL_FLOWS_BIN=$(CURDIR)/$(BINARY) ./scripts/bench-e2e.sh $(BENCH_ARGS)
+
+.PHONY: bench-gc
+bench-gc: $(BINARY) ## GC settings at one load: GC share of CPU, collections, peak RSS per gc_defaults variant.
+	OTELCOL_FLOWS_BIN=$(CURDIR)/$(BINARY) ./scripts/bench-gc.sh
 
 .PHONY: bench-compare
 bench-compare: $(BINARY) ## Ours (shipped receiver defaults) vs goflow2 v2.2.6, same generator and steps, one run: ratio table.

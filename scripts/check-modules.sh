@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright The otelcol-flows Authors
+# SPDX-License-Identifier: Apache-2.0
 # Module hygiene (`make check-modules`), for the modules given as arguments:
 # 1. `go mod tidy` would change no go.mod or go.sum (the pins are check-versions.sh's job);
 # 2. an outside ocb build that imports only the ipfix receiver resolves without the

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright The otelcol-flows Authors
+# SPDX-License-Identifier: Apache-2.0
 # Fails when a collector module in go.mod drifts from the release this distribution is pinned to,
 # or when regenerating the ocb sources would change the committed ones.
 # ocb runs with --skip-get-modules (into the distribution module), so it no longer checks versions

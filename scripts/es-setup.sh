@@ -1,4 +1,6 @@
 #!/bin/sh
+# Copyright The otelcol-flows Authors
+# SPDX-License-Identifier: Apache-2.0
 # es-setup.sh installs what Elasticsearch needs before otelcol-flows writes to it:
 # the ILM policy "flows", the component templates flows-settings, flows-ecs and
 # flows-netflow, and the composable index template for <prefix>-*.

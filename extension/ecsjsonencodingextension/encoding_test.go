@@ -16,15 +16,16 @@ import (
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/golden"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componenttest"
-	"go.opentelemetry.io/collector/confmap/confmaptest"
 	"go.opentelemetry.io/collector/extension/extensiontest"
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/otelcol-flows/otelcol-flows/extension/ecsjsonencodingextension/internal/metadata"
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/*.jsonl from the current output")
+var update = flag.Bool("update", false, "rewrite testdata/golden/*/expected.jsonl from the current output")
 
 func newEncoding(t *testing.T, cfg *Config) plog.Marshaler {
 	t.Helper()
@@ -38,15 +39,15 @@ func newEncoding(t *testing.T, cfg *Config) plog.Marshaler {
 // The input is the ecsdocument processor's golden output for a flow, twice,
 // so both the document and the line separation are checked.
 func TestGolden(t *testing.T) {
-	ld, err := golden.ReadLogs(filepath.Join("..", "..", "processor", "ecsdocumentprocessor", "testdata", "flow", "expected.yaml"))
+	ld, err := golden.ReadLogs(filepath.Join("..", "..", "processor", "ecsdocumentprocessor", testutil.GoldenDir("flow"), "expected.yaml"))
 	require.NoError(t, err)
 	lrs := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
 	lrs.At(0).CopyTo(lrs.AppendEmpty())
-	for name, cfg := range map[string]*Config{"flow.jsonl": {}, "flow_bulk.jsonl": {BulkAction: true}} {
+	for name, cfg := range map[string]*Config{"flow": {}, "flow_bulk": {BulkAction: true}} {
 		t.Run(name, func(t *testing.T) {
 			got, err := newEncoding(t, cfg).MarshalLogs(ld)
 			require.NoError(t, err)
-			path := filepath.Join("testdata", name)
+			path := filepath.Join(testutil.GoldenDir(name), "expected.jsonl")
 			if *update {
 				require.NoError(t, os.WriteFile(path, append(got, '\n'), 0o600))
 			}
@@ -85,13 +86,9 @@ func TestRecordWithoutDocumentIsAnError(t *testing.T) {
 }
 
 func TestLoadConfig(t *testing.T) {
-	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
-	require.NoError(t, err)
-	for id, want := range map[string]*Config{"ecs_json_encoding": {}, "ecs_json_encoding/bulk": {BulkAction: true}} {
-		sub, err := cm.Sub(id)
-		require.NoError(t, err)
+	for id, want := range map[component.ID]*Config{component.NewID(metadata.Type): {}, component.NewIDWithName(metadata.Type, "bulk"): {BulkAction: true}} {
 		cfg := createDefaultConfig().(*Config)
-		require.NoError(t, sub.Unmarshal(cfg))
+		require.NoError(t, testutil.UnmarshalConfig(t, id, cfg))
 		assert.Equal(t, want, cfg, id)
 	}
 }

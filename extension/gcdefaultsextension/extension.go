@@ -20,6 +20,7 @@ type gcDefaults struct {
 	// starts the extension again and must not stack settings).
 	prevPercent, prevLimit int64
 	setPercent, setLimit   bool
+	tuner                  *heapTuner
 }
 
 func newGCDefaults(cfg *Config, logger *zap.Logger, memory func() (uint64, error)) *gcDefaults {
@@ -30,9 +31,6 @@ func newGCDefaults(cfg *Config, logger *zap.Logger, memory func() (uint64, error
 func envSet(name string) bool { return os.Getenv(name) != "" }
 
 func (g *gcDefaults) Start(context.Context, component.Host) error {
-	if !envSet("GOGC") {
-		g.prevPercent, g.setPercent = int64(debug.SetGCPercent(g.cfg.GCPercent)), true
-	}
 	var limit uint64
 	if !envSet("GOMEMLIMIT") && g.cfg.MemoryLimitPercentage > 0 {
 		total, err := g.memory()
@@ -45,13 +43,37 @@ func (g *gcDefaults) Start(context.Context, component.Host) error {
 			g.prevLimit, g.setLimit = debug.SetMemoryLimit(int64(limit)), true
 		}
 	}
+	var floor uint64
+	if !envSet("GOGC") {
+		g.prevPercent, g.setPercent = int64(debug.SetGCPercent(g.cfg.GCPercent)), true
+		floor = g.heapFloor(limit)
+		if floor > 0 {
+			g.tuner = newHeapTuner(floor, g.cfg.GCPercent)
+			go g.tuner.run()
+		}
+	}
 	g.logger.Info("gc_defaults",
 		zap.Bool("gc_percent_set", g.setPercent), zap.Int("gc_percent", g.cfg.GCPercent),
+		zap.Uint64("min_heap_bytes", floor),
 		zap.Bool("memory_limit_set", g.setLimit), zap.Uint64("memory_limit_bytes", limit))
 	return nil
 }
 
+// heapFloor is min_heap, kept to half of a soft memory limit so that the
+// floor never drives the heap into the limit.
+func (g *gcDefaults) heapFloor(limit uint64) uint64 {
+	floor := uint64(g.cfg.MinHeapMiB) << 20
+	if limit > 0 {
+		floor = min(floor, limit/2)
+	}
+	return floor
+}
+
 func (g *gcDefaults) Shutdown(context.Context) error {
+	if g.tuner != nil {
+		g.tuner.Stop()
+		g.tuner = nil
+	}
 	if g.setPercent {
 		debug.SetGCPercent(int(g.prevPercent))
 		g.setPercent = false

@@ -14,11 +14,11 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componenttest"
-	"go.opentelemetry.io/collector/confmap/confmaptest"
 	"go.opentelemetry.io/collector/confmap/xconfmap"
 	"go.uber.org/zap"
 
 	"github.com/otelcol-flows/otelcol-flows/extension/gcdefaultsextension/internal/metadata"
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
 // gcPercent reads the current setting (SetGCPercent only reads by writing).
@@ -38,8 +38,9 @@ func TestStartSetsDefaultsWhenEnvironmentIsSilent(t *testing.T) {
 	beforePercent, beforeLimit := gcPercent(), memoryLimit()
 	g := newGCDefaults(createDefaultConfig().(*Config), zap.NewNop(), fixedMemory(2<<30))
 	require.NoError(t, g.Start(context.Background(), componenttest.NewNopHost()))
-	require.Equal(t, 400, gcPercent())
-	require.Equal(t, int64(2<<30)/100*50, memoryLimit(), "half of a 2 GiB cgroup, as the systemd unit sets")
+	require.NotNil(t, g.tuner, "the heap floor is tuned when GOGC is unset")
+	require.Equal(t, uint64(192)<<20, g.tuner.floor)
+	require.Equal(t, int64(2<<30)/100*50, memoryLimit(), "half of a 2 GiB cgroup")
 	require.NoError(t, g.Shutdown(context.Background()))
 	require.Equal(t, beforePercent, gcPercent(), "Shutdown restores, so a reload does not stack")
 	require.Equal(t, beforeLimit, memoryLimit())
@@ -60,7 +61,7 @@ func TestUnknownMemorySetsOnlyThePercent(t *testing.T) {
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
 	beforeLimit := memoryLimit()
-	g := newGCDefaults(&Config{GCPercent: 300, MemoryLimitPercentage: 50}, zap.NewNop(),
+	g := newGCDefaults(&Config{GCPercent: 300, MemoryLimitPercentage: 50}, zap.NewNop(), // no min_heap_mib: no tuner
 		func() (uint64, error) { return 0, errors.New("no /proc") })
 	require.NoError(t, g.Start(context.Background(), componenttest.NewNopHost()))
 	require.Equal(t, 300, gcPercent())
@@ -93,18 +94,15 @@ func TestMemoryFromCgroupOrMachine(t *testing.T) {
 }
 
 func TestConfig(t *testing.T) {
-	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
-	require.NoError(t, err)
 	load := func(name string) *Config {
-		sub, err := cm.Sub(component.NewIDWithName(metadata.Type, name).String())
-		require.NoError(t, err)
-		cfg := createDefaultConfig()
-		require.NoError(t, sub.Unmarshal(cfg))
-		return cfg.(*Config)
+		cfg := createDefaultConfig().(*Config)
+		require.NoError(t, testutil.UnmarshalConfig(t, component.NewIDWithName(metadata.Type, name), cfg))
+		return cfg
 	}
-	require.Equal(t, &Config{GCPercent: 400, MemoryLimitPercentage: 50}, load(""))
-	require.Equal(t, &Config{GCPercent: 200, MemoryLimitPercentage: 40}, load("custom"))
-	err = xconfmap.Validate(load("bad"))
+	require.Equal(t, &Config{GCPercent: 100, MinHeapMiB: 192, MemoryLimitPercentage: 50}, load(""))
+	require.Equal(t, &Config{GCPercent: 200, MinHeapMiB: 64, MemoryLimitPercentage: 40}, load("custom"))
+	err := xconfmap.Validate(load("bad"))
 	require.ErrorContains(t, err, "gc_percent")
+	require.ErrorContains(t, err, "min_heap_mib")
 	require.ErrorContains(t, err, "memory_limit_percentage")
 }

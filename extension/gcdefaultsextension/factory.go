@@ -12,10 +12,13 @@ import (
 	"github.com/otelcol-flows/otelcol-flows/extension/gcdefaultsextension/internal/metadata"
 )
 
-// The systemd unit's settings: GOGC=400, and GOMEMLIMIT at half of its
-// MemoryMax, below the memory_limiter's 80% limit and 60% soft limit.
+// Go's own percentage above a 192 MiB floor (the heap of the batches in
+// flight at a few hundred thousand flows/s is tens of MB), and a soft limit
+// at half the memory, below the memory_limiter's 80% limit and 60% soft
+// limit.
 const (
-	defaultGCPercent             = 400
+	defaultGCPercent             = 100
+	defaultMinHeapMiB            = 192
 	defaultMemoryLimitPercentage = 50
 )
 
@@ -25,7 +28,7 @@ func NewFactory() extension.Factory {
 }
 
 func createDefaultConfig() component.Config {
-	return &Config{GCPercent: defaultGCPercent, MemoryLimitPercentage: defaultMemoryLimitPercentage}
+	return &Config{GCPercent: defaultGCPercent, MinHeapMiB: defaultMinHeapMiB, MemoryLimitPercentage: defaultMemoryLimitPercentage}
 }
 
 func createExtension(_ context.Context, set extension.Settings, cfg component.Config) (extension.Extension, error) {

@@ -128,11 +128,7 @@ func (s *Server) serveTemplate(w http.ResponseWriter, r *http.Request, parts []s
 			}
 			s.mu.Unlock()
 		}
-		if apiErr != nil {
-			writeError(w, apiErr)
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"acknowledged": true})
+		acknowledge(w, apiErr)
 	case http.MethodGet, http.MethodHead:
 		s.getTemplates(w, kind, name)
 	case http.MethodDelete:
@@ -204,11 +200,7 @@ func (s *Server) serveILM(w http.ResponseWriter, r *http.Request, rest []string)
 			apiErr = s.putILMPolicy(name, body)
 			s.mu.Unlock()
 		}
-		if apiErr != nil {
-			writeError(w, apiErr)
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"acknowledged": true})
+		acknowledge(w, apiErr)
 	case http.MethodGet:
 		s.mu.Lock()
 		out := map[string]any{}
@@ -296,6 +288,15 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	w.WriteHeader(status)
 	_, _ = w.Write(data)
+}
+
+// acknowledge answers a write: its error, or Elasticsearch's {"acknowledged": true}.
+func acknowledge(w http.ResponseWriter, apiErr *apiError) {
+	if apiErr != nil {
+		writeError(w, apiErr)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"acknowledged": true})
 }
 
 func writeError(w http.ResponseWriter, e *apiError) {

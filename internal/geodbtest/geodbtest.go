@@ -139,26 +139,36 @@ func Replace(path string, data []byte) error {
 	return os.Rename(tmp.Name(), path)
 }
 
+// WriteRecords writes a database built with opts, holding records keyed by
+// network, to path: for a test that needs its own record layout or options
+// (reserved networks, one language).
+func WriteRecords(tb testing.TB, path string, opts mmdbwriter.Options, records map[string]mmdbtype.DataType) {
+	tb.Helper()
+	data, err := buildTree(opts, records)
+	mustReplace(tb, path, data, err)
+}
+
 // WriteCity writes a GeoIP2-City database to path.
 func WriteCity(tb testing.TB, path string, cities ...City) {
 	tb.Helper()
 	data, err := BuildCity("GeoIP2-City", cities...)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := Replace(path, data); err != nil {
-		tb.Fatal(err)
-	}
+	mustReplace(tb, path, data, err)
 }
 
 // WriteASN writes a GeoLite2-ASN database to path.
 func WriteASN(tb testing.TB, path string, asns ...ASN) {
 	tb.Helper()
 	data, err := BuildASN(asns...)
-	if err != nil {
-		tb.Fatal(err)
+	mustReplace(tb, path, data, err)
+}
+
+// mustReplace installs the database built (data, err) at path, or fails the test.
+func mustReplace(tb testing.TB, path string, data []byte, err error) {
+	tb.Helper()
+	if err == nil {
+		err = Replace(path, data)
 	}
-	if err := Replace(path, data); err != nil {
+	if err != nil {
 		tb.Fatal(err)
 	}
 }

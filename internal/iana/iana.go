@@ -43,12 +43,7 @@ var typeNames = [...]string{"octetArray", "unsigned8", "unsigned16", "unsigned32
 	"ipv4Address", "ipv6Address", "basicList", "subTemplateList", "subTemplateMultiList"}
 
 // String returns the RFC 7012 name of the type.
-func (t Type) String() string {
-	if int(t) < len(typeNames) {
-		return typeNames[t]
-	}
-	return "octetArray"
-}
+func (t Type) String() string { return registryName(typeNames[:], t) }
 
 // ParseType maps an RFC 7012 type name to a Type; unknown names are OctetArray.
 func ParseType(s string) Type {
@@ -57,14 +52,7 @@ func ParseType(s string) Type {
 }
 
 // LookupType maps an RFC 7012 type name to a Type and says whether the name is one.
-func LookupType(s string) (Type, bool) {
-	for i, n := range typeNames {
-		if n == s {
-			return Type(i), true
-		}
-	}
-	return OctetArray, false
-}
+func LookupType(s string) (Type, bool) { return lookupRegistryName[Type](typeNames[:], s) }
 
 // TypeNames lists the RFC 7012 type names, for messages.
 func TypeNames() []string { return append([]string(nil), typeNames[:]...) }
@@ -86,21 +74,34 @@ const (
 var semanticsNames = [...]string{"default", "quantity", "totalCounter", "deltaCounter", "identifier", "flags", "list"}
 
 // String returns the RFC 7012 name of the semantics.
-func (s Semantics) String() string {
-	if int(s) < len(semanticsNames) {
-		return semanticsNames[s]
-	}
-	return "default"
-}
+func (s Semantics) String() string { return registryName(semanticsNames[:], s) }
 
 // ParseSemantics maps an RFC 7012 semantics name to a Semantics; unknown names are Default.
-func ParseSemantics(s string) Semantics {
-	for i, n := range semanticsNames {
+func ParseSemantics(s string) Semantics { return parseRegistryName[Semantics](semanticsNames[:], s) }
+
+// registryName is v's name in names, an RFC 7012 registry whose first entry
+// (the zero value: octetArray, default) also stands for what it does not know.
+func registryName[T ~uint8](names []string, v T) string {
+	if int(v) < len(names) {
+		return names[v]
+	}
+	return names[0]
+}
+
+// parseRegistryName is the value names gives s; unknown names are the zero value.
+func parseRegistryName[T ~uint8](names []string, s string) T {
+	v, _ := lookupRegistryName[T](names, s)
+	return v
+}
+
+// lookupRegistryName is the value names gives s, and whether s is one of names.
+func lookupRegistryName[T ~uint8](names []string, s string) (T, bool) {
+	for i, n := range names {
 		if n == s {
-			return Semantics(i)
+			return T(i), true
 		}
 	}
-	return Default
+	return 0, false
 }
 
 // ReversePEN is the RFC 5103 private enterprise number of reverse information elements.

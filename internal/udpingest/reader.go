@@ -14,6 +14,7 @@ import (
 	"golang.org/x/net/ipv4"
 	"golang.org/x/net/ipv6"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/ipattr"
 	"github.com/otelcol-flows/otelcol-flows/internal/ratelog"
 )
 
@@ -116,14 +117,4 @@ func (sr *Reader) dispatch(ctx context.Context, m *ipv4.Message, now time.Time) 
 	}
 }
 
-func (sr *Reader) isAllowed(addr netip.Addr) bool {
-	if len(sr.allowed) == 0 {
-		return true
-	}
-	for _, p := range sr.allowed {
-		if p.Contains(addr) {
-			return true
-		}
-	}
-	return false
-}
+func (sr *Reader) isAllowed(addr netip.Addr) bool { return ipattr.Allowed(sr.allowed, addr) }

@@ -6,6 +6,10 @@ package udpingest // import "github.com/otelcol-flows/otelcol-flows/internal/udp
 import (
 	"context"
 	"time"
+
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
 )
 
 // DropReason says why a datagram was dropped before decoding.
@@ -43,4 +47,31 @@ type Telemetry interface {
 	ConsumerBlocked(ctx context.Context, d time.Duration)
 	// ConsumerRetry counts one more offer after a non-permanent error.
 	ConsumerRetry(ctx context.Context)
+}
+
+// MetricAttributes are the attribute sets of a receiver's metrics, built
+// once so that the hot path does not allocate. Every point carries the
+// receiver's ID ("receiver", as the obsreport metrics do): a distribution
+// typically runs two instances of a receiver (ipfix and ipfix/netflow), and
+// the collector's Prometheus endpoint would otherwise merge them.
+type MetricAttributes struct {
+	// Self is the receiver's ID alone.
+	Self metric.MeasurementOption
+	// IngestDrop is the ID with each DropReason as "reason".
+	IngestDrop [NumDropReasons]metric.AddOption
+	receiver   attribute.KeyValue
+}
+
+func NewMetricAttributes(id component.ID) MetricAttributes {
+	a := MetricAttributes{receiver: attribute.String("receiver", id.String())}
+	a.Self = metric.WithAttributeSet(attribute.NewSet(a.receiver))
+	for r := range NumDropReasons {
+		a.IngestDrop[r] = a.With("reason", r.String())
+	}
+	return a
+}
+
+// With is the receiver's ID and one more attribute.
+func (a *MetricAttributes) With(key, value string) metric.AddOption {
+	return metric.WithAttributeSet(attribute.NewSet(a.receiver, attribute.String(key, value)))
 }

@@ -13,15 +13,17 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
-// The golden inputs (testdata/*/input.yaml) are written from these builders
+// The golden inputs (testdata/golden/*/input.yaml) are written from these builders
 // with -update-inputs, so that they stay readable as code.
 var updateInputs = flag.Bool("update-inputs", false, "rewrite the golden input files from their builders")
 
 func TestWriteInputs(t *testing.T) {
 	if !*updateInputs {
-		t.Skip("run with -update-inputs to rewrite testdata/*/input.yaml")
+		t.Skip("run with -update-inputs to rewrite testdata/golden/*/input.yaml")
 	}
 	inputs := map[string]plog.Logs{
 		"flow":              flowInput(),
@@ -35,7 +37,7 @@ func TestWriteInputs(t *testing.T) {
 	inputs["resource_conflict"].ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0).Attributes().PutStr("observer.ip", "198.51.100.7")
 	inputs["custom"].ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0).Body().SetStr("kept as message")
 	for name, ld := range inputs {
-		require.NoError(t, golden.WriteLogsToFile(filepath.Join("testdata", name, "input.yaml"), ld))
+		require.NoError(t, golden.WriteLogsToFile(filepath.Join(testutil.GoldenDir(name), "input.yaml"), ld))
 	}
 }
 

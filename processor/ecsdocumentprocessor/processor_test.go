@@ -6,11 +6,9 @@ package ecsdocumentprocessor
 import (
 	"context"
 	"flag"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/golden"
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/pdatatest/plogtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -22,6 +20,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata/metricdatatest"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 	"github.com/otelcol-flows/otelcol-flows/processor/ecsdocumentprocessor/internal/metadata"
 	"github.com/otelcol-flows/otelcol-flows/processor/ecsdocumentprocessor/internal/metadatatest"
 )
@@ -62,18 +61,9 @@ func TestGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := filepath.Join("testdata", tt.name)
-			input, err := golden.ReadLogs(filepath.Join(dir, "input.yaml"))
+			out, err := newShaper(t, tt.cfg, nil).processLogs(context.Background(), testutil.ReadGoldenInput(t, tt.name))
 			require.NoError(t, err)
-			out, err := newShaper(t, tt.cfg, nil).processLogs(context.Background(), input)
-			require.NoError(t, err)
-			expectedPath := filepath.Join(dir, "expected.yaml")
-			if *update {
-				require.NoError(t, golden.WriteLogsToFile(expectedPath, out))
-			}
-			expected, err := golden.ReadLogs(expectedPath)
-			require.NoError(t, err)
-			require.NoError(t, plogtest.CompareLogs(expected, out))
+			testutil.CompareGoldenLogs(t, tt.name, out, *update)
 		})
 	}
 }
@@ -214,8 +204,7 @@ func TestTelemetry(t *testing.T) {
 func TestThroughFactoryToSink(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	f := NewFactory()
-	proc, err := f.CreateLogs(context.Background(), processortest.NewNopSettings(metadata.Type), f.CreateDefaultConfig(), sink)
-	require.NoError(t, err)
+	proc := testutil.NewLogsProcessor(t, f, f.CreateDefaultConfig(), sink)
 	require.NoError(t, proc.Start(context.Background(), componenttest.NewNopHost()))
 	require.NoError(t, proc.ConsumeLogs(context.Background(), recordAt(fixedNow)))
 	require.NoError(t, proc.Shutdown(context.Background()))

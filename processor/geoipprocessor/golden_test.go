@@ -6,12 +6,11 @@ package geoipprocessor
 import (
 	"context"
 	"flag"
-	"path/filepath"
 	"testing"
 
-	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/golden"
-	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/pdatatest/plogtest"
 	"github.com/stretchr/testify/require"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected.yaml golden files from the current output")
@@ -30,23 +29,12 @@ func TestGolden(t *testing.T) {
 	}
 	for name, configure := range scenarios {
 		t.Run(name, func(t *testing.T) {
-			dir := filepath.Join("testdata", "golden", name)
 			cfg := testDatabases(t)
 			configure(cfg)
 			h := startProcessor(t, cfg)
-			input, err := golden.ReadLogs(filepath.Join(dir, "input.yaml"))
-			require.NoError(t, err)
-			require.NoError(t, h.proc.ConsumeLogs(context.Background(), input))
+			require.NoError(t, h.proc.ConsumeLogs(context.Background(), testutil.ReadGoldenInput(t, name)))
 			require.Len(t, h.sink.AllLogs(), 1)
-			actual := h.sink.AllLogs()[0]
-
-			expectedPath := filepath.Join(dir, "expected.yaml")
-			if *update {
-				require.NoError(t, golden.WriteLogsToFile(expectedPath, actual))
-			}
-			expected, err := golden.ReadLogs(expectedPath)
-			require.NoError(t, err)
-			require.NoError(t, plogtest.CompareLogs(expected, actual))
+			testutil.CompareGoldenLogs(t, name, h.sink.AllLogs()[0], *update)
 		})
 	}
 }

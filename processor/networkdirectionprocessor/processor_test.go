@@ -6,11 +6,8 @@ package networkdirectionprocessor
 import (
 	"context"
 	"flag"
-	"path/filepath"
 	"testing"
 
-	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/golden"
-	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/pdatatest/plogtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component/componenttest"
@@ -20,6 +17,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata/metricdatatest"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 	"github.com/otelcol-flows/otelcol-flows/processor/networkdirectionprocessor/internal/metadata"
 	"github.com/otelcol-flows/otelcol-flows/processor/networkdirectionprocessor/internal/metadatatest"
 )
@@ -50,18 +48,9 @@ func TestGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := filepath.Join("testdata", tt.name)
-			input, err := golden.ReadLogs(filepath.Join(dir, "input.yaml"))
+			out, err := newMarker(t, tt.cfg, nil).processLogs(context.Background(), testutil.ReadGoldenInput(t, tt.name))
 			require.NoError(t, err)
-			out, err := newMarker(t, tt.cfg, nil).processLogs(context.Background(), input)
-			require.NoError(t, err)
-			expectedPath := filepath.Join(dir, "expected.yaml")
-			if *update {
-				require.NoError(t, golden.WriteLogsToFile(expectedPath, out))
-			}
-			expected, err := golden.ReadLogs(expectedPath)
-			require.NoError(t, err)
-			require.NoError(t, plogtest.CompareLogs(expected, out))
+			testutil.CompareGoldenLogs(t, tt.name, out, *update)
 		})
 	}
 }
@@ -78,8 +67,7 @@ func attrsOf(ld plog.Logs, i int) map[string]string {
 // TestDirectionsWithPrivate is what the issue asks to see, spelled out
 // (the golden file holds the same).
 func TestDirectionsWithPrivate(t *testing.T) {
-	input, err := golden.ReadLogs(filepath.Join("testdata", "private", "input.yaml"))
-	require.NoError(t, err)
+	input := testutil.ReadGoldenInput(t, "private")
 	out, err := newMarker(t, createDefaultConfig().(*Config), nil).processLogs(context.Background(), input)
 	require.NoError(t, err)
 	for i, want := range []struct{ src, dst, flow, dir string }{
@@ -107,9 +95,8 @@ func TestDirectionsWithPrivate(t *testing.T) {
 func TestTelemetry(t *testing.T) {
 	tel := componenttest.NewTelemetry()
 	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
-	input, err := golden.ReadLogs(filepath.Join("testdata", "private", "input.yaml"))
-	require.NoError(t, err)
-	_, err = newMarker(t, createDefaultConfig().(*Config), tel).processLogs(context.Background(), input)
+	input := testutil.ReadGoldenInput(t, "private")
+	_, err := newMarker(t, createDefaultConfig().(*Config), tel).processLogs(context.Background(), input)
 	require.NoError(t, err)
 	metadatatest.AssertEqualProcessorNetworkdirectionRecordsProcessed(t, tel,
 		[]metricdata.DataPoint[int64]{{Value: 10}}, metricdatatest.IgnoreTimestamp())
@@ -120,12 +107,10 @@ func TestTelemetry(t *testing.T) {
 func TestThroughTheFactory(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	f := NewFactory()
-	p, err := f.CreateLogs(context.Background(), processortest.NewNopSettings(metadata.Type), f.CreateDefaultConfig(), sink)
-	require.NoError(t, err)
+	p := testutil.NewLogsProcessor(t, f, f.CreateDefaultConfig(), sink)
 	require.NoError(t, p.Start(context.Background(), componenttest.NewNopHost()))
 	defer func() { require.NoError(t, p.Shutdown(context.Background())) }()
-	input, err := golden.ReadLogs(filepath.Join("testdata", "private", "input.yaml"))
-	require.NoError(t, err)
+	input := testutil.ReadGoldenInput(t, "private")
 	require.NoError(t, p.ConsumeLogs(context.Background(), input))
 	require.Len(t, sink.AllLogs(), 1)
 	assert.Equal(t, "outbound", attrsOf(sink.AllLogs()[0], 0)["network.direction"])

@@ -4,12 +4,9 @@
 package protocolnameprocessor
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
-	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/featuregate"
 	"go.opentelemetry.io/collector/pdata/pcommon"
@@ -20,27 +17,7 @@ import (
 	"github.com/otelcol-flows/otelcol-flows/processor/protocolnameprocessor/internal/metadata"
 )
 
-const benchRecords = 1024
-
-// benchFlow builds a record shaped like the ipfix receiver's output: the
-// mapped fields sit among the usual ECS keys, so Map.Get scans realistically.
-func benchFlow(attrs pcommon.Map, i int) {
-	protos := [...]int64{6, 17, 6, 1, 6, 58, 17, 47}
-	proto := protos[i%len(protos)]
-	attrs.EnsureCapacity(24)
-	attrs.PutStr("source.ip", "192.0.2.10")
-	attrs.PutInt("source.port", 49152+int64(i%10000))
-	attrs.PutStr("destination.ip", "198.51.100.20")
-	attrs.PutInt("destination.port", [...]int64{443, 53, 22, 3<<8 | 3, 80, 128 << 8, 123, 0}[i%len(protos)])
-	attrs.PutInt("network.iana_number", proto)
-	attrs.PutInt("network.bytes", 1500)
-	attrs.PutInt("network.packets", 3)
-	attrs.PutInt("netflow.tcp_control_bits", 0x1b)
-	attrs.PutInt("netflow.ingress_interface", 3)
-	attrs.PutInt("netflow.egress_interface", 4)
-	attrs.PutStr("event.start", "2026-11-27T05:00:00Z")
-	attrs.PutStr("event.end", "2026-11-27T05:00:01Z")
-}
+const benchRecords = testutil.BenchFlowRecords
 
 func benchAttrs() []pcommon.Map {
 	ld := plog.NewLogs()
@@ -48,7 +25,7 @@ func benchAttrs() []pcommon.Map {
 	out := make([]pcommon.Map, benchRecords)
 	for i := range out {
 		out[i] = lrs.AppendEmpty().Attributes()
-		benchFlow(out[i], i)
+		testutil.PutBenchFlow(out[i], i)
 	}
 	return out
 }
@@ -74,17 +51,7 @@ func benchMapping(b *testing.B, cfg *Config, reset []string) {
 		}
 		p.processRecord(attrs, &c)
 	}
-	reportRate(b, b.N, testutil.CPUTime()-cpuStart)
-}
-
-// reportRate reports records per wall second and, where measured, CPU
-// nanoseconds per record and records per CPU second.
-func reportRate(b *testing.B, records int, cpu time.Duration) {
-	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
-	if cpu > 0 {
-		b.ReportMetric(float64(cpu.Nanoseconds())/float64(records), "cpu-ns/record")
-		b.ReportMetric(float64(records)/cpu.Seconds(), "records/cpu-s")
-	}
+	testutil.ReportRecordRate(b, b.N, testutil.CPUTime()-cpuStart)
 }
 
 func only(m func(*Config)) *Config {
@@ -150,34 +117,5 @@ func BenchmarkConsumeLogs(b *testing.B) {
 }
 
 func benchConsumeLogs(b *testing.B, cfg *Config, churn bool) {
-	p, err := NewFactory().CreateLogs(context.Background(), processortest.NewNopSettings(metadata.Type), cfg, consumertest.NewNop())
-	require.NoError(b, err)
-	runConsumeLogs(b, p, churn)
-}
-
-// runConsumeLogs times p on fresh batches; with churn every record gets
-// addresses no other record has.
-func runConsumeLogs(b *testing.B, p consumer.Logs, churn bool) {
-	b.ReportAllocs()
-	var cpu time.Duration
-	var seq uint32
-	for b.Loop() {
-		b.StopTimer()
-		ld := plog.NewLogs()
-		lrs := ld.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords()
-		for i := range benchRecords {
-			attrs := lrs.AppendEmpty().Attributes()
-			benchFlow(attrs, i)
-			if churn {
-				seq += 2
-				attrs.PutStr("source.ip", testutil.DistinctAddress(seq).String())
-				attrs.PutStr("destination.ip", testutil.DistinctAddress(seq+1).String())
-			}
-		}
-		b.StartTimer()
-		start := testutil.CPUTime()
-		require.NoError(b, p.ConsumeLogs(context.Background(), ld))
-		cpu += testutil.CPUTime() - start
-	}
-	reportRate(b, b.N*benchRecords, cpu)
+	testutil.ConsumeLogsBench(b, testutil.NewLogsProcessor(b, NewFactory(), cfg, consumertest.NewNop()), churn)
 }

@@ -6,6 +6,8 @@ package protocolnameprocessor // import "github.com/otelcol-flows/otelcol-flows/
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/otelcol-flows/otelcol-flows/processor/protocolnameprocessor/internal/names"
 )
@@ -21,23 +23,14 @@ const (
 	CaseIANA  KeywordCase = "iana"
 )
 
+var keywordCases = []KeywordCase{CaseLower, CaseUpper, CaseIANA}
+
 // UnmarshalText accepts lower, upper or iana.
 func (c *KeywordCase) UnmarshalText(text []byte) error {
-	v := KeywordCase(text)
-	if err := v.validate("case"); err != nil {
-		return err
-	}
-	*c = v
-	return nil
+	return unmarshalOneOf(c, text, "case", keywordCases)
 }
 
-func (c KeywordCase) validate(key string) error {
-	switch c {
-	case CaseLower, CaseUpper, CaseIANA:
-		return nil
-	}
-	return fmt.Errorf("'%s' %q %w lower, upper, iana", key, string(c), errBadEnum)
-}
+func (c KeywordCase) validate(key string) error { return oneOf(key, c, keywordCases) }
 
 func (c KeywordCase) names() names.Case {
 	switch c {
@@ -58,20 +51,34 @@ const (
 	FormatString FlagFormat = "string"
 )
 
+var flagFormats = []FlagFormat{FormatList, FormatString}
+
 // UnmarshalText accepts list or string.
 func (f *FlagFormat) UnmarshalText(text []byte) error {
-	v := FlagFormat(text)
-	if err := v.validate("format"); err != nil {
+	return unmarshalOneOf(f, text, "format", flagFormats)
+}
+
+func (f FlagFormat) validate(key string) error { return oneOf(key, f, flagFormats) }
+
+// unmarshalOneOf sets *dst to text when it is one of allowed.
+func unmarshalOneOf[T ~string](dst *T, text []byte, key string, allowed []T) error {
+	v := T(text)
+	if err := oneOf(key, v, allowed); err != nil {
 		return err
 	}
-	*f = v
+	*dst = v
 	return nil
 }
 
-func (f FlagFormat) validate(key string) error {
-	switch f {
-	case FormatList, FormatString:
+// oneOf is nil when v is one of allowed, else an errBadEnum naming key and
+// the allowed values.
+func oneOf[T ~string](key string, v T, allowed []T) error {
+	if slices.Contains(allowed, v) {
 		return nil
 	}
-	return fmt.Errorf("'%s' %q %w list, string", key, string(f), errBadEnum)
+	names := make([]string, len(allowed))
+	for i, a := range allowed {
+		names[i] = string(a)
+	}
+	return fmt.Errorf("'%s' %q %w %s", key, string(v), errBadEnum, strings.Join(names, ", "))
 }

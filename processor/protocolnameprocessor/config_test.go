@@ -5,15 +5,14 @@ package protocolnameprocessor
 
 import (
 	"errors"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
-	"go.opentelemetry.io/collector/confmap/confmaptest"
 	"go.opentelemetry.io/collector/confmap/xconfmap"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 	"github.com/otelcol-flows/otelcol-flows/processor/protocolnameprocessor/internal/metadata"
 )
 
@@ -56,14 +55,10 @@ func TestLoadConfig(t *testing.T) {
 		{name: "nothing", wantErr: []error{errNothingEnabled}},
 		{name: "empty_keys", wantErr: []error{errEmptyAttribute, errNoICMPTarget, errNoICMPSource, errNoServicePort}},
 	}
-	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
-	require.NoError(t, err)
 	for _, tt := range tests {
 		t.Run("protocolname/"+tt.name, func(t *testing.T) {
 			cfg := createDefaultConfig()
-			sub, err := cm.Sub(component.NewIDWithName(metadata.Type, tt.name).String())
-			require.NoError(t, err)
-			err = sub.Unmarshal(cfg)
+			err := testutil.UnmarshalConfig(t, component.NewIDWithName(metadata.Type, tt.name), cfg)
 			if err == nil {
 				err = xconfmap.Validate(cfg)
 			}

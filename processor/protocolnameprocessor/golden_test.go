@@ -6,20 +6,16 @@ package protocolnameprocessor
 import (
 	"context"
 	"flag"
-	"path/filepath"
 	"testing"
 
-	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/golden"
-	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/pdatatest/plogtest"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/plog"
-	"go.opentelemetry.io/collector/processor/processortest"
 
-	"github.com/otelcol-flows/otelcol-flows/processor/protocolnameprocessor/internal/metadata"
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/golden/*.yaml from the current output")
+var update = flag.Bool("update", false, "rewrite testdata/golden/*/expected.yaml from the current output")
 
 // goldenFlows is one batch covering what exporters send: NetFlow v5/v9
 // style ICMP in the port, IPFIX ICMP fields, strings, unknown numbers and a
@@ -58,18 +54,11 @@ func TestGolden(t *testing.T) {
 	for name, cfg := range map[string]*Config{"defaults": createDefaultConfig().(*Config), "seed": seed, "service": service} {
 		t.Run(name, func(t *testing.T) {
 			sink := new(consumertest.LogsSink)
-			p, err := NewFactory().CreateLogs(context.Background(), processortest.NewNopSettings(metadata.Type), cfg, sink)
-			require.NoError(t, err)
+			p := testutil.NewLogsProcessor(t, NewFactory(), cfg, sink)
 			require.NoError(t, p.ConsumeLogs(context.Background(), goldenFlows(t)))
 			require.NoError(t, p.Shutdown(context.Background()))
 			require.Len(t, sink.AllLogs(), 1)
-			path := filepath.Join("testdata", "golden", name+".yaml")
-			if *update {
-				require.NoError(t, golden.WriteLogsToFile(path, sink.AllLogs()[0]))
-			}
-			want, err := golden.ReadLogs(path)
-			require.NoError(t, err)
-			require.NoError(t, plogtest.CompareLogs(want, sink.AllLogs()[0]))
+			testutil.CompareGoldenLogs(t, name, sink.AllLogs()[0], *update)
 		})
 	}
 }

@@ -11,9 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/plog"
-	"go.opentelemetry.io/collector/processor/processortest"
 
-	"github.com/otelcol-flows/otelcol-flows/processor/protocolnameprocessor/internal/metadata"
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
 // recordCase runs one record through a processor built from the default
@@ -43,8 +42,7 @@ func runRecordCases(t *testing.T, tests []recordCase) {
 func processOne(t *testing.T, cfg *Config, in map[string]any) map[string]any {
 	t.Helper()
 	sink := new(consumertest.LogsSink)
-	p, err := NewFactory().CreateLogs(context.Background(), processortest.NewNopSettings(metadata.Type), cfg, sink)
-	require.NoError(t, err)
+	p := testutil.NewLogsProcessor(t, NewFactory(), cfg, sink)
 	ld := plog.NewLogs()
 	lr := ld.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords().AppendEmpty()
 	require.NoError(t, lr.Attributes().FromRaw(in))

@@ -5,23 +5,19 @@ package reversednsprocessor
 
 import (
 	"net/netip"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
-	"go.opentelemetry.io/collector/confmap/confmaptest"
 	"go.opentelemetry.io/collector/confmap/xconfmap"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/metadata"
 )
 
 func TestLoadConfig(t *testing.T) {
-	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
-	require.NoError(t, err)
-
 	custom := createDefaultConfig().(*Config)
 	custom.Attributes = []AttributePair{
 		{IP: "source.ip", Domain: "source.domain"},
@@ -67,9 +63,7 @@ func TestLoadConfig(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.id.String(), func(t *testing.T) {
 			cfg := createDefaultConfig()
-			sub, err := cm.Sub(tt.id.String())
-			require.NoError(t, err)
-			err = sub.Unmarshal(cfg)
+			err := testutil.UnmarshalConfig(t, tt.id, cfg)
 			if tt.loadErr != "" {
 				require.ErrorContains(t, err, tt.loadErr)
 				return

@@ -12,9 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer/consumertest"
-	"go.opentelemetry.io/collector/processor/processortest"
 
-	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/metadata"
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
 // TestFactoryPipeline runs the processor as the collector does and checks
@@ -26,8 +25,7 @@ func TestFactoryPipeline(t *testing.T) {
 	cfg.Nameservers = []string{srv.Addr}
 	cfg.BatchBudget = 5 * time.Second
 	sink := new(consumertest.LogsSink)
-	proc, err := factory.CreateLogs(context.Background(), processortest.NewNopSettings(metadata.Type), cfg, sink)
-	require.NoError(t, err)
+	proc := testutil.NewLogsProcessor(t, factory, cfg, sink)
 	assert.True(t, proc.Capabilities().MutatesData)
 	require.NoError(t, proc.Start(context.Background(), componenttest.NewNopHost()))
 	defer func() { require.NoError(t, proc.Shutdown(context.Background())) }()

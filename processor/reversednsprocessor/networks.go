@@ -3,7 +3,11 @@
 
 package reversednsprocessor // import "github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor"
 
-import "net/netip"
+import (
+	"net/netip"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/ipattr"
+)
 
 // networkFilter decides which addresses may be sent to the name servers.
 type networkFilter struct {
@@ -36,13 +40,5 @@ func (n networkFilter) allowed(addr netip.Addr) bool {
 			return false
 		}
 	}
-	if len(n.include) == 0 {
-		return true
-	}
-	for _, p := range n.include {
-		if p.Contains(addr) {
-			return true
-		}
-	}
-	return false
+	return ipattr.Allowed(n.include, addr)
 }

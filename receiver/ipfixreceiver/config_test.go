@@ -4,43 +4,26 @@
 package ipfixreceiver
 
 import (
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
-	"go.opentelemetry.io/collector/confmap/confmaptest"
-	"go.opentelemetry.io/collector/confmap/xconfmap"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/metadata"
 )
-
-func loadConfig(t *testing.T, name string) *Config {
-	t.Helper()
-	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
-	require.NoError(t, err)
-	cfg := createDefaultConfig()
-	sub, err := cm.Sub(component.NewIDWithName(metadata.Type, name).String())
-	require.NoError(t, err)
-	require.NoError(t, sub.Unmarshal(cfg))
-	return cfg.(*Config)
-}
 
 func TestLoadConfig(t *testing.T) {
 	storageID := component.MustNewIDWithName("file_storage", "flows")
 	netflow := createDefaultConfig().(*Config)
 	domain7 := uint32(7)
 	netflow.Endpoint = "0.0.0.0:2055"
-	tests := []struct {
-		name string
-		want *Config
-	}{
-		{name: "", want: createDefaultConfig().(*Config)},
-		{name: "netflow", want: netflow},
-		{name: "custom", want: &Config{
+	testutil.AssertConfigs(t, NewFactory(), map[string]*Config{
+		"":        createDefaultConfig().(*Config),
+		"netflow": netflow,
+		"custom": {
 			Config: udpingest.Config{
 				Endpoint:         "127.0.0.1:9995",
 				Sockets:          2,
@@ -75,21 +58,12 @@ func TestLoadConfig(t *testing.T) {
 			},
 			NetflowCopies: false,
 			Decapsulate:   []string{"srv6", "vxlan"},
-		}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			cfg := loadConfig(t, tt.name)
-			assert.Equal(t, tt.want, cfg)
-			assert.NoError(t, xconfmap.Validate(cfg))
-		})
-	}
+		},
+	})
 }
 
 func TestLoadInvalidConfig(t *testing.T) {
-	cfg := loadConfig(t, "invalid")
-	err := xconfmap.Validate(cfg)
-	for _, key := range []string{
+	testutil.AssertConfigInvalid(t, NewFactory(), "invalid",
 		`'endpoint' "nowhere" must be host:port`, "'sockets' must be at least 1", "'queue_size' must be at least 1",
 		"'batch::max_records' must be at least 1", "'batch::timeout' must be greater than zero",
 		`'decapsulate': unknown tunnel "gre"`,
@@ -103,17 +77,11 @@ func TestLoadInvalidConfig(t *testing.T) {
 		"testdata/interfaces_bad.yaml:10: unknown key 'nmae'",
 		`'custom_elements::elements[0]::type' "number" is not an RFC 7012 abstract data type`,
 		"testdata/elements_bad.yaml:24: unknown key 'nmae'",
-	} {
-		assert.ErrorContains(t, err, key)
-	}
+	)
 }
 
 func TestLoadUnknownExporterIdentity(t *testing.T) {
-	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
-	require.NoError(t, err)
-	sub, err := cm.Sub(component.NewIDWithName(metadata.Type, "bad_identity").String())
-	require.NoError(t, err)
-	err = sub.Unmarshal(createDefaultConfig())
+	err := testutil.UnmarshalConfig(t, component.NewIDWithName(metadata.Type, "bad_identity"), createDefaultConfig())
 	assert.ErrorContains(t, err, `'exporter_identity' "port" is not one of transport_session, address`)
 }
 

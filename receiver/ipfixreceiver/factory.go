@@ -39,7 +39,7 @@ func createDefaultConfig() component.Config {
 		},
 		ScaleBySampling: false,
 		Interfaces:      InterfacesConfig{ReloadInterval: 30 * time.Second},
-		NetflowCopies:   true,
+		NetflowCopies:   false,
 	}
 }
 

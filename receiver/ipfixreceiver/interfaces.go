@@ -299,7 +299,7 @@ func (r *ipfixReceiver) startInterfaces() error {
 		return nil
 	}
 	l := &interfacesReloader{cfg: c, shared: r.interfaces, logger: r.set.Logger,
-		failed: func() { r.tb.ReceiverIpfixInterfacesReloadErrors.Add(context.Background(), 1, r.tel.self) }}
+		failed: func() { r.tb.ReceiverIpfixInterfacesReloadErrors.Add(context.Background(), 1, r.tel.Self) }}
 	if err := l.start(); err != nil {
 		return err
 	}

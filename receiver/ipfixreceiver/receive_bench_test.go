@@ -141,7 +141,7 @@ func BenchmarkDecodeOnly(b *testing.B) {
 		b.Run(tc.name, func(b *testing.B) {
 			cfg := createDefaultConfig().(*Config)
 			dec := decoder.New(decoderConfig(cfg, 1))
-			batch := decoder.NewBatch()
+			batch := decoder.NewLogsBuilder()
 			from := netip.MustParseAddrPort("192.0.2.1:2055")
 			if tc.tpl != "" {
 				_, err := dec.Decode(decoder.Packet{Exporter: from, Received: time.Now(), Data: capture(b, tc.tpl)}, batch)

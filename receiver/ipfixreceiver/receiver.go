@@ -5,7 +5,6 @@ package ipfixreceiver // import "github.com/otelcol-flows/otelcol-flows/receiver
 
 import (
 	"context"
-	"errors"
 	"net"
 	"sync"
 	"time"
@@ -47,7 +46,7 @@ type ipfixReceiver struct {
 	conns       []*net.UDPConn
 	workers     []*worker
 	pool        *udpingest.Pool
-	state       *stateStore
+	store       *templateStore
 	shutdownMux sync.Mutex
 }
 
@@ -80,13 +79,7 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*ipfix
 // Start binds the sockets first, so that a busy port fails start-up, then
 // restores persisted state and starts workers and readers.
 func (r *ipfixReceiver) Start(ctx context.Context, host component.Host) error {
-	r.shutdownMux.Lock()
-	err := r.start(ctx, host)
-	r.shutdownMux.Unlock()
-	if err != nil {
-		return errors.Join(err, r.Shutdown(ctx))
-	}
-	return nil
+	return udpingest.StartOrShutdown(ctx, &r.shutdownMux, func() error { return r.start(ctx, host) }, r.Shutdown)
 }
 
 func (r *ipfixReceiver) start(ctx context.Context, host component.Host) error {
@@ -115,7 +108,7 @@ func (r *ipfixReceiver) start(ctx context.Context, host component.Host) error {
 		return err
 	}
 	if r.cfg.Storage != nil {
-		if err := r.restoreState(ctx, host); err != nil {
+		if err := r.restoreTemplates(ctx, host); err != nil {
 			return err
 		}
 	}
@@ -123,12 +116,36 @@ func (r *ipfixReceiver) start(ctx context.Context, host component.Host) error {
 	return nil
 }
 
+// restoreTemplates gives each worker the stored templates and options state
+// of its exporters and starts the store's writer.
+func (r *ipfixReceiver) restoreTemplates(ctx context.Context, host component.Host) error {
+	store, err := openTemplateStore(ctx, host, *r.cfg.Storage, r.set.ID, r.set.Logger)
+	if err != nil {
+		return err
+	}
+	r.store = store
+	err = store.restore(ctx, r.decoders())
+	for _, w := range r.workers {
+		r.tel.publishGauges(w.id, w.dec.Gauges())
+	}
+	return err
+}
+
+// decoders lists the workers' decoders, in worker order.
+func (r *ipfixReceiver) decoders() []*decoder.Decoder {
+	decs := make([]*decoder.Decoder, len(r.workers))
+	for i, w := range r.workers {
+		decs[i] = w.dec
+	}
+	return decs
+}
+
 // run starts the workers, then the readers that feed them.
 func (r *ipfixReceiver) run() {
 	set := udpingest.WorkerSettings{Batch: r.cfg.Batch, Housekeeping: housekeepingInterval(r.cfg), Telemetry: r.tel}
 	workers := make([]*udpingest.Worker[udpingest.LogsBatch], len(r.workers))
 	for i, w := range r.workers {
-		w.state = r.state
+		w.store = r.store
 		workers[i] = udpingest.NewWorker(r.ingest.Queue(i), udpingest.Decoder[udpingest.LogsBatch](w), set)
 	}
 	r.pool = udpingest.RunWorkers(workers, udpingest.Sender[udpingest.LogsBatch](&udpingest.LogsSender{

@@ -7,16 +7,13 @@ import (
 	"context"
 	"encoding/binary"
 	"net"
-	"net/netip"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer/consumertest"
-	"go.opentelemetry.io/collector/extension/xextension/storage"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
@@ -82,31 +79,24 @@ func TestSequenceGapCountsLostRecords(t *testing.T) {
 	}, timeoutShort, tick)
 }
 
-// TestRestoreSurvivesCorruptBlob: a stored blob that does not parse costs
-// its own exporters a template refresh, and nothing else.
+// TestRestoreSurvivesCorruptBlob: a per-worker blob of an older receiver
+// that does not parse costs its own exporters a template refresh, and nothing
+// else; a document that does not parse costs a refresh, not the start.
 func TestRestoreSurvivesCorruptBlob(t *testing.T) {
-	dir := t.TempDir()
-	host, id := startFileStorage(t, dir)
+	host, id := startFileStorage(t, t.TempDir())
+	blobs := legacyBlobs(t)
+	blobs["state/2"] = []byte("{garbage") // 127.0.0.3 and 127.0.0.5
+	storeLegacy(t, host, id, blobs)
 	cfg := testConfig()
 	cfg.Storage = &id
-	r1 := startReceiver(t, cfg, consumertest.NewNop(), host)
-	// Two exporters on different workers.
-	a, b := "127.0.0.1", "127.0.0.2"
-	require.NotEqual(t, shardOf(netip.MustParseAddr(a), cfg.Workers), shardOf(netip.MustParseAddr(b), cfg.Workers))
-	for _, from := range []string{a, b} {
-		send(t, exporter(t, r1.addr, from+":0"), capture(t, "ipfix_test_mikrotik_tpl.dat"))
-	}
-	require.Eventually(t, func() bool { return r1.metricValue(t, "receiver_ipfix_templates") == 4 }, timeoutShort, tick)
-	require.NoError(t, r1.Shutdown(context.Background()))
-	require.NoError(t, host.extensions[id].Shutdown(context.Background()))
+	cfg.Limits.TemplateTimeout = 0 // the blobs' templates were learned weeks ago
+	r := startReceiver(t, cfg, consumertest.NewNop(), host)
+	assert.Equal(t, float64(12), r.metricValue(t, "receiver_ipfix_templates"), "only the intact blobs' exporters")
+	require.NoError(t, r.Shutdown(context.Background()))
 
-	host2, _ := startFileStorage(t, dir)
-	client, err := host2.extensions[id].(storage.Extension).GetClient(context.Background(), component.KindReceiver, r1.set.ID, "templates")
-	require.NoError(t, err)
-	require.NoError(t, client.Set(context.Background(), stateKey(shardOf(netip.MustParseAddr(a), cfg.Workers)), []byte("{garbage")))
-	require.NoError(t, client.Close(context.Background()))
-	r2 := startReceiver(t, cfg, consumertest.NewNop(), host2)
-	assert.Equal(t, float64(2), r2.metricValue(t, "receiver_ipfix_templates"), "only the intact blob's exporter")
+	storeLegacy(t, host, id, map[string][]byte{stateKey: []byte("{garbage")})
+	r = startReceiver(t, cfg, consumertest.NewNop(), host)
+	assert.Zero(t, r.metricValue(t, "receiver_ipfix_templates"))
 }
 
 // TestPendingDataExpires: data whose template never comes is dropped after

@@ -39,10 +39,10 @@ func TestSampledUnscaledWarnsOncePerExporter(t *testing.T) {
 	core, logs := observer.New(zap.WarnLevel)
 	cfg := createDefaultConfig().(*Config)
 	w := &worker{samplingLog: ratelog.New(zap.New(core), time.Nanosecond),
-		dec: decoder.New(decoderConfig(cfg, 1)), batch: decoder.NewBatch()}
+		dec: decoder.New(decoderConfig(cfg, 1)), logs: decoder.NewLogsBuilder()}
 	from := netip.MustParseAddrPort("192.0.2.1:2055")
 	for range 3 {
-		_, err := w.dec.Decode(decoder.Packet{Exporter: from, Received: time.Now(), Data: data}, w.batch)
+		_, err := w.dec.Decode(decoder.Packet{Exporter: from, Received: time.Now(), Data: data}, w.logs)
 		require.NoError(t, err)
 		w.warnUnscaled()
 	}

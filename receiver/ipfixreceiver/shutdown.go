@@ -7,8 +7,6 @@ import (
 	"context"
 	"errors"
 	"time"
-
-	"go.uber.org/zap"
 )
 
 const (
@@ -36,30 +34,16 @@ func (r *ipfixReceiver) Shutdown(ctx context.Context) error {
 		errs = append(errs, r.pool.Wait(ctx, r.shutdownWait))
 		r.pool = nil
 	}
-	if r.state != nil {
+	if r.store != nil {
 		// Saving is worth a few seconds even when the shutdown deadline was
-		// spent on a stuck consumer: it spares a template refresh.
+		// spent on a stuck consumer: it spares a template refresh. The
+		// workers have stopped, so their decoders are safe to read.
 		saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), finalSaveTimeout)
-		errs = append(errs, r.state.close(saveCtx, r.finalState()))
+		errs = append(errs, r.store.close(saveCtx, r.decoders()))
 		cancel()
-		r.state = nil
+		r.store = nil
 	}
 	r.tb.Shutdown()
 	r.conns = nil
 	return errors.Join(errs...)
-}
-
-// finalState snapshots every decoder; the workers have stopped, so their
-// decoders are safe to use from here.
-func (r *ipfixReceiver) finalState() [][]byte {
-	blobs := make([][]byte, len(r.workers))
-	for i, w := range r.workers {
-		blob, err := w.dec.MarshalState()
-		if err != nil {
-			w.errLog.Warn("cannot serialize decoder state", zap.Error(err))
-			continue
-		}
-		blobs[i] = blob
-	}
-	return blobs
 }

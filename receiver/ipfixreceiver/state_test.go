@@ -21,6 +21,7 @@ import (
 	"go.opentelemetry.io/collector/extension/extensiontest"
 	"go.opentelemetry.io/collector/extension/xextension/storage"
 
+	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/decoder"
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/metadata"
 )
 
@@ -90,31 +91,25 @@ func TestStorageExtensionMissingFailsStart(t *testing.T) {
 	require.NoError(t, r.Shutdown(context.Background()))
 }
 
+// TestStateSavedWhileRunning: a worker that learns a template reports it,
+// and the document written then still holds the exporters of every other
+// worker (here restored from testdata/state_v2).
 func TestStateSavedWhileRunning(t *testing.T) {
 	host, id := startFileStorage(t, t.TempDir())
+	storeLegacy(t, host, id, legacyBlobs(t))
 	cfg := testConfig()
 	cfg.Storage = &id
+	cfg.Limits.TemplateTimeout = 0 // the blobs' templates were learned weeks ago
 	r := startReceiver(t, cfg, consumertest.NewNop(), host)
-	send(t, exporter(t, r.addr, "127.0.0.1:0"), capture(t, "ipfix_test_mikrotik_tpl.dat"))
+	send(t, exporter(t, r.addr, "127.0.0.9:0"), capture(t, "ipfix_test_mikrotik_tpl.dat"))
 	// The first save is due on the first housekeeping tick after a change.
-	require.Eventually(t, func() bool {
-		blobs, err := r.state.load(context.Background())
-		if err != nil || len(blobs) != cfg.Workers {
-			return false
-		}
-		for _, b := range blobs {
-			if len(b) > 0 {
-				return true
-			}
-		}
-		return false
-	}, timeoutShort, 50*time.Millisecond)
+	require.Eventually(t, func() bool { return storedTemplates(t, r.store) == 16+2 }, timeoutShort, 50*time.Millisecond)
 }
 
 // TestTemplatesSurviveWorkerCountChange saves templates with 3 workers,
 // then restarts with 5 and with 2: every exporter's data decodes at once
 // although most exporters now hash to another worker, and each restart
-// leaves storage in the new layout (the next restart starts from it).
+// leaves every exporter in the one document (the next restart starts from it).
 func TestTemplatesSurviveWorkerCountChange(t *testing.T) {
 	dir := t.TempDir()
 	var addrs []string
@@ -176,35 +171,10 @@ func TestTemplatesSurviveWorkerCountChange(t *testing.T) {
 		require.Eventually(t, func() bool { return sink.LogRecordCount() == 28*len(addrs) }, timeoutShort, tick,
 			"%d workers: %d records", workers, sink.LogRecordCount())
 		assert.Zero(t, r.metricValue(t, "receiver_ipfix_records_dropped"), "%d workers", workers)
-		blobs, err := r.state.load(context.Background())
-		require.NoError(t, err)
-		assert.Len(t, blobs, workers, "storage holds the new layout")
-		gone, err := r.state.client.Get(context.Background(), stateKey(4))
-		require.NoError(t, err)
-		assert.Equal(t, workers == 2, gone == nil, "%d workers: blobs of workers that are gone are deleted", workers)
+		assert.Equal(t, 2*len(addrs), storedTemplates(t, r.store), "%d workers: the document holds every exporter", workers)
+		assert.Empty(t, legacyKeysLeft(t, r.store.client), "%d workers", workers)
 		stop()
 	}
-}
-
-func TestLayoutOps(t *testing.T) {
-	names := func(ops []*storage.Operation) []string {
-		var out []string
-		for _, op := range ops {
-			s := op.Key
-			if op.Type == storage.Set && op.Key == workersKey {
-				s += "=" + string(op.Value)
-			} else if op.Type == storage.Delete {
-				s = "-" + s
-			}
-			out = append(out, s)
-		}
-		return out
-	}
-	two := [][]byte{[]byte("a"), []byte("b")}
-	assert.Equal(t, []string{"workers=2"}, names(layoutOps(2, 2, nil)))
-	assert.Equal(t, []string{"workers=2"}, names(layoutOps(2, 0, nil)))
-	assert.Equal(t, []string{"workers=3", "state/0", "state/1", "workers=2", "-state/2"}, names(layoutOps(2, 3, two)))
-	assert.Equal(t, []string{"workers=2", "state/0", "state/1", "workers=2"}, names(layoutOps(2, 1, two)))
 }
 
 // TestStateOfPreviousVersionIsRestored: testdata/state_v1.json is what the
@@ -216,12 +186,7 @@ func TestStateOfPreviousVersionIsRestored(t *testing.T) {
 	blob, err := os.ReadFile(filepath.Join("testdata", "state_v1.json"))
 	require.NoError(t, err)
 	host, id := startFileStorage(t, t.TempDir())
-	client, err := host.extensions[id].(storage.Extension).GetClient(context.Background(),
-		component.KindReceiver, component.NewID(metadata.Type), "templates")
-	require.NoError(t, err)
-	require.NoError(t, client.Batch(context.Background(),
-		storage.SetOperation(workersKey, []byte("1")), storage.SetOperation(stateKey(0), blob)))
-	require.NoError(t, client.Close(context.Background()))
+	storeLegacy(t, host, id, map[string][]byte{legacyWorkersKey: []byte("1"), "state/0": blob})
 
 	cfg := testConfig()
 	cfg.Storage = &id
@@ -230,6 +195,8 @@ func TestStateOfPreviousVersionIsRestored(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	r := startReceiver(t, cfg, sink, host)
 	assert.Equal(t, float64(2), r.metricValue(t, "receiver_ipfix_templates"))
+	assert.Equal(t, 2, storedTemplates(t, r.store), "rewritten as one document")
+	assert.Empty(t, legacyKeysLeft(t, r.store.client), "the blob and the worker count are deleted")
 	send(t, exporter(t, r.addr, "127.0.0.1:0"), capture(t, "ipfix_test_mikrotik_data258.dat"))
 	require.Eventually(t, func() bool { return sink.LogRecordCount() == 28 }, timeoutShort, tick)
 
@@ -238,4 +205,85 @@ func TestStateOfPreviousVersionIsRestored(t *testing.T) {
 		return r.metricValue(t, "receiver_ipfix_records_dropped", reason("no_template")) > 0
 	}, timeoutShort, tick, "the second session waits for its own template")
 	assert.Equal(t, 28, sink.LogRecordCount())
+}
+
+// TestStatePerWorkerIsRestored: testdata/state_v2 is what a 3-worker receiver
+// stored before the one document (state version 2, one blob per worker, made
+// by that version from ipfix_test_mikrotik_tpl.dat sent by 127.0.0.1..8, each
+// from port 20550 plus its last byte). A 2-worker receiver decodes every
+// exporter's data at once and leaves only the document in storage.
+func TestStatePerWorkerIsRestored(t *testing.T) {
+	host, id := startFileStorage(t, t.TempDir())
+	storeLegacy(t, host, id, legacyBlobs(t))
+
+	cfg := testConfig()
+	cfg.Storage = &id
+	cfg.Limits.Pending = PendingConfig{} // data without its template is dropped, not kept
+	cfg.Limits.TemplateTimeout = 0       // the blobs' templates were learned weeks ago
+	sink := new(consumertest.LogsSink)
+	r := startReceiver(t, cfg, sink, host)
+	assert.Equal(t, float64(16), r.metricValue(t, "receiver_ipfix_templates"))
+	assert.Equal(t, 16, storedTemplates(t, r.store), "rewritten as one document")
+	assert.Empty(t, legacyKeysLeft(t, r.store.client), "the blobs and the worker count are deleted")
+	for i := 1; i <= 8; i++ {
+		send(t, exporter(t, r.addr, fmt.Sprintf("127.0.0.%d:%d", i, 20550+i)), capture(t, "ipfix_test_mikrotik_data258.dat"))
+	}
+	require.Eventually(t, func() bool { return sink.LogRecordCount() == 8*28 }, timeoutShort, tick)
+	assert.Zero(t, r.metricValue(t, "receiver_ipfix_records_dropped"))
+}
+
+// legacyBlobs reads testdata/state_v2 by storage key.
+func legacyBlobs(t *testing.T) map[string][]byte {
+	t.Helper()
+	blobs := map[string][]byte{}
+	for name, key := range map[string]string{"workers": legacyWorkersKey, "state_0.json": "state/0",
+		"state_1.json": "state/1", "state_2.json": "state/2"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "state_v2", name))
+		require.NoError(t, err)
+		blobs[key] = b
+	}
+	return blobs
+}
+
+// storeLegacy writes blobs in the layout of receivers before state version 3.
+func storeLegacy(t *testing.T, host *storageHost, id component.ID, blobs map[string][]byte) {
+	t.Helper()
+	client, err := host.extensions[id].(storage.Extension).GetClient(context.Background(),
+		component.KindReceiver, component.NewID(metadata.Type), "templates")
+	require.NoError(t, err)
+	var ops []*storage.Operation
+	for k, v := range blobs {
+		ops = append(ops, storage.SetOperation(k, v))
+	}
+	require.NoError(t, client.Batch(context.Background(), ops...))
+	require.NoError(t, client.Close(context.Background()))
+}
+
+// storedTemplates counts the templates in the stored document; -1 when there is none.
+func storedTemplates(t *testing.T, s *templateStore) int {
+	t.Helper()
+	doc, err := s.client.Get(context.Background(), stateKey)
+	require.NoError(t, err)
+	if doc == nil {
+		return -1
+	}
+	st, err := decoder.ParseState(doc)
+	require.NoError(t, err)
+	d := decoder.New(decoder.Config{})
+	d.MergeState(st, nil)
+	return d.Gauges().Templates
+}
+
+// legacyKeysLeft lists the keys of the per-worker layout still in storage.
+func legacyKeysLeft(t *testing.T, client storage.Client) []string {
+	t.Helper()
+	var left []string
+	for _, k := range []string{legacyWorkersKey, "state/0", "state/1", "state/2", "state/3", "state/4"} {
+		v, err := client.Get(context.Background(), k)
+		require.NoError(t, err)
+		if v != nil {
+			left = append(left, k)
+		}
+	}
+	return left
 }

@@ -24,20 +24,20 @@ const (
 	periodicSave = 5 * time.Minute
 )
 
-// shardOf is the ingest's exporter-to-worker hash; persisted state is
-// stored per worker, keyed by it.
+// shardOf is the ingest's exporter-to-worker hash; the template store splits
+// the persisted state over the workers by it.
 var shardOf = udpingest.ShardOf
 
 // worker is the NetFlow/IPFIX part of one udpingest.Worker: it owns one
-// Decoder and one Batch and saves the decoder's state. Exporters are
-// sharded to workers by address, so it needs no locks.
+// Decoder and one LogsBuilder and reports the decoder's state to the store.
+// Exporters are sharded to workers by address, so it needs no locks.
 type worker struct {
 	id     int
 	dec    *decoder.Decoder
-	batch  *decoder.Batch
+	logs   *decoder.LogsBuilder
 	tel    *receiverTelemetry
-	state  *stateStore // nil without storage
-	dirty  bool        // templates changed since the last save
+	store  *templateStore // nil without storage
+	dirty  bool           // templates changed since the last save
 	saved  time.Time
 	errLog *ratelog.Logger
 	// samplingLog says which exporters send sampled flows that are not scaled.
@@ -50,7 +50,7 @@ func newWorker(id int, dcfg decoder.Config, tel *receiverTelemetry, errLog *rate
 	return &worker{
 		id:     id,
 		dec:    decoder.New(dcfg),
-		batch:  decoder.NewBatch(),
+		logs:   decoder.NewLogsBuilder(),
 		tel:    tel,
 		saved:  time.Now(), // what was just restored needs no save
 		errLog: errLog,
@@ -90,7 +90,7 @@ func housekeepingInterval(cfg *Config) time.Duration {
 
 // Decode implements udpingest.Decoder.
 func (w *worker) Decode(ctx context.Context, d *udpingest.Datagram) {
-	stats, err := w.dec.Decode(decoder.Packet{Exporter: d.From, Received: d.Received, Data: d.Data}, w.batch)
+	stats, err := w.dec.Decode(decoder.Packet{Exporter: d.From, Received: d.Received, Data: d.Data}, w.logs)
 	w.account(ctx, &stats)
 	w.warnUnscaled()
 	if err != nil {
@@ -100,12 +100,12 @@ func (w *worker) Decode(ctx context.Context, d *udpingest.Datagram) {
 }
 
 // Len implements udpingest.Decoder.
-func (w *worker) Len() int { return w.batch.Len() }
+func (w *worker) Len() int { return w.logs.Len() }
 
 // Take implements udpingest.Decoder.
 func (w *worker) Take() udpingest.LogsBatch {
-	b := udpingest.LogsBatch{Records: w.batch.Len(), Logs: w.batch.Take()}
-	w.tel.publishState(w.id, w.dec.State())
+	b := udpingest.LogsBatch{Records: w.logs.Len(), Logs: w.logs.Take()}
+	w.tel.publishGauges(w.id, w.dec.Gauges())
 	return b
 }
 
@@ -121,24 +121,12 @@ func (w *worker) account(ctx context.Context, stats *decoder.Stats) {
 func (w *worker) Housekeeping(ctx context.Context, now time.Time) {
 	stats := w.dec.Expire(now)
 	w.account(ctx, &stats)
-	w.tel.publishState(w.id, w.dec.State())
-	if w.state == nil {
+	w.tel.publishGauges(w.id, w.dec.Gauges())
+	if w.store == nil {
 		return
 	}
 	if since := now.Sub(w.saved); (w.dirty && since >= saveInterval) || since >= periodicSave {
-		w.saveState(now)
-	}
-}
-
-// saveState hands a snapshot to the persister goroutine, so the storage
-// write never stalls decoding. A busy persister means try again later.
-func (w *worker) saveState(now time.Time) {
-	blob, err := w.dec.MarshalState()
-	if err != nil {
-		w.errLog.Warn("cannot serialize decoder state", zap.Error(err))
-		return
-	}
-	if w.state.offer(w.id, blob) {
+		w.store.report(w.id, w.dec.SaveState())
 		w.dirty = false
 		w.saved = now
 	}

@@ -4,38 +4,17 @@
 package sflowreceiver
 
 import (
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-	"go.opentelemetry.io/collector/component"
-	"go.opentelemetry.io/collector/confmap/confmaptest"
-	"go.opentelemetry.io/collector/confmap/xconfmap"
-
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
-	"github.com/otelcol-flows/otelcol-flows/receiver/sflowreceiver/internal/metadata"
 )
 
-func loadConfig(t *testing.T, name string) *Config {
-	t.Helper()
-	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
-	require.NoError(t, err)
-	sub, err := cm.Sub(component.NewIDWithName(metadata.Type, name).String())
-	require.NoError(t, err)
-	cfg := createDefaultConfig().(*Config)
-	require.NoError(t, sub.Unmarshal(cfg))
-	return cfg
-}
-
 func TestLoadConfig(t *testing.T) {
-	tests := []struct {
-		name string
-		want *Config
-	}{
-		{name: "", want: createDefaultConfig().(*Config)},
-		{name: "custom", want: &Config{
+	testutil.AssertConfigs(t, NewFactory(), map[string]*Config{
+		"": createDefaultConfig().(*Config),
+		"custom": {
 			Config: udpingest.Config{
 				Endpoint:         "127.0.0.1:16343",
 				Sockets:          2,
@@ -53,30 +32,17 @@ func TestLoadConfig(t *testing.T) {
 				AgentTimeout:          30 * time.Minute,
 			},
 			ScaleBySampling: true,
-		}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			cfg := loadConfig(t, tt.name)
-			assert.Equal(t, tt.want, cfg)
-			assert.NoError(t, xconfmap.Validate(cfg))
-		})
-	}
+		},
+	})
 }
 
 func TestLoadInvalidConfig(t *testing.T) {
-	cfg := loadConfig(t, "invalid")
-	before := *cfg
-	err := xconfmap.Validate(cfg)
-	assert.Equal(t, before, *cfg, "Validate must not change the config")
-	for _, key := range []string{
+	testutil.AssertConfigInvalid(t, NewFactory(), "invalid",
 		`'endpoint' "nowhere" must be host:port`, "'sockets' must be at least 1", "'queue_size' must be at least 1",
 		"'batch::max_records' must be at least 1", "'batch::timeout' must be greater than zero",
 		`'allowed_exporters': "bogus" is neither`,
 		"'limits::max_agents' must be at least 1", "'limits::max_sources_per_agent' must be at least 1",
 		"'limits::max_samples_per_datagram' must be at least 1", "'limits::max_records_per_sample' must be at least 1",
 		"'limits::agent_timeout' must be greater than zero",
-	} {
-		assert.ErrorContains(t, err, key)
-	}
+	)
 }

@@ -59,13 +59,7 @@ func newReceiver(set receiver.Settings, cfg *Config) (*sflowReceiver, error) {
 // Start binds the sockets, so that a busy port fails start-up, then starts
 // workers and readers.
 func (r *sflowReceiver) Start(ctx context.Context, host component.Host) error {
-	r.shutdownMux.Lock()
-	err := r.start(ctx, host)
-	r.shutdownMux.Unlock()
-	if err != nil {
-		return errors.Join(err, r.Shutdown(ctx))
-	}
-	return nil
+	return udpingest.StartOrShutdown(ctx, &r.shutdownMux, func() error { return r.start(ctx, host) }, r.Shutdown)
 }
 
 func (r *sflowReceiver) start(ctx context.Context, host component.Host) error {

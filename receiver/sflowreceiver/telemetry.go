@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"go.opentelemetry.io/collector/component"
-	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
@@ -17,13 +16,12 @@ import (
 	"github.com/otelcol-flows/otelcol-flows/receiver/sflowreceiver/internal/metadata"
 )
 
-// receiverTelemetry records the receiver's metrics with attribute sets
-// built once, so that the hot path does not allocate. Every point carries
-// the receiver's ID, as the obsreport metrics do.
+// receiverTelemetry records the receiver's metrics with the attribute sets
+// of udpingest.MetricAttributes, the decoder's drop reasons and the kinds of
+// what it skipped.
 type receiverTelemetry struct {
+	udpingest.MetricAttributes
 	tb           *metadata.TelemetryBuilder
-	self         metric.MeasurementOption
-	ingestDrop   [udpingest.NumDropReasons]metric.AddOption
 	decodeDrop   [decoder.NumReasons]metric.AddOption
 	skippedKind  [2]metric.AddOption // sample, record
 	workerAgents []atomic.Int64
@@ -32,18 +30,11 @@ type receiverTelemetry struct {
 var _ udpingest.Telemetry = (*receiverTelemetry)(nil)
 
 func newReceiverTelemetry(tb *metadata.TelemetryBuilder, id component.ID, workers int) *receiverTelemetry {
-	kv := attribute.String("receiver", id.String())
-	t := &receiverTelemetry{tb: tb, self: metric.WithAttributeSet(attribute.NewSet(kv)), workerAgents: make([]atomic.Int64, workers)}
-	with := func(k, v string) metric.AddOption {
-		return metric.WithAttributeSet(attribute.NewSet(kv, attribute.String(k, v)))
-	}
-	for r := range udpingest.NumDropReasons {
-		t.ingestDrop[r] = with("reason", r.String())
-	}
+	t := &receiverTelemetry{MetricAttributes: udpingest.NewMetricAttributes(id), tb: tb, workerAgents: make([]atomic.Int64, workers)}
 	for r := range decoder.NumReasons {
-		t.decodeDrop[r] = with("reason", r.String())
+		t.decodeDrop[r] = t.With("reason", r.String())
 	}
-	t.skippedKind = [2]metric.AddOption{with("kind", "sample"), with("kind", "record")}
+	t.skippedKind = [2]metric.AddOption{t.With("kind", "sample"), t.With("kind", "record")}
 	return t
 }
 
@@ -55,37 +46,37 @@ func (t *receiverTelemetry) registerGauges(kernelDrops func() int64) error {
 		for i := range t.workerAgents {
 			total += t.workerAgents[i].Load()
 		}
-		o.Observe(total, t.self)
+		o.Observe(total, t.Self)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
 	return t.tb.RegisterReceiverSflowKernelDropsCallback(func(_ context.Context, o metric.Int64Observer) error {
-		o.Observe(kernelDrops(), t.self)
+		o.Observe(kernelDrops(), t.Self)
 		return nil
 	})
 }
 
 // DatagramsReceived implements udpingest.Telemetry.
 func (t *receiverTelemetry) DatagramsReceived(ctx context.Context, datagrams, bytes int) {
-	t.tb.ReceiverSflowDatagramsReceived.Add(ctx, int64(datagrams), t.self)
-	t.tb.ReceiverSflowBytesReceived.Add(ctx, int64(bytes), t.self)
+	t.tb.ReceiverSflowDatagramsReceived.Add(ctx, int64(datagrams), t.Self)
+	t.tb.ReceiverSflowBytesReceived.Add(ctx, int64(bytes), t.Self)
 }
 
 // DatagramDropped implements udpingest.Telemetry.
 func (t *receiverTelemetry) DatagramDropped(ctx context.Context, reason udpingest.DropReason) {
-	t.tb.ReceiverSflowDatagramsDropped.Add(ctx, 1, t.ingestDrop[reason])
+	t.tb.ReceiverSflowDatagramsDropped.Add(ctx, 1, t.IngestDrop[reason])
 }
 
 // ConsumerBlocked implements udpingest.Telemetry.
 func (t *receiverTelemetry) ConsumerBlocked(ctx context.Context, d time.Duration) {
-	t.tb.ReceiverSflowConsumerBlockedTime.Add(ctx, d.Seconds(), t.self)
+	t.tb.ReceiverSflowConsumerBlockedTime.Add(ctx, d.Seconds(), t.Self)
 }
 
 // ConsumerRetry implements udpingest.Telemetry.
 func (t *receiverTelemetry) ConsumerRetry(ctx context.Context) {
-	t.tb.ReceiverSflowConsumerRetries.Add(ctx, 1, t.self)
+	t.tb.ReceiverSflowConsumerRetries.Add(ctx, 1, t.Self)
 }
 
 func (t *receiverTelemetry) decodeFailed(ctx context.Context, reason decoder.Reason) {
@@ -99,13 +90,13 @@ func (t *receiverTelemetry) decoded(ctx context.Context, s *decoder.Stats) {
 			c.Add(ctx, n, opt)
 		}
 	}
-	add(t.tb.ReceiverSflowFlowSamples, int64(s.FlowSamples), t.self)
-	add(t.tb.ReceiverSflowCounterSamples, int64(s.CounterSamples), t.self)
+	add(t.tb.ReceiverSflowFlowSamples, int64(s.FlowSamples), t.Self)
+	add(t.tb.ReceiverSflowCounterSamples, int64(s.CounterSamples), t.Self)
 	add(t.tb.ReceiverSflowSkipped, int64(s.UnknownSamples), t.skippedKind[0])
 	add(t.tb.ReceiverSflowSkipped, int64(s.UnknownRecords), t.skippedKind[1])
-	add(t.tb.ReceiverSflowSamplesLost, s.LostSamples, t.self)
-	add(t.tb.ReceiverSflowDatagramsLost, s.LostDatagrams, t.self)
-	add(t.tb.ReceiverSflowSequenceResets, int64(s.SequenceResets), t.self)
+	add(t.tb.ReceiverSflowSamplesLost, s.LostSamples, t.Self)
+	add(t.tb.ReceiverSflowDatagramsLost, s.LostDatagrams, t.Self)
+	add(t.tb.ReceiverSflowSequenceResets, int64(s.SequenceResets), t.Self)
 }
 
 func (t *receiverTelemetry) publishState(worker int, s decoder.State) {

@@ -62,6 +62,33 @@ type collector struct {
 	stopped bool
 }
 
+// healthCheckExtension opens a test config: the health_check extension that startCollector waits
+// for, on the port its fmt verb takes. The config lists it in service::extensions.
+const healthCheckExtension = `
+extensions:
+  health_check:
+    endpoint: 127.0.0.1:%d
+`
+
+// prometheusReader is the service::telemetry::metrics::readers entry through which a test reads the
+// collector's own metrics, on the port its fmt verb takes.
+const prometheusReader = `      readers:
+        - pull:
+            exporter:
+              prometheus:
+                host: 127.0.0.1
+                port: %d
+`
+
+// quietService opens the service section of a config that serves the health check and none of
+// the collector's own metrics.
+const quietService = `service:
+  extensions: [health_check]
+  telemetry:
+    metrics:
+      level: none
+`
+
 // startCollector writes configYAML to a file, starts the binary with it from a temporary working
 // directory (relative paths such as ./data land there), and waits until the health check extension,
 // which the config must serve on 127.0.0.1:healthPort, reports ready. The process is stopped with

@@ -25,6 +25,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/estest"
+	"github.com/otelcol-flows/otelcol-flows/internal/geodbtest"
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
@@ -210,65 +211,31 @@ func containsAll(s string, subs []string) bool {
 // writeCityDB writes a GeoIP2-City database with testPlaces.
 func writeCityDB(t *testing.T, path string) {
 	t.Helper()
-	tree, err := mmdbwriter.New(mmdbwriter.Options{DatabaseType: "GeoIP2-City", RecordSize: 28,
-		IncludeReservedNetworks: true, Languages: []string{"en"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	records := make(map[string]mmdbtype.DataType, len(testPlaces))
 	for _, pl := range testPlaces {
-		_, ipnet, err := net.ParseCIDR(pl.Network)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rec := mmdbtype.Map{
+		records[pl.Network] = mmdbtype.Map{
 			"city":    mmdbtype.Map{"names": mmdbtype.Map{"en": mmdbtype.String(pl.City)}},
 			"country": mmdbtype.Map{"iso_code": mmdbtype.String(pl.Country), "names": mmdbtype.Map{"en": mmdbtype.String(pl.Country)}},
 			"location": mmdbtype.Map{"latitude": mmdbtype.Float64(pl.Lat), "longitude": mmdbtype.Float64(pl.Lon),
 				"time_zone": mmdbtype.String("UTC"), "accuracy_radius": mmdbtype.Uint16(10)},
 		}
-		if err := tree.Insert(ipnet, rec); err != nil {
-			t.Fatal(err)
-		}
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := tree.WriteTo(f); err != nil {
-		t.Fatal(err)
-	}
+	geodbtest.WriteRecords(t, path, mmdbwriter.Options{DatabaseType: "GeoIP2-City", RecordSize: 28,
+		IncludeReservedNetworks: true, Languages: []string{"en"}}, records)
 }
 
 // writeASNDB writes a GeoLite2-ASN database with the AS of the testPlaces that have one.
 func writeASNDB(t *testing.T, path string) {
 	t.Helper()
-	tree, err := mmdbwriter.New(mmdbwriter.Options{DatabaseType: "GeoLite2-ASN", RecordSize: 28, IncludeReservedNetworks: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	records := make(map[string]mmdbtype.DataType, len(testPlaces))
 	for _, pl := range testPlaces {
 		if pl.ASN == 0 {
 			continue
 		}
-		_, ipnet, err := net.ParseCIDR(pl.Network)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rec := mmdbtype.Map{"autonomous_system_number": mmdbtype.Uint32(pl.ASN),
+		records[pl.Network] = mmdbtype.Map{"autonomous_system_number": mmdbtype.Uint32(pl.ASN),
 			"autonomous_system_organization": mmdbtype.String(pl.ASOrg)}
-		if err := tree.Insert(ipnet, rec); err != nil {
-			t.Fatal(err)
-		}
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := tree.WriteTo(f); err != nil {
-		t.Fatal(err)
-	}
+	geodbtest.WriteRecords(t, path, mmdbwriter.Options{DatabaseType: "GeoLite2-ASN", RecordSize: 28, IncludeReservedNetworks: true}, records)
 }
 
 // startPTRServer answers PTR queries for testPlaces on a loopback UDP port.

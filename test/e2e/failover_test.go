@@ -81,11 +81,7 @@ type failoverCollector struct {
 func startFailoverCollector(t *testing.T, stateDir string) *failoverCollector {
 	t.Helper()
 	health, metrics, port := testutil.FreeTCPPort(t), testutil.FreeTCPPort(t), testutil.FreeUDPPort(t)
-	cfg := fmt.Sprintf(`
-extensions:
-  health_check:
-    endpoint: 127.0.0.1:%d
-  file_storage/state:
+	cfg := fmt.Sprintf(healthCheckExtension+`  file_storage/state:
     directory: %s
 receivers:
   ipfix:
@@ -102,13 +98,7 @@ service:
   telemetry:
     metrics:
       level: detailed
-      readers:
-        - pull:
-            exporter:
-              prometheus:
-                host: 127.0.0.1
-                port: %d
-  pipelines:
+`+prometheusReader+`  pipelines:
     logs:
       receivers: [ipfix]
       exporters: [file]

@@ -45,11 +45,7 @@ func TestFirstRunWritesOneECSDocumentPerLine(t *testing.T) {
 	ipfixPort, netflowPort, deadDNS := testutil.FreeUDPPort(t), testutil.FreeUDPPort(t), testutil.FreeUDPPort(t)
 	sflowPort := testutil.FreeUDPPort(t)
 	overlay := filepath.Join(dir, "ports.yaml")
-	writeFile(t, overlay, fmt.Sprintf(`
-extensions:
-  health_check:
-    endpoint: 127.0.0.1:%d
-receivers:
+	writeFile(t, overlay, fmt.Sprintf(healthCheckExtension+`receivers:
   ipfix:
     endpoint: 127.0.0.1:%d
   ipfix/netflow:
@@ -62,13 +58,7 @@ processors:
 service:
   telemetry:
     metrics:
-      readers:
-        - pull:
-            exporter:
-              prometheus:
-                host: 127.0.0.1
-                port: %d
-`, health, ipfixPort, netflowPort, sflowPort, deadDNS, metrics))
+`+prometheusReader, health, ipfixPort, netflowPort, sflowPort, deadDNS, metrics))
 	shipped, err := filepath.Abs("../../distribution/otel.yaml")
 	if err != nil {
 		t.Fatal(err)

@@ -66,11 +66,7 @@ func TestIPFIXTemplatesSurviveProcessRestart(t *testing.T) {
 }
 
 func restartConfig(health, port int, stateDir, out string) string {
-	return fmt.Sprintf(`
-extensions:
-  health_check:
-    endpoint: 127.0.0.1:%d
-  file_storage/templates:
+	return fmt.Sprintf(healthCheckExtension+`  file_storage/templates:
     directory: %s
 receivers:
   ipfix:

@@ -31,11 +31,7 @@ func TestIPFIXFromSoftflowdToFile(t *testing.T) {
 	testutil.RequireTool(t, "softflowd")
 	health, metrics, port := testutil.FreeTCPPort(t), testutil.FreeTCPPort(t), testutil.FreeUDPPort(t)
 	outDir := t.TempDir()
-	cfg := fmt.Sprintf(`
-extensions:
-  health_check:
-    endpoint: 127.0.0.1:%d
-receivers:
+	cfg := fmt.Sprintf(healthCheckExtension+`receivers:
   ipfix:
     endpoint: 127.0.0.1:%d
     batch:
@@ -49,13 +45,7 @@ service:
   telemetry:
     metrics:
       level: normal
-      readers:
-        - pull:
-            exporter:
-              prometheus:
-                host: 127.0.0.1
-                port: %d
-  pipelines:
+`+prometheusReader+`  pipelines:
     logs:
       receivers: [ipfix]
       exporters: [file]

@@ -22,11 +22,7 @@ import (
 func TestSflowToFiles(t *testing.T) {
 	health, port := testutil.FreeTCPPort(t), testutil.FreeUDPPort(t)
 	out := t.TempDir()
-	cfg := fmt.Sprintf(`
-extensions:
-  health_check:
-    endpoint: 127.0.0.1:%d
-receivers:
+	cfg := fmt.Sprintf(healthCheckExtension+`receivers:
   sflow:
     endpoint: 127.0.0.1:%d
 processors:
@@ -38,12 +34,7 @@ exporters:
   file/counters:
     path: %[3]s/counters.jsonl
     flush_interval: 100ms
-service:
-  extensions: [health_check]
-  telemetry:
-    metrics:
-      level: none
-  pipelines:
+`+quietService+`  pipelines:
     logs:
       receivers: [sflow]
       processors: [protocolname]

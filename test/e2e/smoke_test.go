@@ -76,11 +76,7 @@ func TestDistributionConfigsValidate(t *testing.T) {
 func TestSmokeOTLPToFile(t *testing.T) {
 	health, otlpHTTP := testutil.FreeTCPPort(t), testutil.FreeTCPPort(t)
 	outDir := t.TempDir()
-	cfg := fmt.Sprintf(`
-extensions:
-  health_check:
-    endpoint: 127.0.0.1:%d
-receivers:
+	cfg := fmt.Sprintf(healthCheckExtension+`receivers:
   otlp:
     protocols:
       http:
@@ -89,12 +85,7 @@ exporters:
   file:
     path: %s/out.jsonl
     flush_interval: 100ms
-service:
-  extensions: [health_check]
-  telemetry:
-    metrics:
-      level: none
-  pipelines:
+`+quietService+`  pipelines:
     logs:
       receivers: [otlp]
       exporters: [file]

@@ -148,7 +148,6 @@ func TestUnitRunsThePackagedFilesHardened(t *testing.T) {
 		"PrivateTmp":            {"yes"},
 		"ReadWritePaths":        {"/var/lib/otelcol-flows"},
 		"MemoryMax":             {"2G"},
-		"Environment":           {"GOGC=400", "GOMEMLIMIT=1GiB"},
 	}
 	for k, v := range want {
 		if strings.Join(unit[k], "|") != strings.Join(v, "|") {

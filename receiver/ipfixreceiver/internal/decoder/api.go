@@ -81,5 +81,5 @@ func (s *Stats) Add(o Stats) {
 	s.TemplatesChanged = s.TemplatesChanged || o.TemplatesChanged
 }
 
-// State is a snapshot of the Decoder's gauges.
-type State struct{ Exporters, Templates, PendingRecords int }
+// Gauges is a snapshot of what the Decoder holds, published as the receiver's gauges.
+type Gauges struct{ Exporters, Templates, PendingRecords int }

@@ -37,7 +37,7 @@ func TestApplicationNamesAgainstTshark(t *testing.T) {
 	}
 
 	d := New(testConfig())
-	b := NewBatch()
+	b := NewLogsBuilder()
 	for _, p := range pkts {
 		_, err := d.Decode(p, b)
 		require.NoError(t, err)

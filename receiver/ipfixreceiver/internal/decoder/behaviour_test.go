@@ -14,7 +14,7 @@ import (
 )
 
 // decodeFrom decodes msgs from src, 1 ms apart from at on.
-func decodeFrom(t *testing.T, d *Decoder, b *Batch, src netip.AddrPort, at time.Time, msgs ...[]byte) Stats {
+func decodeFrom(t *testing.T, d *Decoder, b *LogsBuilder, src netip.AddrPort, at time.Time, msgs ...[]byte) Stats {
 	t.Helper()
 	var st Stats
 	for i, m := range msgs {
@@ -25,22 +25,22 @@ func decodeFrom(t *testing.T, d *Decoder, b *Batch, src netip.AddrPort, at time.
 	return st
 }
 
-func decodeAll(t *testing.T, d *Decoder, b *Batch, msgs ...[]byte) Stats {
+func decodeAll(t *testing.T, d *Decoder, b *LogsBuilder, msgs ...[]byte) Stats {
 	t.Helper()
 	return decodeFrom(t, d, b, rawExporter, baseTime, msgs...)
 }
 
 func TestDataBeforeTemplateDecodesWhenTemplateArrives(t *testing.T) {
 	d := New(testConfig())
-	b := NewBatch()
+	b := NewLogsBuilder()
 	data := ipfixMsg(1, 0, set(300, simpleRecord("10.0.0.1", "10.0.0.2", 1000, 80, 500), simpleRecord("10.0.0.3", "10.0.0.4", 1001, 443, 700)))
 	st := decodeAll(t, d, b, data)
 	assert.Equal(t, 0, st.Records)
-	assert.Positive(t, d.State().PendingRecords)
+	assert.Positive(t, d.Gauges().PendingRecords)
 	st = decodeAll(t, d, b, ipfixMsg(1, 2, set(2, tmplRec(300, simpleFields...))))
 	assert.Equal(t, 2, st.Records, "both pending records decode into the batch of the template's Decode call")
 	assert.True(t, st.TemplatesChanged)
-	assert.Zero(t, d.State().PendingRecords)
+	assert.Zero(t, d.Gauges().PendingRecords)
 	recs := flatRecords(b.Take())
 	require.Len(t, recs, 2)
 	v, _ := recs[1].Attributes().Get("source.bytes")
@@ -51,14 +51,14 @@ func TestPendingOverflowAndExpiry(t *testing.T) {
 	cfg := testConfig()
 	cfg.PendingMaxRecords = 2
 	d := New(cfg)
-	b := NewBatch()
+	b := NewLogsBuilder()
 	rec := simpleRecord("10.0.0.1", "10.0.0.2", 1, 2, 3) // 37 bytes: estimated as one record
 	st := decodeAll(t, d, b, ipfixMsg(1, 0, set(300, rec)), ipfixMsg(1, 1, set(301, rec)), ipfixMsg(1, 2, set(302, rec)))
 	assert.Equal(t, 1, st.Dropped[DropPendingOverflow], "the oldest set is evicted")
-	assert.Equal(t, 2, d.State().PendingRecords)
+	assert.Equal(t, 2, d.Gauges().PendingRecords)
 	est := d.Expire(baseTime.Add(2 * cfg.PendingMaxAge))
 	assert.Equal(t, 2, est.Dropped[DropPendingExpired])
-	assert.Zero(t, d.State().PendingRecords)
+	assert.Zero(t, d.Gauges().PendingRecords)
 
 	cfg.PendingMaxRecords = 0
 	d = New(cfg)
@@ -68,14 +68,14 @@ func TestPendingOverflowAndExpiry(t *testing.T) {
 
 func TestTemplateWithdrawalAndRedefinition(t *testing.T) {
 	d := New(testConfig())
-	b := NewBatch()
+	b := NewLogsBuilder()
 	rec := simpleRecord("10.0.0.1", "10.0.0.2", 1, 2, 3)
 	st := decodeAll(t, d, b, ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...)), set(300, rec)))
 	assert.Equal(t, 1, st.Records)
 	// RFC 7011 section 8.1: a template record with field count 0 withdraws the template.
 	st = decodeAll(t, d, b, ipfixMsg(1, 1, set(2, cat(be16(300), be16(0)))))
 	assert.True(t, st.TemplatesChanged)
-	assert.Zero(t, d.State().Templates)
+	assert.Zero(t, d.Gauges().Templates)
 	// Redefinition of the ID with other fields: records follow the new layout.
 	st = decodeAll(t, d, b, ipfixMsg(1, 1, set(2, tmplRec(300, fieldSpec{ID: 8, Length: 4})), set(300, []byte{192, 0, 2, 7})))
 	assert.Equal(t, 1, st.Records)
@@ -84,26 +84,26 @@ func TestTemplateWithdrawalAndRedefinition(t *testing.T) {
 	assert.Equal(t, "192.0.2.7", v.Str())
 	// Withdraw all templates: template ID 2 in a template set.
 	decodeAll(t, d, b, ipfixMsg(1, 2, set(2, cat(be16(2), be16(0)))))
-	assert.Zero(t, d.State().Templates)
+	assert.Zero(t, d.Gauges().Templates)
 }
 
 func TestTemplateExpiry(t *testing.T) {
 	cfg := testConfig()
 	cfg.TemplateTimeout = time.Minute
 	d := New(cfg)
-	decodeAll(t, d, NewBatch(), ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...))))
+	decodeAll(t, d, NewLogsBuilder(), ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...))))
 	assert.False(t, d.Expire(baseTime.Add(30*time.Second)).TemplatesChanged)
-	assert.Equal(t, 1, d.State().Templates)
+	assert.Equal(t, 1, d.Gauges().Templates)
 	assert.True(t, d.Expire(baseTime.Add(2*time.Minute)).TemplatesChanged)
-	assert.Zero(t, d.State().Templates)
-	assert.Equal(t, 1, d.State().Exporters, "a recently seen exporter is kept")
+	assert.Zero(t, d.Gauges().Templates)
+	assert.Equal(t, 1, d.Gauges().Exporters, "a recently seen exporter is kept")
 	d.Expire(baseTime.Add(time.Hour))
-	assert.Zero(t, d.State().Exporters, "an idle exporter with nothing left is forgotten")
+	assert.Zero(t, d.Gauges().Exporters, "an idle exporter with nothing left is forgotten")
 }
 
 func TestTemplatesScopedByExporterAndDomain(t *testing.T) {
 	d := New(testConfig())
-	b := NewBatch()
+	b := NewLogsBuilder()
 	decodeAll(t, d, b, ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...))))
 	rec := simpleRecord("10.0.0.1", "10.0.0.2", 1, 2, 3)
 	st := decodeAll(t, d, b, ipfixMsg(2, 0, set(300, rec)))
@@ -116,7 +116,7 @@ func TestTemplatesScopedByExporterAndDomain(t *testing.T) {
 
 func TestSequenceLossReorderAndRestart(t *testing.T) {
 	d := New(testConfig())
-	b := NewBatch()
+	b := NewLogsBuilder()
 	tpl := set(2, tmplRec(300, simpleFields...))
 	rec := simpleRecord("10.0.0.1", "10.0.0.2", 1, 2, 3)
 	data := func(seq uint32) []byte { return ipfixMsg(1, seq, set(300, rec, rec)) }
@@ -141,14 +141,14 @@ func TestSequenceLossReorderAndRestart(t *testing.T) {
 	assert.Equal(t, int64(2), st.LostRecords)
 	st = decodeAll(t, d, b, v9data(1, 1000))
 	assert.True(t, st.TemplatesChanged, "uptime and sequence fell: exporter restarted")
-	assert.Zero(t, d.State().Templates)
+	assert.Zero(t, d.Gauges().Templates)
 }
 
 func TestExporterAndTemplateLimitsUnderFlood(t *testing.T) {
 	cfg := testConfig()
 	cfg.MaxExporters, cfg.MaxTemplatesPerExporter, cfg.MaxFieldsPerTemplate = 50, 8, 16
 	d := New(cfg)
-	b := NewBatch()
+	b := NewLogsBuilder()
 	var st Stats
 	var before, after runtimeMem
 	before.read()
@@ -163,7 +163,7 @@ func TestExporterAndTemplateLimitsUnderFlood(t *testing.T) {
 		st.Add(s)
 	}
 	after.read()
-	s := d.State()
+	s := d.Gauges()
 	assert.Equal(t, 50, s.Exporters)
 	assert.Equal(t, 50*8, s.Templates)
 	assert.Equal(t, 1950+50*92, st.Dropped[DropLimit], "one per rejected exporter packet, one per template over the limit")
@@ -176,7 +176,7 @@ func TestExporterAndTemplateLimitsUnderFlood(t *testing.T) {
 
 func TestStateRoundTrip(t *testing.T) {
 	d := New(testConfig())
-	b := NewBatch()
+	b := NewLogsBuilder()
 	r := allReplays(t)
 	for _, rep := range r {
 		if rep.name == "104-IPFIXv10-IPv6-CISCO-sampling_option" {
@@ -190,7 +190,7 @@ func TestStateRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	d2 := New(testConfig())
 	require.NoError(t, d2.RestoreState(state))
-	assert.Equal(t, d.State().Templates, d2.State().Templates)
+	assert.Equal(t, d.Gauges().Templates, d2.Gauges().Templates)
 	st := decodeAll(t, d2, b, ipfixMsg(1, 1, set(300, simpleRecord("10.0.0.1", "10.0.0.2", 1, 2, 3))))
 	assert.Equal(t, 1, st.Records, "data decodes right after restore")
 	again, err := d2.MarshalState()
@@ -200,7 +200,7 @@ func TestStateRoundTrip(t *testing.T) {
 	for _, bad := range [][]byte{nil, []byte("{"), []byte(`{"version":99}`), []byte(`{"version":1,"exporters":[{"addr":"1.2.3.4","version":10,"templates":[{"id":3,"fields":[{"i":1,"l":4}]}]}]}`)} {
 		err := d2.RestoreState(bad)
 		assert.True(t, errors.Is(err, ErrBadState), "%q: %v", bad, err)
-		assert.Zero(t, d2.State().Exporters)
+		assert.Zero(t, d2.Gauges().Exporters)
 	}
 }
 
@@ -212,9 +212,9 @@ func TestBatchPresizesFromPreviousBatch(t *testing.T) {
 		recs = append(recs, simpleRecord("10.1.2.3", "192.0.2.50", uint16(40000+i), 443, 1))
 	}
 	d := New(testConfig())
-	decodeAll(t, d, NewBatch(), ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...))))
+	decodeAll(t, d, NewLogsBuilder(), ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...))))
 	seq := uint32(0)
-	fill := func(b *Batch) {
+	fill := func(b *LogsBuilder) {
 		for range 64 {
 			msg := ipfixMsg(1, seq, set(300, recs...))
 			seq += 30
@@ -226,7 +226,7 @@ func TestBatchPresizesFromPreviousBatch(t *testing.T) {
 			t.Fatalf("%d records", n)
 		}
 	}
-	b := NewBatch()
+	b := NewLogsBuilder()
 	unsized := testing.AllocsPerRun(1, func() { clear(b.sizes); fill(b) })
 	sized := testing.AllocsPerRun(1, func() { fill(b) })
 	// 1920 records: the slice of record pointers doubles about 11 times when not pre-sized.

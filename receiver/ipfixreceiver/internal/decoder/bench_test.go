@@ -86,7 +86,7 @@ func benchOurs(b *testing.B, bs benchSet, pooled bool) {
 		defer setPooling(b, false)
 	}
 	d := New(Config{MaxExporters: 1000, MaxTemplatesPerExporter: 1024, MaxFieldsPerTemplate: 512, PendingMaxRecords: 10000})
-	batch := NewBatch()
+	batch := NewLogsBuilder()
 	for _, p := range bs.prime {
 		_, _ = d.Decode(p, batch)
 	}
@@ -127,23 +127,19 @@ func benchGoflow(b *testing.B, bs benchSet, sameShape bool) {
 		_, _ = g.decode(p)
 	}
 	pkts := copyPackets(bs.packets)
-	logs := plog.NewLogs()
-	recs := logs.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords()
+	batch := testutil.NewLogBatch(batchRecords)
 	records := 0
 	measure(b, func() {
 		for _, p := range pkts {
 			msgs, _ := g.decode(p)
 			if sameShape {
-				g.toLogsSameShape(d, msgs, recs)
+				g.toLogsSameShape(d, msgs, batch.Records())
 			} else {
-				g.toLogs(msgs, recs)
+				g.toLogs(msgs, batch.Records())
 			}
 			records += len(msgs)
 		}
-		if recs.Len() >= batchRecords {
-			logs = plog.NewLogs()
-			recs = logs.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords()
-		}
+		batch.RenewIfFull()
 	}, &records)
 }
 

@@ -153,7 +153,7 @@ func pcapPackets(tb testing.TB, path string) []Packet {
 func decodeReplay(tb testing.TB, cfg Config, r replay) (plog.Logs, Stats, []error) {
 	tb.Helper()
 	d := New(cfg)
-	b := NewBatch()
+	b := NewLogsBuilder()
 	var st Stats
 	var errs []error
 	for _, p := range r.packets {

@@ -30,7 +30,7 @@ type Decoder struct {
 	v5        *template
 	// The Decode call in progress: where its records go and what it counts. Kept here, like
 	// flow (the record in progress), so the set and record functions need not pass them down.
-	out *Batch
+	out *LogsBuilder
 	st  Stats
 	// exporters seen sampled and unscaled, taken by UnscaledExporters
 	unscaled []netip.Addr
@@ -49,7 +49,7 @@ func New(cfg Config) *Decoder {
 
 // Decode appends every decodable record of pkt to b. Records decoded before a problem stay in
 // b; the error describes the first problem.
-func (d *Decoder) Decode(pkt Packet, b *Batch) (Stats, error) {
+func (d *Decoder) Decode(pkt Packet, b *LogsBuilder) (Stats, error) {
 	d.out, d.st = b, Stats{}
 	err := d.decodeMessages(pkt)
 	st := d.st
@@ -63,8 +63,7 @@ func (d *Decoder) Decode(pkt Packet, b *Batch) (Stats, error) {
 func (d *Decoder) decodeMessages(pkt Packet) error {
 	data := pkt.Data
 	if len(data) < 2 {
-		d.st.Dropped[DropMalformed]++
-		return newErr(0, 0, 0, ErrTruncated, "no version field")
+		return d.drop(newErr(0, 0, 0, ErrTruncated, "no version field"))
 	}
 	var err error
 	for len(data) >= 2 && err == nil {
@@ -78,8 +77,7 @@ func (d *Decoder) decodeMessages(pkt Packet) error {
 			n, err = d.decodeIPFIX(pkt, data)
 		default:
 			if len(data) == len(pkt.Data) {
-				d.st.Dropped[DropMalformed]++
-				return newErr(v, 0, 0, ErrUnknownVersion, strconv.Itoa(int(v)))
+				return d.drop(newErr(v, 0, 0, ErrUnknownVersion, strconv.Itoa(int(v))))
 			}
 			// Bytes after a whole message that start no known version are ignored, not counted:
 			// the messages before them were decoded.
@@ -93,9 +91,9 @@ func (d *Decoder) decodeMessages(pkt Packet) error {
 	return err
 }
 
-// State returns the gauges.
-func (d *Decoder) State() State {
-	s := State{Exporters: d.exporterCount()}
+// Gauges counts what the Decoder holds.
+func (d *Decoder) Gauges() Gauges {
+	s := Gauges{Exporters: d.exporterCount()}
 	for _, e := range d.exporters {
 		s.Templates += len(e.templates)
 		s.PendingRecords += e.pending.records

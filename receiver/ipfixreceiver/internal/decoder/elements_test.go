@@ -32,7 +32,7 @@ var acmeElements = []iana.Element{
 // decodeOneRecord decodes msgs, which hold one data record, and returns its attributes.
 func decodeOneRecord(t *testing.T, cfg Config, msgs ...[]byte) pcommon.Map {
 	t.Helper()
-	d, b := New(cfg), NewBatch()
+	d, b := New(cfg), NewLogsBuilder()
 	st := decodeAll(t, d, b, msgs...)
 	require.Equal(t, 1, st.Records)
 	recs := flatRecords(b.Take())
@@ -98,7 +98,7 @@ func TestRestoredTemplateUsesCustomElements(t *testing.T) {
 	cfg.Elements = NewElements(acmeElements)
 	d := New(cfg)
 	require.NoError(t, d.RestoreState(blob))
-	b := NewBatch()
+	b := NewLogsBuilder()
 	st := decodeAll(t, d, b, ipfixMsg(1, 1, set(300, acmeRecord())))
 	require.Equal(t, 1, st.Records)
 	recs := flatRecords(b.Take())

@@ -18,13 +18,16 @@ var (
 	ErrBadState       = errors.New("bad saved state")
 )
 
-// DecodeError locates a decoding problem: version, observation domain and template/set ID.
+// DecodeError locates a decoding problem (version, observation domain and template/set ID) and
+// says what it cost: Dropped records (or sets, when the record count is unknown) for Reason.
 type DecodeError struct {
 	Version    uint16
 	Domain     uint32
 	TemplateID uint16
 	Detail     string
 	Err        error
+	Reason     DropReason // DropLimit for ErrLimit, DropMalformed for the others
+	Dropped    int
 }
 
 func (e *DecodeError) Error() string {
@@ -42,5 +45,17 @@ func (e *DecodeError) Error() string {
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 func newErr(ver uint16, domain uint32, id uint16, err error, detail string) *DecodeError {
-	return &DecodeError{Version: ver, Domain: domain, TemplateID: id, Err: err, Detail: detail}
+	reason := DropMalformed
+	if errors.Is(err, ErrLimit) {
+		reason = DropLimit
+	}
+	return &DecodeError{Version: ver, Domain: domain, TemplateID: id, Err: err, Detail: detail, Reason: reason, Dropped: 1}
+}
+
+// drop counts what e cost in the Decode call's Stats and returns it. Every decoding error
+// goes through here once, where it is made, so an error that a later one hides from the
+// caller (a set walk reports its first) is still counted.
+func (d *Decoder) drop(e *DecodeError) error {
+	d.st.Dropped[e.Reason] += e.Dropped
+	return e
 }

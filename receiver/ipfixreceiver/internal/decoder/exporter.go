@@ -53,7 +53,7 @@ type exporter struct {
 	lastSeen   time.Time
 	lastUptime uint32
 	hasUptime  bool
-	sampled    samplingState      // sampling.go
+	sampled    samplingMemo       // sampling.go
 	apps       map[appID]appNames // application.go: applicationId -> names from options data
 }
 

@@ -42,11 +42,11 @@ func fuzzDecode(f *testing.F, version uint16) {
 	cfg := fuzzConfig()
 	primed := New(cfg)
 	for _, p := range seeds {
-		_, _ = primed.Decode(Packet{Exporter: rawExporter, Received: baseTime, Data: p.Data}, NewBatch())
+		_, _ = primed.Decode(Packet{Exporter: rawExporter, Received: baseTime, Data: p.Data}, NewLogsBuilder())
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d := primed.clone()
-		b := NewBatch()
+		b := NewLogsBuilder()
 		before := b.Len()
 		total := 0
 		for i := 0; i < 2; i++ {
@@ -56,7 +56,7 @@ func fuzzDecode(f *testing.F, version uint16) {
 		if b.Len()-before != total {
 			t.Fatalf("batch grew by %d, stats say %d", b.Len()-before, total)
 		}
-		s := d.State()
+		s := d.Gauges()
 		if s.Exporters > cfg.MaxExporters || s.Templates > cfg.MaxExporters*cfg.MaxTemplatesPerExporter {
 			t.Fatalf("state over limits: %+v", s)
 		}

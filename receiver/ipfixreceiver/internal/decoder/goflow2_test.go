@@ -15,6 +15,8 @@ import (
 	protoproducer "github.com/netsampler/goflow2/v2/producer/proto"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
 // goflowPeer is goflow2 v2.2.6 used the way a collector built on it works: decode, run its
@@ -22,20 +24,12 @@ import (
 // It is the peer of the benchmarks and the reference of the differential test.
 type goflowPeer struct {
 	templates netflow.NetFlowTemplateSystem
-	prod      producer.ProducerInterface
+	prod      *testutil.GoflowProducer
 	exp       *exporter // the exporter state our ECS writer reads (no options data here)
 }
 
 func newGoflowPeer() *goflowPeer {
-	cfg, err := (&protoproducer.ProducerConfig{}).Compile()
-	if err != nil {
-		panic(err)
-	}
-	prod, err := protoproducer.CreateProtoProducer(cfg, protoproducer.CreateSamplingSystem)
-	if err != nil {
-		panic(err)
-	}
-	return &goflowPeer{templates: netflow.CreateTemplateSystem(), prod: prod, exp: newExporter(exporterKey{})}
+	return &goflowPeer{templates: netflow.CreateTemplateSystem(), prod: testutil.NewGoflowProducer(), exp: newExporter(exporterKey{})}
 }
 
 // decode returns goflow2's flow messages for one datagram.
@@ -60,30 +54,15 @@ func (g *goflowPeer) decode(p Packet) ([]*protoproducer.ProtoProducerMessage, er
 			msg = &ipfix
 		}
 	}
-	msgs, err := g.prod.Produce(msg, args)
-	out := make([]*protoproducer.ProtoProducerMessage, 0, len(msgs))
-	for _, m := range msgs {
-		if fm, ok := m.(*protoproducer.ProtoProducerMessage); ok {
-			out = append(out, fm)
-		}
-	}
-	return out, err
+	return g.prod.Produce(msg, args)
 }
 
 // toLogs converts flow messages into ECS log records, as a goflow2-based receiver would.
 func (g *goflowPeer) toLogs(msgs []*protoproducer.ProtoProducerMessage, recs plog.LogRecordSlice) {
 	for _, m := range msgs {
-		lr := recs.AppendEmpty()
+		lr, a := testutil.AppendGoflowRecord(recs, m, "netflow_flow", 24)
 		lr.SetTimestamp(pcommon.Timestamp(m.TimeFlowEndNs))
-		lr.SetObservedTimestamp(pcommon.Timestamp(m.TimeReceivedNs))
-		a := lr.Attributes()
-		a.EnsureCapacity(24)
-		src, _ := netip.AddrFromSlice(m.SrcAddr)
-		dst, _ := netip.AddrFromSlice(m.DstAddr)
-		a.PutStr("event.kind", "event")
-		a.PutEmptySlice("event.category").AppendEmpty().SetStr("network")
-		a.PutEmptySlice("event.type").AppendEmpty().SetStr("connection")
-		a.PutStr("event.action", "netflow_flow")
+		src, dst := testutil.GoflowAddrs(m)
 		a.PutStr("event.start", time.Unix(0, int64(m.TimeFlowStartNs)).UTC().Format(time.RFC3339Nano))
 		a.PutStr("event.end", time.Unix(0, int64(m.TimeFlowEndNs)).UTC().Format(time.RFC3339Nano))
 		a.PutInt("event.duration", int64(m.TimeFlowEndNs-m.TimeFlowStartNs))
@@ -115,8 +94,7 @@ func (g *goflowPeer) toLogsSameShape(d *Decoder, msgs []*protoproducer.ProtoProd
 		m.exportStr = d.times.str(m.exportNs)
 		f := &d.flow
 		f.reset()
-		src, _ := netip.AddrFromSlice(msg.SrcAddr)
-		dst, _ := netip.AddrFromSlice(msg.DstAddr)
+		src, dst := testutil.GoflowAddrs(msg)
 		f.setAddr(rSrcAddr, src.Unmap(), d.addrs.Str(src.Unmap()))
 		f.setAddr(rDstAddr, dst.Unmap(), d.addrs.Str(dst.Unmap()))
 		f.set(rSrcPort, uint64(msg.SrcPort))

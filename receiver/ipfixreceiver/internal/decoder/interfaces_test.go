@@ -46,7 +46,7 @@ func TestStaticInterfaceNamesVersusOptions(t *testing.T) {
 		cfg := testConfig()
 		cfg.Interfaces = &Interfaces{PreferStatic: preferStatic}
 		cfg.Interfaces.Store(map[InterfaceKey]Interface{{Exporter: rawExporter.Addr(), Index: 7}: {Name: "uplink", Description: "to core"}})
-		b := NewBatch()
+		b := NewLogsBuilder()
 		decodeAll(t, New(cfg), b, msg)
 		a := flatRecords(b.Take())[1].Attributes()
 		want := "eth0"

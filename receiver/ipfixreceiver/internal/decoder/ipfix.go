@@ -8,17 +8,17 @@ import (
 	"time"
 )
 
+const ipfixHeaderLen = 16
+
 // decodeIPFIX decodes one IPFIX message (RFC 7011 section 3.1) and returns its length.
 func (d *Decoder) decodeIPFIX(pkt Packet, data []byte) (int, error) {
 	if len(data) < ipfixHeaderLen {
-		d.st.Dropped[DropMalformed]++
-		return 0, newErr(10, 0, 0, ErrTruncated, "IPFIX header")
+		return 0, d.drop(newErr(10, 0, 0, ErrTruncated, "IPFIX header"))
 	}
 	msgLen := int(binary.BigEndian.Uint16(data[2:]))
 	domain := binary.BigEndian.Uint32(data[12:])
 	if msgLen < ipfixHeaderLen || msgLen > len(data) {
-		d.st.Dropped[DropMalformed]++
-		return 0, newErr(10, domain, 0, ErrTruncated, "message length past datagram")
+		return 0, d.drop(newErr(10, domain, 0, ErrTruncated, "message length past datagram"))
 	}
 	m := message{
 		version: 10, domain: domain, now: pkt.Received, exporterAddr: pkt.Exporter,
@@ -65,12 +65,10 @@ func (d *Decoder) ipfixOptionsSet(m *message, body []byte) error {
 			if allZero(body) {
 				return nil
 			}
-			d.st.Dropped[DropMalformed]++
-			return newErr(10, m.domain, id, ErrBadTemplate, "options template ID or scope count")
+			return d.drop(newErr(10, m.domain, id, ErrBadTemplate, "options template ID or scope count"))
 		}
 		fields, n, err := d.parseFields(m, id, body[6:], count)
 		if err != nil {
-			d.st.Dropped[dropFor(err)]++
 			return err
 		}
 		if err := d.learn(m, planSpec{id: id, fields: fields, scopeCount: scope, options: true, copies: true}); err != nil {

@@ -20,7 +20,7 @@ func BenchmarkKafkaHop(b *testing.B) {
 		}
 		b.Run(bs.name, func(b *testing.B) {
 			d := New(Config{MaxExporters: 1000, MaxTemplatesPerExporter: 1024, MaxFieldsPerTemplate: 512, PendingMaxRecords: 10000})
-			batch := NewBatch()
+			batch := NewLogsBuilder()
 			for _, p := range bs.prime {
 				_, _ = d.Decode(p, batch)
 			}

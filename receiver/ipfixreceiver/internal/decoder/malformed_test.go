@@ -4,6 +4,7 @@
 package decoder
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -50,9 +51,9 @@ func TestMalformed(t *testing.T) {
 			cfg := testConfig()
 			cfg.MaxFieldsPerTemplate = c.maxFlds
 			d := New(cfg)
-			b := NewBatch()
+			b := NewLogsBuilder()
 			decodeAll(t, d, b, ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...))))
-			templates := d.State().Templates
+			templates := d.Gauges().Templates
 			st, err := d.Decode(Packet{Exporter: rawExporter, Received: baseTime, Data: c.data}, b)
 			require.ErrorIs(t, err, c.want)
 			var de *DecodeError
@@ -60,7 +61,11 @@ func TestMalformed(t *testing.T) {
 			assert.Equal(t, c.records, st.Records)
 			assert.Equal(t, c.records, b.Len(), "records decoded before the problem stay in the batch")
 			assert.Positive(t, st.Dropped[DropMalformed]+st.Dropped[DropLimit], "the problem is counted")
-			assert.GreaterOrEqual(t, d.State().Templates, templates, "nothing learned before is lost")
+			require.NotNil(t, de)
+			assert.Equal(t, errors.Is(c.want, ErrLimit), de.Reason == DropLimit, "the reason follows the sentinel")
+			assert.Equal(t, de.Dropped, st.Dropped[DropMalformed]+st.Dropped[DropLimit], "the error says what was counted")
+			assert.Equal(t, de.Dropped, st.Dropped[de.Reason], "under its reason")
+			assert.GreaterOrEqual(t, d.Gauges().Templates, templates, "nothing learned before is lost")
 		})
 	}
 }

@@ -45,7 +45,7 @@ func TestMPLSAgainstTshark(t *testing.T) {
 			require.Len(t, theirs, len(pkts))
 			d := New(testConfig())
 			for i, p := range pkts {
-				b := NewBatch()
+				b := NewLogsBuilder()
 				_, _ = d.Decode(p, b)
 				pos := 0
 				for _, lr := range flatRecords(b.Take()) {
@@ -81,7 +81,7 @@ func TestMPLSAgainstTshark(t *testing.T) {
 
 func carriesMPLS(t *testing.T, pkts []Packet) bool {
 	d := New(testConfig())
-	b := NewBatch()
+	b := NewLogsBuilder()
 	for _, p := range pkts {
 		_, _ = d.Decode(p, b)
 	}
@@ -125,7 +125,7 @@ func stackStrings(a pcommon.Map) [3][]string {
 // third section is zero-filled and is not part of the stack.
 func TestMPLSStack(t *testing.T) {
 	d := New(testConfig())
-	b := NewBatch()
+	b := NewLogsBuilder()
 	tpl := tmplRec(300, append([]fieldSpec{{ID: 70, Length: 3}, {ID: 71, Length: 3}, {ID: 72, Length: 3}}, simpleFields[:7]...)...)
 	entry := func(label, tc uint32, bos bool) []byte {
 		e := label<<4 | tc<<1

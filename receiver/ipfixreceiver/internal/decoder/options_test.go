@@ -26,7 +26,7 @@ func TestOptionsFeedDataRecords(t *testing.T) {
 	cfg := testConfig()
 	cfg.ScaleBySampling = true
 	d := New(cfg)
-	b := NewBatch()
+	b := NewLogsBuilder()
 	ifTpl := optTmplRec(400, 1, fieldSpec{ID: 10, Length: 4}, fieldSpec{ID: 82, Length: varLen})
 	samplerTpl := optTmplRec(401, 1, fieldSpec{ID: 48, Length: 1}, fieldSpec{ID: 34, Length: 4}, fieldSpec{ID: 160, Length: 8})
 	dataTpl := tmplRec(402, append([]fieldSpec{{ID: 10, Length: 4}, {ID: 48, Length: 1}, {ID: 22, Length: 4}, {ID: 21, Length: 4}}, simpleFields[:7]...)...)
@@ -65,7 +65,7 @@ func TestOptionsFeedDataRecords(t *testing.T) {
 // RFC 5103 biflows, NAT events (RFC 8158), VLAN, MACs, enterprise elements and NTP times.
 func TestBiflowNATAndEnterprise(t *testing.T) {
 	d := New(testConfig())
-	b := NewBatch()
+	b := NewLogsBuilder()
 	fields := append(append([]fieldSpec{}, simpleFields...),
 		fieldSpec{PEN: 29305, ID: 1, Length: 8}, fieldSpec{PEN: 29305, ID: 2, Length: 4},
 		fieldSpec{ID: 230, Length: 1}, fieldSpec{ID: 225, Length: 4}, fieldSpec{ID: 227, Length: 2},

@@ -22,8 +22,7 @@ func (d *Decoder) decodeRecords(m *message, t *template, body []byte) error {
 			if allZero(body) {
 				return nil
 			}
-			d.st.Dropped[DropMalformed]++
-			return newErr(m.version, m.domain, t.id, ErrTruncated, "variable-length field past end of set")
+			return d.drop(newErr(m.version, m.domain, t.id, ErrTruncated, "variable-length field past end of set"))
 		}
 		d.decodeRecord(m, t, body[:n], recs.AppendEmpty())
 		d.st.Records++

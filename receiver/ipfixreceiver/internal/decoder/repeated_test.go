@@ -17,7 +17,7 @@ import (
 // decodeOne decodes one IPFIX message holding a template and one record of it.
 func decodeOne(t *testing.T, cfg Config, fields []fieldSpec, record []byte) pcommon.Map {
 	t.Helper()
-	b := NewBatch()
+	b := NewLogsBuilder()
 	decodeAll(t, New(cfg), b, ipfixMsg(1, 0, set(2, tmplRec(400, fields...)), set(400, record)))
 	recs := flatRecords(b.Take())
 	require.Len(t, recs, 1)

@@ -19,9 +19,9 @@ type SamplingRule struct {
 	OverrideRate uint32 // used whatever the exporter announces; 0 = none
 }
 
-// samplingState caches, per exporter, the rule that applies and whether the "sampled but not
+// samplingMemo remembers, per exporter, the rule that applies and whether the "sampled but not
 // scaled" notice was given.
-type samplingState struct {
+type samplingMemo struct {
 	rule     *SamplingRule
 	resolved bool
 	noticed  bool

@@ -107,7 +107,7 @@ func TestSamplingRuleSpecificity(t *testing.T) {
 func TestSamplingUnscaledNoticedOnce(t *testing.T) {
 	r := replayNamed(t, "netflow5_test_juniper_mx80")
 	d := New(testConfig())
-	b := NewBatch()
+	b := NewLogsBuilder()
 	_, err := d.Decode(r.packets[0], b)
 	require.NoError(t, err)
 	assert.Equal(t, []netip.Addr{rawExporter.Addr()}, d.UnscaledExporters())

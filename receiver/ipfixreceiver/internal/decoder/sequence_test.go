@@ -108,7 +108,7 @@ func (s seqStream) deliver(t *testing.T, d *Decoder, c seqCase, start time.Time,
 	if c.order != nil {
 		kept = c.order(kept)
 	}
-	b := NewBatch()
+	b := NewLogsBuilder()
 	var st Stats
 	at := start
 	decode := func(msg []byte) {
@@ -154,7 +154,7 @@ func TestSequenceLossNeedsNoExpireWhenTrafficContinues(t *testing.T) {
 			c := seqCase{sent: 20, drop: func(i int) bool { return i == 5 || i == 6 }}
 			st, last := s.deliver(t, d, c, baseTime, 100000)
 			assert.Zero(t, st.LostRecords, "inside the window and the reorder timeout")
-			b := NewBatch()
+			b := NewLogsBuilder()
 			later, err := d.Decode(Packet{Exporter: rawExporter, Received: last.Add(2 * reorderTimeout), Data: s.data(20, 200000)}, b)
 			require.NoError(t, err)
 			assert.Equal(t, 2*s.units(), later.LostRecords)
@@ -252,7 +252,7 @@ func TestSequenceLossWithDataBeforeTemplate(t *testing.T) {
 		return ipfixMsg(1, seq, set(300, recs...))
 	}
 	d := New(testConfig())
-	b := NewBatch()
+	b := NewLogsBuilder()
 	st := decodeAll(t, d, b, data(0), data(10), ipfixMsg(1, 20, set(2, tmplRec(300, fields...))),
 		data(20), data(30) /* 40 dropped */, data(50), data(60))
 	require.Equal(t, 60, st.Records)
@@ -274,7 +274,7 @@ func TestSequenceUndecodedRecordsAreDroppedNotLost(t *testing.T) {
 			msgs = append(msgs, s.data(i, 0))
 		}
 	}
-	st := decodeAll(t, d, NewBatch(), msgs...)
+	st := decodeAll(t, d, NewLogsBuilder(), msgs...)
 	st.Add(d.Expire(baseTime.Add(time.Hour)))
 	assert.Positive(t, st.Dropped[DropNoTemplate])
 	assert.Equal(t, 70, st.Records)

@@ -102,7 +102,7 @@ func TestSessionsOfOneAddressKeepTheirTemplates(t *testing.T) {
 	for _, version := range []uint16{9, 10} {
 		t.Run(fmt.Sprintf("v%d", version), func(t *testing.T) {
 			m := issueCase(version)
-			d, b := New(testConfig()), NewBatch()
+			d, b := New(testConfig()), NewLogsBuilder()
 			decodeFrom(t, d, b, sessionA, baseTime, m.templateA)
 			decodeFrom(t, d, b, sessionB, baseTime, m.templateB)
 			st := decodeFrom(t, d, b, sessionA, baseTime, m.dataA)
@@ -112,7 +112,7 @@ func TestSessionsOfOneAddressKeepTheirTemplates(t *testing.T) {
 				sessionA.String(): {flowA},
 				sessionB.String(): {flowB},
 			}, flowsByExporter(b.Take()))
-			assert.Equal(t, State{Exporters: 2, Templates: 2}, d.State())
+			assert.Equal(t, Gauges{Exporters: 2, Templates: 2}, d.Gauges())
 		})
 	}
 }
@@ -126,7 +126,7 @@ func TestKeyByAddressSharesTemplatesAcrossPorts(t *testing.T) {
 
 	cfg := testConfig()
 	cfg.KeyByAddress = true
-	d, b := New(cfg), NewBatch()
+	d, b := New(cfg), NewLogsBuilder()
 	decodeFrom(t, d, b, sessionA, baseTime, m.templateA)
 	assert.Equal(t, 1, decodeFrom(t, d, b, other, baseTime, m.dataA).Records, "any port of the address")
 	decodeFrom(t, d, b, sessionB, baseTime, m.templateB)
@@ -135,11 +135,11 @@ func TestKeyByAddressSharesTemplatesAcrossPorts(t *testing.T) {
 	assert.Equal(t, []sessionFlow{flowA}, got[other.String()])
 	assert.NotEqual(t, []sessionFlow{flowA}, got[sessionA.String()], "A's data read with B's template")
 
-	d, b = New(testConfig()), NewBatch()
+	d, b = New(testConfig()), NewLogsBuilder()
 	decodeFrom(t, d, b, sessionA, baseTime, m.templateA)
 	st := decodeFrom(t, d, b, other, baseTime, m.dataA)
 	assert.Zero(t, st.Records, "keyed by session, another port waits for its own template")
-	assert.Positive(t, d.State().PendingRecords)
+	assert.Positive(t, d.Gauges().PendingRecords)
 }
 
 // TestSequenceLossOfSessionsSharingAnAddress: four exporters on one address, each numbering its
@@ -148,7 +148,7 @@ func TestKeyByAddressSharesTemplatesAcrossPorts(t *testing.T) {
 func TestSequenceLossOfSessionsSharingAnAddress(t *testing.T) {
 	for _, s := range []seqStream{{version: 10, records: 10}, {version: 9, records: 10}, {version: 5, records: 30}} {
 		t.Run(fmt.Sprintf("v%d", s.version), func(t *testing.T) {
-			d, b := New(testConfig()), NewBatch()
+			d, b := New(testConfig()), NewLogsBuilder()
 			var st Stats
 			at := baseTime
 			decode := func(port uint16, msg []byte) {
@@ -188,16 +188,16 @@ func TestSequenceLossOfSessionsSharingAnAddress(t *testing.T) {
 func TestSourcePortSprayIsBounded(t *testing.T) {
 	cfg := testConfig()
 	cfg.MaxExportersPerAddress = 4
-	d, b := New(cfg), NewBatch()
+	d, b := New(cfg), NewLogsBuilder()
 	tpl := ipfixMsg(1, 0, set(2, tmplRec(300, simpleFields...)))
 	var st Stats
 	for port := range uint16(1000) {
 		st.Add(decodeFrom(t, d, b, netip.AddrPortFrom(sessionA.Addr(), 1024+port), baseTime, tpl))
 	}
-	assert.Equal(t, State{Exporters: 4, Templates: 4}, d.State())
+	assert.Equal(t, Gauges{Exporters: 4, Templates: 4}, d.Gauges())
 	assert.Equal(t, 996, st.Dropped[DropLimit])
 	decodeFrom(t, d, b, netip.MustParseAddrPort("192.0.2.77:2055"), baseTime, tpl)
-	assert.Equal(t, 5, d.State().Exporters, "another address is not crowded out")
+	assert.Equal(t, 5, d.Gauges().Exporters, "another address is not crowded out")
 }
 
 // TestRestartFromNewPortReplacesSilentSession: an exporter that restarts sends from a new source
@@ -208,14 +208,14 @@ func TestRestartFromNewPortReplacesSilentSession(t *testing.T) {
 	cfg := testConfig()
 	cfg.MaxExportersPerAddress = 1
 	cfg.TemplateTimeout = 10 * time.Minute
-	d, b := New(cfg), NewBatch()
+	d, b := New(cfg), NewLogsBuilder()
 	m := issueCase(10)
 	decodeFrom(t, d, b, sessionA, baseTime, m.templateA)
 	st := decodeFrom(t, d, b, sessionB, baseTime.Add(idleEviction/2), m.templateB, m.dataB)
 	assert.Equal(t, 2, st.Dropped[DropLimit], "A is still recent")
 	st = decodeFrom(t, d, b, sessionB, baseTime.Add(2*idleEviction), m.templateB, m.dataB)
 	assert.Equal(t, 1, st.Records)
-	assert.Equal(t, State{Exporters: 1, Templates: 1}, d.State())
+	assert.Equal(t, Gauges{Exporters: 1, Templates: 1}, d.Gauges())
 	assert.Equal(t, []sessionFlow{flowB}, flowsByExporter(b.Take())[sessionB.String()])
 
 	cfg.MaxExportersPerAddress = 0
@@ -223,8 +223,8 @@ func TestRestartFromNewPortReplacesSilentSession(t *testing.T) {
 	decodeFrom(t, d, b, sessionA, baseTime, m.templateA)
 	decodeFrom(t, d, b, sessionB, baseTime.Add(time.Minute), m.templateB)
 	d.Expire(baseTime.Add(cfg.TemplateTimeout + 30*time.Second))
-	assert.Equal(t, State{Exporters: 2, Templates: 1}, d.State(), "A's template timed out, B's not yet")
+	assert.Equal(t, Gauges{Exporters: 2, Templates: 1}, d.Gauges(), "A's template timed out, B's not yet")
 	decodeFrom(t, d, b, sessionB, baseTime.Add(40*time.Minute), m.templateB)
 	d.Expire(baseTime.Add(41 * time.Minute))
-	assert.Equal(t, State{Exporters: 1, Templates: 1}, d.State(), "A forgotten once silent for 30 minutes")
+	assert.Equal(t, Gauges{Exporters: 1, Templates: 1}, d.Gauges(), "A forgotten once silent for 30 minutes")
 }

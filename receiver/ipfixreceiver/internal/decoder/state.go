@@ -7,15 +7,17 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
 	"time"
 )
 
-// stateVersion is bumped whenever the saved layout changes. Version 1 (no port: exporters keyed
-// by address) is still read; other versions are rejected.
+// stateVersion is bumped whenever the saved layout changes. Version 3 is one document for the
+// whole receiver; version 2 had the same exporter layout in one blob per worker, version 1 had no
+// port (exporters keyed by address). All three are read; other versions are rejected.
 const (
-	stateVersion       = 2
+	stateVersion       = 3
 	stateVersionByAddr = 1
 )
 
@@ -49,17 +51,30 @@ type savedTemplate struct {
 	Fields     []fieldSpec `json:"fields"`
 }
 
-// MarshalState serializes templates and options state (JSON, versioned).
-func (d *Decoder) MarshalState() ([]byte, error) {
-	s := savedState{Version: stateVersion}
+// SaveState copies the templates and options state worth keeping (not sequence numbers or
+// pending data). The copy shares nothing the Decoder changes, so another goroutine may encode
+// it while the Decoder goes on.
+func (d *Decoder) SaveState() *SavedState {
+	s := &SavedState{}
 	for _, all := range []map[exporterKey]*exporter{d.exporters, d.unclaimed} {
 		for _, e := range all {
 			if se, ok := saveExporter(e); ok {
-				s.Exporters = append(s.Exporters, se)
+				s.exporters = append(s.exporters, se)
 			}
 		}
 	}
-	// Map order is random; a stable blob compares equal when nothing changed.
+	return s
+}
+
+// EncodeState encodes the states of several Decoders as one versioned JSON document.
+func EncodeState(parts ...*SavedState) ([]byte, error) {
+	s := savedState{Version: stateVersion, Exporters: []savedExporter{}}
+	for _, p := range parts {
+		if p != nil {
+			s.Exporters = append(s.Exporters, p.exporters...)
+		}
+	}
+	// Map order is random; a stable document compares equal when nothing changed.
 	slices.SortFunc(s.Exporters, func(a, b savedExporter) int {
 		return cmp.Or(a.Addr.Compare(b.Addr), cmp.Compare(a.Port, b.Port), cmp.Compare(a.Version, b.Version),
 			cmp.Compare(a.Domain, b.Domain))
@@ -67,15 +82,15 @@ func (d *Decoder) MarshalState() ([]byte, error) {
 	return json.Marshal(s)
 }
 
-// saveExporter is what is worth keeping of e: templates and options state, not sequence numbers
-// or pending data.
+// saveExporter is what is worth keeping of e. Template fields are never changed in place (a
+// redefinition compiles a new template), so they are shared; the options maps are not.
 func saveExporter(e *exporter) (savedExporter, bool) {
 	if len(e.templates) == 0 && len(e.samplers) == 0 && len(e.ifNames) == 0 && e.sysInitNs == 0 {
 		return savedExporter{}, false
 	}
 	k := e.key
 	se := savedExporter{Addr: k.addr, Port: k.port, Version: k.version, Domain: k.domain,
-		Samplers: e.samplers, IfNames: e.ifNames, SysInitNs: e.sysInitNs, LastSeen: e.lastSeen}
+		Samplers: maps.Clone(e.samplers), IfNames: maps.Clone(e.ifNames), SysInitNs: e.sysInitNs, LastSeen: e.lastSeen}
 	for _, t := range e.templates {
 		se.Templates = append(se.Templates, savedTemplate{ID: t.id, ScopeCount: t.scopeCount,
 			Options: t.options, Learned: t.learned, Fields: t.fields})
@@ -84,31 +99,21 @@ func saveExporter(e *exporter) (savedExporter, bool) {
 	return se, true
 }
 
-// RestoreState replaces the Decoder's state with a saved one; on error the Decoder is empty.
-func (d *Decoder) RestoreState(data []byte) error {
-	d.resetExporters()
-	s, err := ParseState(data)
-	if err != nil {
-		return err
-	}
-	d.MergeState(s, nil)
-	return nil
-}
-
-// SavedState is a parsed and checked MarshalState blob. It is read-only, so one SavedState can be
-// merged into several Decoders: a receiver that changed its number of Decoders re-shards each
-// saved blob into all of them.
+// SavedState is the state of one or more Decoders, saved (SaveState) or parsed and checked
+// (ParseState). It is read-only, so one SavedState can be merged into several Decoders: a
+// receiver splits one document over its Decoders, whatever their number when it was saved.
 type SavedState struct {
 	exporters []savedExporter
 }
 
-// ParseState parses and checks a MarshalState blob; a corrupt or foreign one is ErrBadState.
+// ParseState parses and checks a document of any readable version; a corrupt or foreign one is
+// ErrBadState.
 func ParseState(data []byte) (*SavedState, error) {
 	var s savedState
 	if err := json.Unmarshal(data, &s); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadState, err)
 	}
-	if s.Version != stateVersion && s.Version != stateVersionByAddr {
+	if s.Version < stateVersionByAddr || s.Version > stateVersion {
 		return nil, fmt.Errorf("%w: version %d, want %d", ErrBadState, s.Version, stateVersion)
 	}
 	for i, se := range s.Exporters {

@@ -13,10 +13,26 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// MarshalState encodes the Decoder's state as a document of its own, as a receiver with one
+// worker stores it.
+func (d *Decoder) MarshalState() ([]byte, error) { return EncodeState(d.SaveState()) }
+
+// RestoreState replaces the Decoder's state with a saved one, as a receiver with one worker
+// restores it; on error the Decoder is empty.
+func (d *Decoder) RestoreState(data []byte) error {
+	d.resetExporters()
+	s, err := ParseState(data)
+	if err != nil {
+		return err
+	}
+	d.MergeState(s, nil)
+	return nil
+}
+
 // learnAt decodes msg from exporter at time at, so templates carry that learned time.
 func learnAt(t *testing.T, d *Decoder, exporter string, at time.Time, msg []byte) Stats {
 	t.Helper()
-	st, err := d.Decode(Packet{Exporter: netip.MustParseAddrPort(exporter), Received: at, Data: msg}, NewBatch())
+	st, err := d.Decode(Packet{Exporter: netip.MustParseAddrPort(exporter), Received: at, Data: msg}, NewLogsBuilder())
 	require.NoError(t, err)
 	return st
 }
@@ -45,8 +61,8 @@ func TestMergeStateReshards(t *testing.T) {
 	x, y := New(testConfig()), New(testConfig())
 	x.MergeState(saved, only("10.0.0.1"))
 	y.MergeState(saved, only("10.0.0.2"))
-	assert.Equal(t, State{Exporters: 1, Templates: 1}, x.State())
-	assert.Equal(t, State{Exporters: 1, Templates: 1}, y.State())
+	assert.Equal(t, Gauges{Exporters: 1, Templates: 1}, x.Gauges())
+	assert.Equal(t, Gauges{Exporters: 1, Templates: 1}, y.Gauges())
 
 	data := ipfixMsg(1, 1, set(300, simpleRecord("10.9.0.1", "10.9.0.2", 1, 2, 3)))
 	assert.Equal(t, 1, learnAt(t, x, "10.0.0.1:2055", baseTime, data).Records, "x owns 10.0.0.1")
@@ -55,7 +71,7 @@ func TestMergeStateReshards(t *testing.T) {
 
 	// Merging the same state again adds nothing.
 	x.MergeState(saved, only("10.0.0.1"))
-	assert.Equal(t, 1, x.State().Templates)
+	assert.Equal(t, 1, x.Gauges().Templates)
 }
 
 // When two blobs know the same exporter, the template learned last wins, in either order, and
@@ -75,7 +91,7 @@ func TestMergeStateNewestTemplateWins(t *testing.T) {
 		for _, i := range order {
 			d.MergeState(blobs[i], nil)
 		}
-		assert.Equal(t, State{Exporters: 1, Templates: 1}, d.State())
+		assert.Equal(t, Gauges{Exporters: 1, Templates: 1}, d.Gauges())
 		assert.Equal(t, 1, learnAt(t, d, exp, baseTime, data).Records, "order %v: the 37-byte template decodes one record", order)
 		names := d.exporters[exporterKey{addr: netip.MustParseAddr("10.0.0.1"), port: 2055, version: 10, domain: 1}].ifNames
 		assert.Len(t, names, 3, "order %v", order)
@@ -94,13 +110,13 @@ func TestMergeStateLimits(t *testing.T) {
 	cfg.MaxExporters, cfg.MaxTemplatesPerExporter = 1, 1
 	d := New(cfg)
 	d.MergeState(saved, nil)
-	assert.Equal(t, State{Exporters: 1, Templates: 1}, d.State())
+	assert.Equal(t, Gauges{Exporters: 1, Templates: 1}, d.Gauges())
 
 	cfg = testConfig()
 	cfg.MaxFieldsPerTemplate = 4 // lowered since the save: the 8-field template is left out
 	d = New(cfg)
 	d.MergeState(saved, nil)
-	assert.Equal(t, State{Exporters: 2, Templates: 1}, d.State())
+	assert.Equal(t, Gauges{Exporters: 2, Templates: 1}, d.Gauges())
 }
 
 // An exporter known only by its options data (sampling, interface names, system init time)
@@ -113,14 +129,14 @@ func TestRestoredOptionsOnlyExporterExpiresWhenIdle(t *testing.T) {
 	optTpl := optTmplRec(400, 1, fieldSpec{ID: 144, Length: 4}, fieldSpec{ID: 34, Length: 4})
 	learnAt(t, src, "10.0.0.1:2055", baseTime, ipfixMsg(1, 0, set(3, optTpl), set(400, cat(be32(1), be32(100)))))
 	src.Expire(baseTime.Add(2 * time.Second)) // the options template times out, its data stays
-	require.Equal(t, State{Exporters: 1}, src.State(), "options state only")
+	require.Equal(t, Gauges{Exporters: 1}, src.Gauges(), "options state only")
 
 	d := New(testConfig())
 	d.MergeState(parsedState(t, src), nil)
 	d.Expire(baseTime.Add(time.Minute))
-	assert.Equal(t, 1, d.State().Exporters, "kept shortly after the restore")
+	assert.Equal(t, 1, d.Gauges().Exporters, "kept shortly after the restore")
 	d.Expire(baseTime.Add(31 * time.Minute))
-	assert.Zero(t, d.State().Exporters, "forgotten once idle")
+	assert.Zero(t, d.Gauges().Exporters, "forgotten once idle")
 }
 
 // oldStateBlob is what the receiver saved before exporters were keyed by transport session
@@ -136,9 +152,9 @@ const oldStateBlob = `{"version":1,"exporters":[{"addr":"127.0.0.1","version":10
 // session on the address does not inherit templates that may not be its own.
 func TestRestoreAddressKeyedState(t *testing.T) {
 	m := issueCase(10)
-	d, b := New(testConfig()), NewBatch()
+	d, b := New(testConfig()), NewLogsBuilder()
 	require.NoError(t, d.RestoreState([]byte(oldStateBlob)))
-	assert.Equal(t, State{Exporters: 1, Templates: 2}, d.State())
+	assert.Equal(t, Gauges{Exporters: 1, Templates: 2}, d.Gauges())
 
 	st := decodeFrom(t, d, b, sessionA, baseTime.Add(time.Minute), m.dataA)
 	assert.Equal(t, 1, st.Records)
@@ -146,7 +162,7 @@ func TestRestoreAddressKeyedState(t *testing.T) {
 	assert.Equal(t, uint32(100), d.exporters[d.keyOf(sessionA, 10, 0)].sampling(0, false), "options state too")
 	st = decodeFrom(t, d, b, sessionB, baseTime.Add(time.Minute), m.dataB)
 	assert.Zero(t, st.Records, "B waits for its own template")
-	assert.Equal(t, State{Exporters: 2, Templates: 2, PendingRecords: 1}, d.State())
+	assert.Equal(t, Gauges{Exporters: 2, Templates: 2, PendingRecords: 1}, d.Gauges())
 
 	// Keyed by address, the old state is the address's as before.
 	cfg := testConfig()
@@ -164,13 +180,13 @@ func TestUnclaimedAddressStateIsKeptThenExpires(t *testing.T) {
 	require.NoError(t, d.RestoreState([]byte(oldStateBlob)))
 	again := New(cfg)
 	again.MergeState(parsedState(t, d), nil)
-	assert.Equal(t, State{Exporters: 1, Templates: 2}, again.State())
+	assert.Equal(t, Gauges{Exporters: 1, Templates: 2}, again.Gauges())
 	assert.Len(t, again.unclaimed, 1)
 
 	again.Expire(baseTime.Add(30 * time.Minute))
-	assert.Equal(t, State{Exporters: 1, Templates: 2}, again.State(), "within the template timeout")
+	assert.Equal(t, Gauges{Exporters: 1, Templates: 2}, again.Gauges(), "within the template timeout")
 	again.Expire(baseTime.Add(2 * time.Hour))
-	assert.Equal(t, State{}, again.State(), "timed out and idle")
+	assert.Equal(t, Gauges{}, again.Gauges(), "timed out and idle")
 }
 
 // Saved and restored, two sessions of one address keep their own templates.
@@ -179,13 +195,13 @@ func TestStateKeepsSessionsApart(t *testing.T) {
 		t.Run(fmt.Sprintf("v%d", version), func(t *testing.T) {
 			m := issueCase(version)
 			src := New(testConfig())
-			decodeFrom(t, src, NewBatch(), sessionA, baseTime, m.templateA)
-			decodeFrom(t, src, NewBatch(), sessionB, baseTime, m.templateB)
+			decodeFrom(t, src, NewLogsBuilder(), sessionA, baseTime, m.templateA)
+			decodeFrom(t, src, NewLogsBuilder(), sessionB, baseTime, m.templateB)
 			blob, err := src.MarshalState()
 			require.NoError(t, err)
 			assert.Contains(t, string(blob), `"port":40001`)
 
-			d, b := New(testConfig()), NewBatch()
+			d, b := New(testConfig()), NewLogsBuilder()
 			require.NoError(t, d.RestoreState(blob))
 			decodeFrom(t, d, b, sessionB, baseTime, m.dataB)
 			decodeFrom(t, d, b, sessionA, baseTime, m.dataA)
@@ -200,13 +216,13 @@ func TestStateKeepsSessionsApart(t *testing.T) {
 func TestKeyByAddressMergesSavedSessions(t *testing.T) {
 	m := issueCase(10)
 	src := New(testConfig())
-	decodeFrom(t, src, NewBatch(), sessionA, baseTime, m.templateA)
-	decodeFrom(t, src, NewBatch(), sessionB, baseTime.Add(time.Second), m.templateB)
+	decodeFrom(t, src, NewLogsBuilder(), sessionA, baseTime, m.templateA)
+	decodeFrom(t, src, NewLogsBuilder(), sessionB, baseTime.Add(time.Second), m.templateB)
 	cfg := testConfig()
 	cfg.KeyByAddress = true
-	d, b := New(cfg), NewBatch()
+	d, b := New(cfg), NewLogsBuilder()
 	d.MergeState(parsedState(t, src), nil)
-	assert.Equal(t, State{Exporters: 1, Templates: 1}, d.State())
+	assert.Equal(t, Gauges{Exporters: 1, Templates: 1}, d.Gauges())
 	decodeFrom(t, d, b, sessionA, baseTime, m.dataB)
 	assert.Equal(t, []sessionFlow{flowB}, flowsByExporter(b.Take())[sessionA.String()])
 }

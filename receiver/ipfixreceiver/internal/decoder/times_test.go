@@ -38,7 +38,7 @@ func TestTimeElements(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			d := New(testConfig())
-			b := NewBatch()
+			b := NewLogsBuilder()
 			decodeAll(t, d, b, ipfixMsg(1, 0, set(2, tmplRec(300, c.fields...)), set(300, c.data)))
 			lr := flatRecords(b.Take())[0]
 			a := lr.Attributes()
@@ -52,7 +52,7 @@ func TestTimeElements(t *testing.T) {
 
 	// NetFlow v9 FIRST/LAST_SWITCHED are header-uptime relative (RFC 3954 section 8).
 	d := New(testConfig())
-	b := NewBatch()
+	b := NewLogsBuilder()
 	v9tpl := set(0, cat(be16(300), be16(2), fieldBytes([]fieldSpec{{ID: 22, Length: 4}, {ID: 21, Length: 4}}, false)))
 	decodeAll(t, d, b, v9Msg(1, 0, 1_000_000, v9tpl, set(300, cat(be32(1_000_000-90_000), be32(1_000_000-30_000)))))
 	a := flatRecords(b.Take())[0].Attributes()
@@ -88,7 +88,7 @@ func TestSysUpTimeWrap(t *testing.T) {
 			uptime := func(at time.Time) []byte { return be32(uint32(at.Sub(init).Milliseconds())) }
 			optRec := cat(be32(1), binary.BigEndian.AppendUint64(nil, uint64(init.UnixMilli())))
 			d := New(testConfig())
-			b := NewBatch()
+			b := NewLogsBuilder()
 			decodeAll(t, d, b, ipfixMsg(1, 0, set(3, optTpl), set(2, dataTpl), set(400, optRec),
 				set(401, cat(uptime(start), uptime(end)))))
 			lr := flatRecords(b.Take())[1]

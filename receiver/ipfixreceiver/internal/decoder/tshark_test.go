@@ -57,7 +57,7 @@ func TestTshark(t *testing.T) {
 			d := New(testConfig())
 			compared := 0
 			for i, p := range pkts {
-				b := NewBatch()
+				b := NewLogsBuilder()
 				_, _ = d.Decode(p, b)
 				recs := flatRecords(b.Take())
 				for j, f := range tsharkFields {
@@ -124,7 +124,7 @@ func tsharkExplain(p Packet, theirs, ours []string) string {
 		return "NetFlow v9 header count is below the records the packet holds; RFC 3954 section 5.1 " +
 			"makes count the number of records, not a bound on the flowsets, and we read every flowset " +
 			"by its length, tshark stops after count"
-	case equal(theirs, withoutZeros(ours)):
+	case equal(theirs, testutil.WithoutZeros(ours)):
 		return "tshark leaves out uptime elements whose value is 0 (a flow that started at exporter " +
 			"boot); we keep the element"
 	case len(theirs) > len(ours) && isSubsequence(ours, theirs):
@@ -142,7 +142,7 @@ func isV9CountShort(p Packet) bool {
 		return false
 	}
 	count := int(binary.BigEndian.Uint16(p.Data[2:]))
-	st, _ := New(testConfig()).Decode(p, NewBatch())
+	st, _ := New(testConfig()).Decode(p, NewLogsBuilder())
 	records := st.Records
 	for body := p.Data[20:]; len(body) >= 4; {
 		id, n := binary.BigEndian.Uint16(body), int(binary.BigEndian.Uint16(body[2:]))
@@ -172,16 +172,6 @@ func templateRecords(id uint16, b []byte) int {
 		b = b[size:]
 	}
 	return n
-}
-
-func withoutZeros(v []string) []string {
-	var out []string
-	for _, x := range v {
-		if x != "0" {
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 // splitMessages turns datagrams holding several concatenated messages (captured with nc -k)

@@ -30,8 +30,7 @@ var v5Fields = []fieldSpec{
 // decodeV5 decodes one v5 message and returns its length.
 func (d *Decoder) decodeV5(pkt Packet, data []byte) (int, error) {
 	if len(data) < v5HeaderLen {
-		d.st.Dropped[DropMalformed]++
-		return 0, newErr(5, 0, 0, ErrTruncated, "v5 header")
+		return 0, d.drop(newErr(5, 0, 0, ErrTruncated, "v5 header"))
 	}
 	count := int(binary.BigEndian.Uint16(data[2:]))
 	engine := uint32(data[20])<<8 | uint32(data[21])
@@ -52,8 +51,9 @@ func (d *Decoder) decodeV5(pkt Packet, data []byte) (int, error) {
 	var err error
 	if count > fit {
 		// The header promises more records than the datagram holds: decode what is there.
-		d.st.Dropped[DropMalformed] += count - fit
-		err = newErr(5, engine, 0, ErrTruncated, "v5 count exceeds datagram")
+		short := newErr(5, engine, 0, ErrTruncated, "v5 count exceeds datagram")
+		short.Dropped = count - fit
+		err = d.drop(short)
 		count = fit
 	}
 	seq := binary.BigEndian.Uint32(data[16:])

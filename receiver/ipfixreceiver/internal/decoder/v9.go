@@ -5,27 +5,19 @@ package decoder
 
 import (
 	"encoding/binary"
-	"errors"
 	"time"
 )
 
 // NetFlow v9 (RFC 3954).
 const (
-	v9HeaderLen      = 20
-	v9TemplateSet    = 0
-	v9OptionsSet     = 1
-	minDataSetID     = 256
-	v9OptionsHdrLen  = 6
-	ipfixHeaderLen   = 16
-	ipfixTemplateSet = 2
-	ipfixOptionsSet  = 3
+	v9HeaderLen     = 20
+	v9OptionsHdrLen = 6
 )
 
 // decodeV9 decodes a v9 datagram; v9 has no message length, so it consumes all of data.
 func (d *Decoder) decodeV9(pkt Packet, data []byte) (int, error) {
 	if len(data) < v9HeaderLen {
-		d.st.Dropped[DropMalformed]++
-		return 0, newErr(9, 0, 0, ErrTruncated, "v9 header")
+		return 0, d.drop(newErr(9, 0, 0, ErrTruncated, "v9 header"))
 	}
 	domain := binary.BigEndian.Uint32(data[16:])
 	m := message{
@@ -47,90 +39,6 @@ func (d *Decoder) decodeV9(pkt Packet, data []byte) (int, error) {
 	return len(data), err
 }
 
-// sets walks the flowsets / sets of one message body. A set header with a length below 4 or
-// past the end stops the walk (nothing after it can be located), unless the rest is zero
-// padding, which Cisco ACI and PAN-OS exporters append.
-func (d *Decoder) sets(m *message, body []byte) error {
-	var first error
-	for len(body) >= setHeader {
-		id := binary.BigEndian.Uint16(body)
-		n := int(binary.BigEndian.Uint16(body[2:]))
-		if n < setHeader || n > len(body) {
-			if allZero(body) {
-				return first
-			}
-			d.st.Dropped[DropMalformed]++
-			return firstErr(first, newErr(m.version, m.domain, id, ErrBadSet, "set length out of range"))
-		}
-		if err := d.set(m, id, body[setHeader:n]); err != nil && first == nil {
-			first = err
-		}
-		body = body[n:]
-	}
-	if m.optionsChanged {
-		d.st.TemplatesChanged = true
-	}
-	return first
-}
-
-func firstErr(a, b error) error {
-	if a != nil {
-		return a
-	}
-	return b
-}
-
-// set dispatches one set by its ID.
-func (d *Decoder) set(m *message, id uint16, body []byte) error {
-	switch {
-	case id >= minDataSetID:
-		return d.dataSet(m, id, body)
-	case m.version == 9 && id == v9TemplateSet, m.version == 10 && id == ipfixTemplateSet:
-		return d.templateSet(m, body)
-	case m.version == 9 && id == v9OptionsSet:
-		return d.v9OptionsSet(m, body)
-	case m.version == 10 && id == ipfixOptionsSet:
-		return d.ipfixOptionsSet(m, body)
-	}
-	// Reserved set IDs (RFC 7011 section 3.3.2) are skipped.
-	return nil
-}
-
-// templateSet learns every template record of a (v9 or IPFIX) template set. A template over
-// the per-exporter limit is counted and skipped; the rest of the set is still read.
-func (d *Decoder) templateSet(m *message, body []byte) error {
-	var limitErr error
-	for len(body) >= 4 {
-		id := binary.BigEndian.Uint16(body)
-		count := int(binary.BigEndian.Uint16(body[2:]))
-		if count == 0 && m.version == 10 {
-			d.withdraw(m, id) // RFC 7011 section 8.1: template withdrawal
-			body = body[4:]
-			continue
-		}
-		if id < minDataSetID || count == 0 {
-			if allZero(body) {
-				return nil
-			}
-			d.st.Dropped[DropMalformed]++
-			return newErr(m.version, m.domain, id, ErrBadTemplate, "template ID below 256 or no fields")
-		}
-		fields, n, err := d.parseFields(m, id, body[4:], count)
-		if err != nil {
-			d.st.Dropped[dropFor(err)]++
-			return err
-		}
-		if err := d.learn(m, planSpec{id: id, fields: fields, copies: d.cfg.NetflowCopies}); err != nil {
-			if !errors.Is(err, ErrLimit) {
-				return err
-			}
-			limitErr = firstErr(limitErr, err)
-		}
-		body = body[4+n:]
-	}
-	return limitErr
-}
-
 // v9OptionsSet learns v9 options templates: scope and option lengths are in bytes (RFC 3954
 // section 6.1); records are padded to 4 bytes.
 func (d *Decoder) v9OptionsSet(m *message, body []byte) error {
@@ -142,16 +50,13 @@ func (d *Decoder) v9OptionsSet(m *message, body []byte) error {
 			if allZero(body) {
 				return nil
 			}
-			d.st.Dropped[DropMalformed]++
-			return newErr(9, m.domain, id, ErrBadTemplate, "options template ID or lengths")
+			return d.drop(newErr(9, m.domain, id, ErrBadTemplate, "options template ID or lengths"))
 		}
 		if v9OptionsHdrLen+scopeLen+optLen > len(body) {
-			d.st.Dropped[DropMalformed]++
-			return newErr(9, m.domain, id, ErrTruncated, "options template past end of set")
+			return d.drop(newErr(9, m.domain, id, ErrTruncated, "options template past end of set"))
 		}
 		fields, _, err := d.parseFields(m, id, body[v9OptionsHdrLen:], (scopeLen+optLen)/4)
 		if err != nil {
-			d.st.Dropped[dropFor(err)]++
 			return err
 		}
 		s := planSpec{id: id, fields: fields, scopeCount: scopeLen / 4, options: true, v9Scope: true, copies: true}
@@ -161,11 +66,4 @@ func (d *Decoder) v9OptionsSet(m *message, body []byte) error {
 		body = body[v9OptionsHdrLen+scopeLen+optLen:]
 	}
 	return nil
-}
-
-func dropFor(err error) DropReason {
-	if errors.Is(err, ErrLimit) {
-		return DropLimit
-	}
-	return DropMalformed
 }

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"go.opentelemetry.io/collector/pdata/plog"
-
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
@@ -54,18 +52,14 @@ func benchOurs(b *testing.B, dgs [][]byte) {
 
 func benchGoflow(b *testing.B, dgs [][]byte) {
 	g := newGoflowPeer()
-	logs := plog.NewLogs()
-	recs := logs.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords()
+	batch := testutil.NewLogBatch(batchRecords)
 	records := 0
 	testutil.MeasureRecords(b, func() {
 		for _, dg := range dgs {
 			_, msgs, _ := g.decode(dg)
-			g.toLogs(msgs, recs)
+			g.toLogs(msgs, batch.Records())
 			records += len(msgs)
 		}
-		if recs.Len() >= batchRecords {
-			logs = plog.NewLogs()
-			recs = logs.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords()
-		}
+		batch.RenewIfFull()
 	}, &records)
 }

@@ -21,24 +21,17 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/ecsstr"
+	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 )
 
 // goflowPeer is goflow2 v2.2.6's sFlow path as a collector built on it
 // runs it: decode the datagram, run the flow-message producer (which
 // parses raw headers with goflow2's own parser), turn each message into a
 // log record. It is the benchmarks' peer and the second oracle.
-type goflowPeer struct{ prod producer.ProducerInterface }
+type goflowPeer struct{ prod *testutil.GoflowProducer }
 
 func newGoflowPeer() *goflowPeer {
-	cfg, err := (&protoproducer.ProducerConfig{}).Compile()
-	if err != nil {
-		panic(err)
-	}
-	prod, err := protoproducer.CreateProtoProducer(cfg, protoproducer.CreateSamplingSystem)
-	if err != nil {
-		panic(err)
-	}
-	return &goflowPeer{prod: prod}
+	return &goflowPeer{prod: testutil.NewGoflowProducer()}
 }
 
 func (g *goflowPeer) decode(data []byte) (*sflow.Packet, []*protoproducer.ProtoProducerMessage, error) {
@@ -47,30 +40,16 @@ func (g *goflowPeer) decode(data []byte) (*sflow.Packet, []*protoproducer.ProtoP
 		return nil, nil, err
 	}
 	exporter := netip.MustParseAddrPort("192.0.2.1:6343")
-	msgs, err := g.prod.Produce(&pkt, &producer.ProduceArgs{Src: exporter, SamplerAddress: exporter.Addr(), TimeReceived: time.Unix(1700000000, 0)})
-	out := make([]*protoproducer.ProtoProducerMessage, 0, len(msgs))
-	for _, m := range msgs {
-		if fm, ok := m.(*protoproducer.ProtoProducerMessage); ok {
-			out = append(out, fm)
-		}
-	}
+	out, err := g.prod.Produce(&pkt, &producer.ProduceArgs{Src: exporter, SamplerAddress: exporter.Addr(), TimeReceived: time.Unix(1700000000, 0)})
 	return &pkt, out, err
 }
 
 // toLogs writes the ECS fields goflow2's message carries for a sample.
 func (g *goflowPeer) toLogs(msgs []*protoproducer.ProtoProducerMessage, recs plog.LogRecordSlice) {
 	for _, m := range msgs {
-		lr := recs.AppendEmpty()
+		lr, a := testutil.AppendGoflowRecord(recs, m, "sflow_flow_sample", 20)
 		lr.SetTimestamp(pcommon.Timestamp(m.TimeReceivedNs))
-		lr.SetObservedTimestamp(pcommon.Timestamp(m.TimeReceivedNs))
-		a := lr.Attributes()
-		a.EnsureCapacity(20)
-		src, _ := netip.AddrFromSlice(m.SrcAddr)
-		dst, _ := netip.AddrFromSlice(m.DstAddr)
-		a.PutStr("event.kind", "event")
-		a.PutEmptySlice("event.category").AppendEmpty().SetStr("network")
-		a.PutEmptySlice("event.type").AppendEmpty().SetStr("connection")
-		a.PutStr("event.action", "sflow_flow_sample")
+		src, dst := testutil.GoflowAddrs(m)
 		a.PutStr("source.ip", src.String())
 		a.PutInt("source.port", int64(m.SrcPort))
 		a.PutStr("source.mac", ecsstr.MAC(binary.BigEndian.AppendUint64(nil, m.SrcMac)[2:]))
@@ -142,8 +121,7 @@ func compareMessage(t *testing.T, m *protoproducer.ProtoProducerMessage, a pcomm
 		n++
 	}
 	if len(m.SrcAddr) > 0 {
-		src, _ := netip.AddrFromSlice(m.SrcAddr)
-		dst, _ := netip.AddrFromSlice(m.DstAddr)
+		src, dst := testutil.GoflowAddrs(m)
 		eq(src.Unmap().String(), strAttr(a, "source.ip"), "source.ip")
 		eq(dst.Unmap().String(), strAttr(a, "destination.ip"), "destination.ip")
 		eq(strconv.Itoa(int(m.Proto)), strAttr(a, "network.iana_number"), "protocol")

@@ -88,16 +88,6 @@ func orZero(a pcommon.Map, key string) string {
 	return "0"
 }
 
-func withoutZeros(v []string) []string {
-	var out []string
-	for _, x := range v {
-		if x != "0" {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
 func fromRawHeader(key string) func(*decoded) []string {
 	return func(o *decoded) []string {
 		return o.attr(key, func(a pcommon.Map) bool { _, ok := a.Get("sflow.header.protocol"); return ok })
@@ -282,7 +272,7 @@ func TestTshark(t *testing.T) {
 			}
 			ours := f.ours(o)
 			if f.dropZeros {
-				theirs, ours = withoutZeros(theirs), withoutZeros(ours)
+				theirs, ours = testutil.WithoutZeros(theirs), testutil.WithoutZeros(ours)
 			}
 			assert.Equal(t, normalise(theirs), normalise(ours), "datagram %d field %s", i+1, f.tshark)
 			compared += len(ours)

@@ -26,14 +26,19 @@ func logsWith(n int) plog.Logs {
 	return ld
 }
 
-func TestSinkCountsRecords(t *testing.T) {
+// startWithClient starts a sink and an OTLP client to it, both closed at the end of the test.
+func startWithClient(t *testing.T) (*Sink, plogotlp.GRPCClient) {
 	s, err := Start("127.0.0.1:0")
 	require.NoError(t, err)
-	defer s.Stop()
+	t.Cleanup(s.Stop)
 	conn, err := grpc.NewClient(s.Addr(), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	require.NoError(t, err)
-	defer conn.Close()
-	client := plogotlp.NewGRPCClient(conn)
+	t.Cleanup(func() { _ = conn.Close() })
+	return s, plogotlp.NewGRPCClient(conn)
+}
+
+func TestSinkCountsRecords(t *testing.T) {
+	s, client := startWithClient(t)
 	for _, n := range []int{3, 0, 4096} {
 		_, err := client.Export(context.Background(), plogotlp.NewExportRequestFromLogs(logsWith(n)))
 		require.NoError(t, err)
@@ -45,12 +50,7 @@ func TestSinkCountsRecords(t *testing.T) {
 // TestSinkAgreesWithPdata checks the wire-format count against pdata's own
 // count on requests with several resources and scopes, and gzip.
 func TestSinkAgreesWithPdata(t *testing.T) {
-	s, err := Start("127.0.0.1:0")
-	require.NoError(t, err)
-	defer s.Stop()
-	conn, err := grpc.NewClient(s.Addr(), grpc.WithTransportCredentials(insecure.NewCredentials()))
-	require.NoError(t, err)
-	defer conn.Close()
+	s, client := startWithClient(t)
 	ld := plog.NewLogs()
 	for r := range 3 {
 		rl := ld.ResourceLogs().AppendEmpty()
@@ -65,7 +65,7 @@ func TestSinkAgreesWithPdata(t *testing.T) {
 			}
 		}
 	}
-	_, err = plogotlp.NewGRPCClient(conn).Export(context.Background(), plogotlp.NewExportRequestFromLogs(ld), grpc.UseCompressor("gzip"))
+	_, err := client.Export(context.Background(), plogotlp.NewExportRequestFromLogs(ld), grpc.UseCompressor("gzip"))
 	require.NoError(t, err)
 	require.Equal(t, int64(ld.LogRecordCount()), s.Records())
 }

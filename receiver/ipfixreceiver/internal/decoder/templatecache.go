@@ -9,29 +9,26 @@ import (
 	"strconv"
 )
 
-// setHeader is the 4-byte header shared by NetFlow v9 flowsets and IPFIX sets.
-const setHeader = 4
-
 // parseFields reads count field specifiers; IPFIX fields with the enterprise bit carry a PEN
 // (RFC 7011 section 3.2). Lengths are checked against body before anything is allocated.
 func (d *Decoder) parseFields(m *message, id uint16, body []byte, count int) ([]fieldSpec, int, error) {
 	if d.cfg.MaxFieldsPerTemplate > 0 && count > d.cfg.MaxFieldsPerTemplate {
-		return nil, 0, newErr(m.version, m.domain, id, ErrLimit, strconv.Itoa(count)+" fields")
+		return nil, 0, d.drop(newErr(m.version, m.domain, id, ErrLimit, strconv.Itoa(count)+" fields"))
 	}
 	if count*4 > len(body) {
-		return nil, 0, newErr(m.version, m.domain, id, ErrTruncated, "template fields past end of set")
+		return nil, 0, d.drop(newErr(m.version, m.domain, id, ErrTruncated, "template fields past end of set"))
 	}
 	fields := make([]fieldSpec, count)
 	pos := 0
 	for i := range fields {
 		if pos+4 > len(body) {
-			return nil, 0, newErr(m.version, m.domain, id, ErrTruncated, "template fields past end of set")
+			return nil, 0, d.drop(newErr(m.version, m.domain, id, ErrTruncated, "template fields past end of set"))
 		}
 		f := fieldSpec{ID: binary.BigEndian.Uint16(body[pos:]), Length: binary.BigEndian.Uint16(body[pos+2:])}
 		pos += 4
 		if m.version == 10 && f.ID&0x8000 != 0 {
 			if pos+4 > len(body) {
-				return nil, 0, newErr(m.version, m.domain, id, ErrTruncated, "enterprise number past end of set")
+				return nil, 0, d.drop(newErr(m.version, m.domain, id, ErrTruncated, "enterprise number past end of set"))
 			}
 			f.ID &= 0x7FFF
 			f.PEN = binary.BigEndian.Uint32(body[pos:])
@@ -56,8 +53,7 @@ func (d *Decoder) learn(m *message, s planSpec) error {
 		return nil
 	}
 	if !exists && d.cfg.MaxTemplatesPerExporter > 0 && len(e.templates) >= d.cfg.MaxTemplatesPerExporter {
-		d.st.Dropped[DropLimit]++
-		return newErr(m.version, m.domain, s.id, ErrLimit, "templates per exporter")
+		return d.drop(newErr(m.version, m.domain, s.id, ErrLimit, "templates per exporter"))
 	}
 	s.elements = d.cfg.Elements
 	t := compile(s)

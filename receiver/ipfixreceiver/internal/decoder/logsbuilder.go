@@ -16,26 +16,26 @@ type resourceKey struct {
 	domain   uint32
 }
 
-// Batch accumulates log records across many Decode calls, one ResourceLogs per exporter and
-// observation domain.
-type Batch struct {
+// LogsBuilder builds the logs a worker hands over as one batch: the log records of many Decode
+// calls, one ResourceLogs per exporter and observation domain.
+type LogsBuilder struct {
 	logs      plog.Logs
 	resources map[resourceKey]plog.LogRecordSlice
 	sizes     map[resourceKey]int // records per resource in the previous batch, to pre-size
 	n         int
 }
 
-// NewBatch returns an empty batch.
-func NewBatch() *Batch {
-	return &Batch{logs: plog.NewLogs(), resources: make(map[resourceKey]plog.LogRecordSlice),
+// NewLogsBuilder returns an empty builder.
+func NewLogsBuilder() *LogsBuilder {
+	return &LogsBuilder{logs: plog.NewLogs(), resources: make(map[resourceKey]plog.LogRecordSlice),
 		sizes: make(map[resourceKey]int)}
 }
 
-// Len is the number of log records in the batch.
-func (b *Batch) Len() int { return b.n }
+// Len is the number of log records built since the last Take.
+func (b *LogsBuilder) Len() int { return b.n }
 
-// Take hands the logs over and starts an empty batch.
-func (b *Batch) Take() plog.Logs {
+// Take hands the logs over and starts anew.
+func (b *LogsBuilder) Take() plog.Logs {
 	out := b.logs
 	b.logs = plog.NewLogs()
 	// An exporter sends at a steady rate, so the previous batch's size of each resource is a
@@ -51,7 +51,7 @@ func (b *Batch) Take() plog.Logs {
 }
 
 // records returns the record slice of the exporter's resource, creating it on first use.
-func (b *Batch) records(k resourceKey) plog.LogRecordSlice {
+func (b *LogsBuilder) records(k resourceKey) plog.LogRecordSlice {
 	if s, ok := b.resources[k]; ok {
 		return s
 	}

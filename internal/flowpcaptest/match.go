@@ -119,18 +119,16 @@ func Conversation(flows []Flow, f Flow) (first, last time.Time) {
 // (RFC 3954 section 5.1), and the flow's offset from the header's
 // sysUpTime adds milliseconds that softflowd truncates independently
 // (seen: 1.002 s), so 1 s + 5 ms;
-// v5 carries milliseconds of uptime; softflowd's IPFIX carries uptime
-// offsets from systemInitTimeMilliseconds, both truncated to the
-// millisecond, so up to 2 ms early.
+// v5 places a flow by the header's export time minus (sysUptime - First),
+// two millisecond values the exporter truncates independently (fprobe's
+// flows came out up to 1.13 ms before their first packet); softflowd's
+// IPFIX carries uptime offsets from systemInitTimeMilliseconds, both
+// truncated to the millisecond: either may be up to 2 ms early.
 func TimePrecision(version int) time.Duration {
-	switch version {
-	case 9:
+	if version == 9 {
 		return time.Second + 5*time.Millisecond
-	case 10:
-		return 2 * time.Millisecond
-	default:
-		return time.Millisecond
 	}
+	return 2 * time.Millisecond
 }
 
 // Biflow is a conversation as an RFC 5103 exporter reports it: the

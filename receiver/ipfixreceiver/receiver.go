@@ -144,11 +144,8 @@ func (r *ipfixReceiver) run() {
 		w.store = r.store
 		workers[i] = udpingest.NewWorker(r.ingest.Queue(i), udpingest.Decoder[udpingest.LogsBatch](w), set)
 	}
-	r.pool = udpingest.RunWorkers(workers, udpingest.Sender[udpingest.LogsBatch](&udpingest.LogsSender{
-		Next:    r.next,
-		Obs:     r.obsrecv,
-		Format:  dataFormat,
-		Retrier: &udpingest.Retrier{Telemetry: r.tel, Log: r.consumerLog},
-	}))
+	r.pool = udpingest.RunWorkers(workers, udpingest.Sender[udpingest.LogsBatch](udpingest.LogsSender(
+		udpingest.Delivery{Obs: r.obsrecv, Format: dataFormat, Retrier: &udpingest.Retrier{Telemetry: r.tel, Log: r.consumerLog}},
+		r.next)))
 	r.ingest.Start()
 }

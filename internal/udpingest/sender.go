@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/loadsignal"
 	"github.com/otelcol-flows/otelcol-flows/internal/ratelog"
 )
 
@@ -48,6 +49,9 @@ type MetricsBatch struct {
 type Retrier struct {
 	Telemetry Telemetry
 	Log       *ratelog.Logger
+	// Load is marked at every refusal (nil marks nothing): a memory_limiter
+	// that refuses is a pipeline falling behind.
+	Load *loadsignal.Signal
 }
 
 // Do calls consume until it succeeds, fails permanently or ctx ends.
@@ -59,6 +63,9 @@ func (r *Retrier) Do(ctx context.Context, items int, consume func(context.Contex
 			return err
 		}
 		r.Telemetry.ConsumerRetry(ctx)
+		if r.Load != nil {
+			r.Load.Mark(time.Now())
+		}
 		r.Log.Warn("next consumer refused flow data for now, retrying",
 			zap.Int("items", items), zap.Duration("pause", pause), zap.Error(err))
 		timer := time.NewTimer(pause)

@@ -6,6 +6,8 @@ package udpingest // import "github.com/otelcol-flows/otelcol-flows/internal/udp
 import (
 	"context"
 	"time"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/loadsignal"
 )
 
 // Decoder is a protocol's part of a worker: it decodes datagrams into its
@@ -32,6 +34,10 @@ type WorkerSettings struct {
 	// Housekeeping is the interval of Decoder.Housekeeping.
 	Housekeeping time.Duration
 	Telemetry    Telemetry
+	// Load is marked while the worker's queue is more than half full, so
+	// that best-effort enrichment gives way before datagrams are dropped.
+	// Nil marks nothing.
+	Load *loadsignal.Signal
 }
 
 // Worker decodes one queue. Exporters are sharded to queues by address,
@@ -64,6 +70,7 @@ func (w *Worker[B]) Run(ctx context.Context) {
 				w.flush(ctx)
 				return
 			}
+			w.markIfBehind(d)
 			w.dec.Decode(ctx, d)
 			d.Release()
 			if w.dec.Len() >= w.set.Batch.MaxRecords {
@@ -74,6 +81,14 @@ func (w *Worker[B]) Run(ctx context.Context) {
 		case now := <-housekeeping.C:
 			w.dec.Housekeeping(ctx, now)
 		}
+	}
+}
+
+// markIfBehind marks the load signal when the queue holds more than half
+// its capacity: the worker is not keeping up with what arrives.
+func (w *Worker[B]) markIfBehind(d *Datagram) {
+	if w.set.Load != nil && 2*len(w.queue) > cap(w.queue) {
+		w.set.Load.Mark(d.Received)
 	}
 }
 

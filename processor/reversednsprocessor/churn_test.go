@@ -18,6 +18,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/processor/processortest"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/loadsignal"
 	"github.com/otelcol-flows/otelcol-flows/internal/testutil"
 	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/dnstest"
 	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/metadata"
@@ -154,4 +155,26 @@ func TestFactoryWatchesRefusals(t *testing.T) {
 	}
 	assert.Equal(t, int64(2*10*2), counterOf(t, tel, "otelcol_processor_reversedns_lookups_skipped", "reason", "shedding"),
 		fmt.Sprintf("batches after the first refusal must not start lookups (server saw %d)", srv.Total()))
+}
+
+// TestReceiverBacklogStopsLookups: when this process's flow receivers fall
+// behind (their queues fill, a memory_limiter before this processor
+// refuses), no lookup starts until shed_for has passed; flows pass on.
+func TestReceiverBacklogStopsLookups(t *testing.T) {
+	srv := namingServer(t)
+	cfg := testConfig(srv.Addr)
+	p := startProcessor(t, cfg)
+	p.load.Mark(time.Now())
+
+	ld, _ := p.process(t, makeLogs(flow{src: v4Host.String(), dst: v4Other.String()}))
+	assert.Equal(t, []string{"-"}, domains(ld, "source.domain"))
+	assert.Equal(t, int64(0), srv.Total(), "a lookup started while the receivers were behind")
+	assert.Equal(t, int64(shedCacheOnly), p.gauge(t, "otelcol_processor_reversedns_shed_level"))
+	assert.Equal(t, int64(2), p.counter(t, "otelcol_processor_reversedns_lookups_skipped", "reason", "shedding"))
+	assert.Equal(t, int64(1), p.counter(t, "otelcol_processor_reversedns_shed_batches", "level", "cache_only"))
+
+	p.load = &loadsignal.Signal{} // caught up; the level holds for shed_for
+	p.clock.advance(cfg.ShedFor)
+	ld, _ = p.process(t, makeLogs(flow{src: v4Host.String()}))
+	assert.Equal(t, []string{"host.example.com"}, domains(ld, "source.domain"))
 }

@@ -15,6 +15,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/loadsignal"
 )
 
 // testConfig asks the given server only, once, with a short time-out.
@@ -48,6 +50,7 @@ func startProcessor(t *testing.T, cfg *Config) *testProcessor {
 	require.NoError(t, err)
 	clock := &fakeClock{}
 	p.clock = clock.now
+	p.load = &loadsignal.Signal{} // this test's own: no receiver marks it
 	require.NoError(t, p.start(context.Background(), componenttest.NewNopHost()))
 	t.Cleanup(func() {
 		require.NoError(t, p.shutdown(context.Background()))

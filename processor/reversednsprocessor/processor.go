@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/loadsignal"
 	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/namecache"
 	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/ptrclient"
 )
@@ -25,6 +26,9 @@ type reverseDNS struct {
 	tel      *telemetry
 	networks networkFilter
 	shed     *loadShedder
+	// load is marked by this process's flow receivers when their queues fill
+	// or a consumer refuses: reverse DNS then gives way first.
+	load     *loadsignal.Signal
 	prefixes *prefixCache // nil without cache.negative_prefixes
 	// clock is monotonic nanoseconds; a variable so tests can move time.
 	clock   func() int64
@@ -40,6 +44,7 @@ func newReverseDNS(set component.TelemetrySettings, cfg *Config) (*reverseDNS, e
 		cache:    cache,
 		networks: newNetworkFilter(cfg),
 		shed:     newLoadShedder(cfg),
+		load:     loadsignal.Default,
 		clock:    func() int64 { return int64(time.Since(epoch)) },
 	}
 	if cfg.Cache.NegativePrefixes {
@@ -91,6 +96,9 @@ func (p *reverseDNS) shutdown(context.Context) error {
 
 func (p *reverseDNS) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
 	now := p.clock()
+	if p.load.Behind(time.Now()) {
+		p.shed.raise(shedCacheOnly, now)
+	}
 	b := batch{p: p, now: now, shed: p.shed.current(now), deadline: time.Now().Add(p.cfg.BatchBudget)}
 	if b.shed != shedNone {
 		b.deadline = time.Time{}

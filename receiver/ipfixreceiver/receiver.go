@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/loadsignal"
 	"github.com/otelcol-flows/otelcol-flows/internal/ratelog"
 	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
 	"github.com/otelcol-flows/otelcol-flows/receiver/ipfixreceiver/internal/decoder"
@@ -138,14 +139,15 @@ func (r *ipfixReceiver) decoders() []*decoder.Decoder {
 
 // run starts the workers, then the readers that feed them.
 func (r *ipfixReceiver) run() {
-	set := udpingest.WorkerSettings{Batch: r.cfg.Batch, Housekeeping: housekeepingInterval(r.cfg), Telemetry: r.tel}
+	set := udpingest.WorkerSettings{Batch: r.cfg.Batch, Housekeeping: housekeepingInterval(r.cfg), Telemetry: r.tel, Load: loadsignal.Default}
 	workers := make([]*udpingest.Worker[udpingest.LogsBatch], len(r.workers))
 	for i, w := range r.workers {
 		w.store = r.store
 		workers[i] = udpingest.NewWorker(r.ingest.Queue(i), udpingest.Decoder[udpingest.LogsBatch](w), set)
 	}
 	r.pool = udpingest.RunWorkers(workers, udpingest.Sender[udpingest.LogsBatch](udpingest.LogsSender(
-		udpingest.Delivery{Obs: r.obsrecv, Format: dataFormat, Retrier: &udpingest.Retrier{Telemetry: r.tel, Log: r.consumerLog}},
+		udpingest.Delivery{Obs: r.obsrecv, Format: dataFormat,
+			Retrier: &udpingest.Retrier{Telemetry: r.tel, Log: r.consumerLog, Load: loadsignal.Default}},
 		r.next)))
 	r.ingest.Start()
 }

@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/loadsignal"
 	"github.com/otelcol-flows/otelcol-flows/internal/ratelog"
 	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
 	"github.com/otelcol-flows/otelcol-flows/receiver/sflowreceiver/internal/decoder"
@@ -73,7 +74,7 @@ func (r *sflowReceiver) start(ctx context.Context, host component.Host) error {
 		return err
 	}
 	errLog := ratelog.New(r.set.Logger, 10*time.Second)
-	set := udpingest.WorkerSettings{Batch: r.cfg.Batch, Housekeeping: housekeepingInterval, Telemetry: r.tel}
+	set := udpingest.WorkerSettings{Batch: r.cfg.Batch, Housekeeping: housekeepingInterval, Telemetry: r.tel, Load: loadsignal.Default}
 	workers := make([]*udpingest.Worker[batch], n)
 	for i := range workers {
 		w := &worker{id: i, dec: decoder.New(decoderConfig(r.cfg, n)), batch: decoder.NewBatch(), tel: r.tel, errLog: errLog}
@@ -86,7 +87,7 @@ func (r *sflowReceiver) start(ctx context.Context, host component.Host) error {
 
 func (r *sflowReceiver) sender() *sender {
 	d := udpingest.Delivery{Obs: r.obsrecv, Format: dataFormat,
-		Retrier: &udpingest.Retrier{Telemetry: r.tel, Log: ratelog.New(r.set.Logger, 10*time.Second)}}
+		Retrier: &udpingest.Retrier{Telemetry: r.tel, Log: ratelog.New(r.set.Logger, 10*time.Second), Load: loadsignal.Default}}
 	s := &sender{}
 	if r.logs != nil {
 		s.logs = udpingest.LogsSender(d, r.logs)

@@ -181,7 +181,7 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	errs = errors.Join(errs, err)
 	builder.ProcessorReversednsShedBatches, err = builder.meter.Int64Counter(
 		"otelcol_processor_reversedns_shed_batches",
-		metric.WithDescription("Batches processed while shedding load, by level (no_wait after a batch spent its whole budget waiting, cache_only after the next consumer refused data). [Development]"),
+		metric.WithDescription("Batches processed while shedding load, by level (no_wait after a batch spent its whole budget waiting, cache_only after the next consumer refused data or this collector's flow receivers fell behind). [Development]"),
 		metric.WithUnit("{batch}"),
 	)
 	errs = errors.Join(errs, err)

@@ -164,7 +164,7 @@ func AssertEqualProcessorReversednsQueriesInFlight(t *testing.T, tt *componentte
 func AssertEqualProcessorReversednsShedBatches(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
 	want := metricdata.Metrics{
 		Name:        "otelcol_processor_reversedns_shed_batches",
-		Description: "Batches processed while shedding load, by level (no_wait after a batch spent its whole budget waiting, cache_only after the next consumer refused data). [Development]",
+		Description: "Batches processed while shedding load, by level (no_wait after a batch spent its whole budget waiting, cache_only after the next consumer refused data or this collector's flow receivers fell behind). [Development]",
 		Unit:        "{batch}",
 		Data: metricdata.Sum[int64]{
 			Temporality: metricdata.CumulativeTemporality,

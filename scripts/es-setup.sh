@@ -39,17 +39,11 @@ for f in ilm-policy.json component-settings.json component-ecs.json component-ne
   [ -r "$dir/$f" ] || { echo "es-setup: $dir/$f not found (set FLOWS_TEMPLATE_DIR)" >&2; exit 2; }
 done
 
-# Credentials go to curl on stdin (-K -), not on its command line where ps shows them.
-curl_config() {
-  if [ -n "${ELASTICSEARCH_API_KEY:-}" ]; then
-    printf 'header = "Authorization: ApiKey %s"\n' "$ELASTICSEARCH_API_KEY"
-  elif [ -n "${ELASTICSEARCH_USERNAME:-}" ]; then
-    printf 'user = "%s:%s"\n' "$ELASTICSEARCH_USERNAME" "${ELASTICSEARCH_PASSWORD:-}"
-  fi
-  if [ -n "${ELASTICSEARCH_CA_CERT:-}" ]; then
-    printf 'cacert = "%s"\n' "$ELASTICSEARCH_CA_CERT"
-  fi
-}
+api_key=${ELASTICSEARCH_API_KEY:-}
+user=${ELASTICSEARCH_USERNAME:-}
+password=${ELASTICSEARCH_PASSWORD:-}
+ca=${ELASTICSEARCH_CA_CERT:-}
+. "$(dirname "$0")/curl-config.sh"
 
 # request METHOD PATH [BODY-FILE]: prints the response body, fails on HTTP >= 400.
 request() {

@@ -40,17 +40,7 @@ esac
 base=$url
 [ -n "$space" ] && base="$url/s/$space"
 
-# Credentials go to curl on stdin (-K -), not on its command line where ps shows them.
-curl_config() {
-  if [ -n "$api_key" ]; then
-    printf 'header = "Authorization: ApiKey %s"\n' "$api_key"
-  elif [ -n "$user" ]; then
-    printf 'user = "%s:%s"\n' "$user" "$password"
-  fi
-  if [ -n "$ca" ]; then
-    printf 'cacert = "%s"\n' "$ca"
-  fi
-}
+. "$(dirname "$0")/curl-config.sh"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

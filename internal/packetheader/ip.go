@@ -33,8 +33,7 @@ const (
 
 // ip decodes an IPv4 or IPv6 header told apart by its version nibble.
 func (p Parser) ip(b []byte, h *Header) error {
-	if len(b) == 0 {
-		h.Truncated = true
+	if h.short(b, 1) {
 		return nil
 	}
 	switch b[0] >> 4 {
@@ -47,8 +46,7 @@ func (p Parser) ip(b []byte, h *Header) error {
 }
 
 func (p Parser) ipv4(b []byte, h *Header) error {
-	if len(b) < 20 {
-		h.Truncated = true
+	if h.short(b, 20) {
 		return nil
 	}
 	if b[0]>>4 != 4 {
@@ -80,8 +78,7 @@ func (p Parser) ipv4(b []byte, h *Header) error {
 	if pk.Fragment.Offset != 0 {
 		return nil // a later fragment carries no transport header
 	}
-	if len(b) < hl {
-		h.Truncated = true
+	if h.short(b, hl) {
 		return nil
 	}
 	return p.transport(ipPayload(b, hl, int(pk.Length)), h)
@@ -97,8 +94,7 @@ func ipPayload(b []byte, hl, total int) []byte {
 }
 
 func (p Parser) ipv6(b []byte, h *Header) error {
-	if len(b) < 40 {
-		h.Truncated = true
+	if h.short(b, 40) {
 		return nil
 	}
 	if b[0]>>4 != 6 {
@@ -137,8 +133,7 @@ func (p Parser) extensionHeaders(b []byte, h *Header) ([]byte, error) {
 		default:
 			return b, nil
 		}
-		if len(b) < 8 {
-			h.Truncated = true
+		if h.short(b, 8) {
 			return nil, nil
 		}
 		n := (int(b[1]) + 1) * 8
@@ -159,8 +154,7 @@ func (p Parser) extensionHeaders(b []byte, h *Header) ([]byte, error) {
 		if h.Fragment.Offset != 0 {
 			return nil, nil // a later fragment carries no upper-layer header
 		}
-		if len(b) < n {
-			h.Truncated = true
+		if h.short(b, n) {
 			return nil, nil
 		}
 		b = b[n:]
@@ -186,8 +180,7 @@ func (p Parser) segmentRoutingHeader(b []byte, h *Header) error {
 	h.Has |= HasSRH
 	for i := 0; i <= lastEntry && i < MaxSegments; i++ {
 		off := 8 + 16*i
-		if len(b) < off+16 {
-			h.Truncated = true
+		if h.short(b, off+16) {
 			break
 		}
 		h.Segments[i] = netip.AddrFrom16([16]byte(b[off : off+16]))

@@ -51,8 +51,7 @@ func (p Parser) Parse(data []byte, first Layer, h *Header) error {
 // ethernet decodes an Ethernet II header with any number of 802.1Q/802.1ad tags (the first
 // MaxVLANs kept, outermost first) and what it carries.
 func (p Parser) ethernet(b []byte, h *Header) error {
-	if len(b) < 14 {
-		h.Truncated = true
+	if h.short(b, 14) {
 		return nil
 	}
 	copy(h.DstMAC[:], b[0:6])
@@ -62,8 +61,7 @@ func (p Parser) ethernet(b []byte, h *Header) error {
 	h.VLANCount, h.VLANs = 0, [MaxVLANs]uint16{}
 	etherType, off := binary.BigEndian.Uint16(b[12:14]), 14
 	for isVLANTag(etherType) {
-		if len(b) < off+4 {
-			h.Truncated = true
+		if h.short(b, off+4) {
 			return nil
 		}
 		if h.VLANCount < MaxVLANs {
@@ -98,8 +96,7 @@ func isVLANTag(etherType uint16) bool {
 func (p Parser) mpls(b []byte, h *Header) error {
 	off := 0
 	for {
-		if len(b) < off+4 {
-			h.Truncated = true
+		if h.short(b, off+4) {
 			return nil
 		}
 		e := LabelStackEntry(binary.BigEndian.Uint32(b[off:]))
@@ -119,8 +116,7 @@ func (p Parser) mpls(b []byte, h *Header) error {
 }
 
 func (p Parser) mplsPayload(b []byte, h *Header) error {
-	if len(b) == 0 {
-		h.Truncated = true
+	if h.short(b, 1) {
 		return nil
 	}
 	switch b[0] >> 4 {
@@ -205,4 +201,14 @@ func SFlowLayer(headerProtocol uint32) (Layer, bool) {
 		return MPLS, true
 	}
 	return 0, false
+}
+
+// short reports whether b is shorter than the n bytes a header needs, and
+// marks h truncated when it is: what was parsed so far stays.
+func (h *Header) short(b []byte, n int) bool {
+	if len(b) < n {
+		h.Truncated = true
+		return true
+	}
+	return false
 }

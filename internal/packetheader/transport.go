@@ -41,15 +41,13 @@ func (p Parser) transport(b []byte, h *Header) error {
 // ports decodes the source and destination ports every port-based transport starts with;
 // need is the header length the protocol requires. It reports whether the header was whole.
 func ports(b []byte, need int, h *Header) bool {
-	if len(b) < 4 {
-		h.Truncated = true
+	if h.short(b, 4) {
 		return false
 	}
 	h.SrcPort = binary.BigEndian.Uint16(b[0:2])
 	h.DstPort = binary.BigEndian.Uint16(b[2:4])
 	h.Has |= HasPorts
-	if len(b) < need {
-		h.Truncated = true
+	if h.short(b, need) {
 		return false
 	}
 	return true
@@ -69,8 +67,7 @@ func tcp(b []byte, h *Header) error {
 }
 
 func icmp(b []byte, h *Header) {
-	if len(b) < 2 {
-		h.Truncated = true
+	if h.short(b, 2) {
 		return
 	}
 	h.ICMPType, h.ICMPCode = b[0], b[1]
@@ -102,8 +99,7 @@ func (p Parser) srv6(b []byte, h *Header) error {
 
 // vxlan decodes the VXLAN header after UDP port 4789 and, when asked, the frame it carries.
 func (p Parser) vxlan(b []byte, h *Header) error {
-	if len(b) < 8 {
-		h.Truncated = true
+	if h.short(b, 8) {
 		return nil
 	}
 	if b[0]&0x08 == 0 { // I flag clear: no valid VNI, so not a VXLAN header we can use

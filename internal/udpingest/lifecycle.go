@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 )
 
 // StartOrShutdown is a receiver's Start: start runs under mu, the lock the
@@ -21,4 +22,18 @@ func StartOrShutdown(ctx context.Context, mu *sync.Mutex, start func() error, sh
 		return errors.Join(err, shutdown(ctx))
 	}
 	return nil
+}
+
+// Stop is the shared part of a receiver's Shutdown: it closes in's sockets
+// and queues, then waits for pool's workers to flush what was queued (see
+// Wait). Either may be nil, as in a Shutdown without Start.
+func Stop(ctx context.Context, in *Ingest, pool *Pool, fallback time.Duration) error {
+	var errs []error
+	if in != nil {
+		errs = append(errs, in.Close())
+	}
+	if pool != nil {
+		errs = append(errs, pool.Wait(ctx, fallback))
+	}
+	return errors.Join(errs...)
 }

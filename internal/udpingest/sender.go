@@ -99,34 +99,57 @@ func (r *Retrier) deliver(ctx context.Context, items int, what string, consume f
 	return err
 }
 
-// LogsSender delivers log batches with retries, counting each batch in
-// the receiver's obsreport metrics as accepted or, when the consumer
-// finally refused it, refused.
-type LogsSender struct {
-	Next    consumer.Logs
+// Delivery is what a sender adds to its consumer: the Retrier, and the
+// receiver's obsreport, which counts each batch as accepted or, when the
+// consumer finally refused it, refused.
+type Delivery struct {
 	Obs     *receiverhelper.ObsReport
 	Format  string
 	Retrier *Retrier
 }
 
-// Send implements Sender.
-func (s *LogsSender) Send(ctx context.Context, b LogsBatch) {
-	opCtx := s.Obs.StartLogsOp(ctx)
-	err := s.Retrier.deliver(opCtx, b.Records, "flow records", func(ctx context.Context) error { return s.Next.ConsumeLogs(ctx, b.Logs) })
-	s.Obs.EndLogsOp(opCtx, s.Format, b.Records, err)
+// BatchSender delivers the batches of one signal; LogsSender and
+// MetricsSender fill in what differs between signals.
+type BatchSender[B any] struct {
+	Delivery
+	signal[B]
 }
 
-// MetricsSender is LogsSender for metrics.
-type MetricsSender struct {
-	Next    consumer.Metrics
-	Obs     *receiverhelper.ObsReport
-	Format  string
-	Retrier *Retrier
+// signal is what a BatchSender needs to know about one signal.
+type signal[B any] struct {
+	what    string // the items, for the log line of a refusal
+	items   func(B) int
+	start   func(*receiverhelper.ObsReport, context.Context) context.Context
+	end     func(*receiverhelper.ObsReport, context.Context, string, int, error)
+	consume func(context.Context, B) error
 }
 
 // Send implements Sender.
-func (s *MetricsSender) Send(ctx context.Context, b MetricsBatch) {
-	opCtx := s.Obs.StartMetricsOp(ctx)
-	err := s.Retrier.deliver(opCtx, b.Points, "metric points", func(ctx context.Context) error { return s.Next.ConsumeMetrics(ctx, b.Metrics) })
-	s.Obs.EndMetricsOp(opCtx, s.Format, b.Points, err)
+func (s *BatchSender[B]) Send(ctx context.Context, b B) {
+	ctx = s.start(s.Obs, ctx)
+	n := s.items(b)
+	err := s.Retrier.deliver(ctx, n, s.what, func(ctx context.Context) error { return s.consume(ctx, b) })
+	s.end(s.Obs, ctx, s.Format, n, err)
+}
+
+// LogsSender delivers log batches to next.
+func LogsSender(d Delivery, next consumer.Logs) *BatchSender[LogsBatch] {
+	return &BatchSender[LogsBatch]{Delivery: d, signal: signal[LogsBatch]{
+		what:    "flow records",
+		items:   func(b LogsBatch) int { return b.Records },
+		start:   (*receiverhelper.ObsReport).StartLogsOp,
+		end:     (*receiverhelper.ObsReport).EndLogsOp,
+		consume: func(ctx context.Context, b LogsBatch) error { return next.ConsumeLogs(ctx, b.Logs) },
+	}}
+}
+
+// MetricsSender delivers metric batches to next.
+func MetricsSender(d Delivery, next consumer.Metrics) *BatchSender[MetricsBatch] {
+	return &BatchSender[MetricsBatch]{Delivery: d, signal: signal[MetricsBatch]{
+		what:    "metric points",
+		items:   func(b MetricsBatch) int { return b.Points },
+		start:   (*receiverhelper.ObsReport).StartMetricsOp,
+		end:     (*receiverhelper.ObsReport).EndMetricsOp,
+		consume: func(ctx context.Context, b MetricsBatch) error { return next.ConsumeMetrics(ctx, b.Metrics) },
+	}}
 }

@@ -75,3 +75,12 @@ func NewMetricAttributes(id component.ID) MetricAttributes {
 func (a *MetricAttributes) With(key, value string) metric.AddOption {
 	return metric.WithAttributeSet(attribute.NewSet(a.receiver, attribute.String(key, value)))
 }
+
+// Gauge is the callback of an async instrument that observes get() under
+// the receiver's ID.
+func (a *MetricAttributes) Gauge(get func() int64) metric.Int64Callback {
+	return func(_ context.Context, o metric.Int64Observer) error {
+		o.Observe(get(), a.Self)
+		return nil
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/collector/processor"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/logrecords"
 	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodb"
 	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/metadata"
 )
@@ -116,15 +117,8 @@ func (p *geoipProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Lo
 	if b.city == nil && b.asn == nil {
 		return ld, nil
 	}
-	rls := ld.ResourceLogs()
-	for i := 0; i < rls.Len(); i++ {
-		sls := rls.At(i).ScopeLogs()
-		for j := 0; j < sls.Len(); j++ {
-			lrs := sls.At(j).LogRecords()
-			for k := 0; k < lrs.Len(); k++ {
-				b.enrich(lrs.At(k).Attributes())
-			}
-		}
+	for attrs := range logrecords.Attributes(ld) {
+		b.enrich(attrs)
 	}
 	return ld, nil
 }

@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/ipattr"
+	"github.com/otelcol-flows/otelcol-flows/internal/logrecords"
 	"github.com/otelcol-flows/otelcol-flows/processor/networkdirectionprocessor/internal/metadata"
 )
 
@@ -35,14 +36,10 @@ func (p *directionMarker) shutdown(context.Context) error {
 
 func (p *directionMarker) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
 	var records, undirected int64
-	for _, rl := range ld.ResourceLogs().All() {
-		for _, sl := range rl.ScopeLogs().All() {
-			for _, lr := range sl.LogRecords().All() {
-				records++
-				if !p.mark(lr.Attributes()) {
-					undirected++
-				}
-			}
+	for attrs := range logrecords.Attributes(ld) {
+		records++
+		if !p.mark(attrs) {
+			undirected++
 		}
 	}
 	p.telemetry.ProcessorNetworkdirectionRecordsProcessed.Add(ctx, records)

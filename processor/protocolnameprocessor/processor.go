@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/logrecords"
 	"github.com/otelcol-flows/otelcol-flows/processor/protocolnameprocessor/internal/metadata"
 	"github.com/otelcol-flows/otelcol-flows/processor/protocolnameprocessor/internal/names"
 )
@@ -83,16 +84,9 @@ func newProtocolNamer(set component.TelemetrySettings, cfg *Config) (*protocolNa
 
 func (p *protocolNamer) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
 	var c batchCounts
-	rls := ld.ResourceLogs()
-	for i := 0; i < rls.Len(); i++ {
-		sls := rls.At(i).ScopeLogs()
-		for j := 0; j < sls.Len(); j++ {
-			lrs := sls.At(j).LogRecords()
-			for k := 0; k < lrs.Len(); k++ {
-				p.processRecord(lrs.At(k).Attributes(), &c)
-			}
-			c.records += int64(lrs.Len())
-		}
+	for attrs := range logrecords.Attributes(ld) {
+		p.processRecord(attrs, &c)
+		c.records++
 	}
 	p.report(ctx, &c)
 	return ld, nil

@@ -156,9 +156,7 @@ type coldCounts struct {
 }
 
 func runCold(b *testing.B, r coldRun) {
-	srv := dnstest.Start(b)
-	srv.SetFallback(func(q string) dnstest.Record { return dnstest.Record{Name: "h." + q, TTL: 3600} })
-	srv.SetDelay(r.delay)
+	srv := dnstest.StartNaming(b, "h.", 3600, r.delay)
 	cfg := testConfig(srv.Addr)
 	cfg.BatchBudget = r.budget
 	// A cold cache of 10,000 addresses that all have names: how fast it

@@ -17,9 +17,7 @@ import (
 // dnslookupprocessor), here with Go's own resolver against the same 50 ms
 // server. Run with -benchtime=1x; it takes about two seconds.
 func BenchmarkColdSynchronousPeer(b *testing.B) {
-	srv := dnstest.Start(b)
-	srv.SetFallback(func(q string) dnstest.Record { return dnstest.Record{Name: "h." + q, TTL: 3600} })
-	srv.SetDelay(50 * time.Millisecond)
+	srv := dnstest.StartNaming(b, "h.", 3600, 50*time.Millisecond)
 	resolver := &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, _, _ string) (net.Conn, error) {
 		var d net.Dialer
 		return d.DialContext(ctx, "udp", srv.Addr)

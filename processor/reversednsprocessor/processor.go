@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/loadsignal"
+	"github.com/otelcol-flows/otelcol-flows/internal/logrecords"
 	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/namecache"
 	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/ptrclient"
 )
@@ -103,15 +104,8 @@ func (p *reverseDNS) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, 
 	if b.shed != shedNone {
 		b.deadline = time.Time{}
 	}
-	rls := ld.ResourceLogs()
-	for i := range rls.Len() {
-		sls := rls.At(i).ScopeLogs()
-		for j := range sls.Len() {
-			lrs := sls.At(j).LogRecords()
-			for k := range lrs.Len() {
-				b.name(lrs.At(k).Attributes())
-			}
-		}
+	for attrs := range logrecords.Attributes(ld) {
+		b.name(attrs)
 	}
 	if len(b.pending) > 0 {
 		b.wait(ctx)

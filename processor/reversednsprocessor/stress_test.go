@@ -25,9 +25,7 @@ import (
 // slot limit and backlog, and shuts down while they run: for the race
 // detector, goleak, and the rule that every name written is the right one.
 func TestConcurrentBatchesAndShutdown(t *testing.T) {
-	srv := dnstest.Start(t)
-	srv.SetFallback(func(q string) dnstest.Record { return dnstest.Record{Name: "n." + q, TTL: 60} })
-	srv.SetDelay(2 * time.Millisecond)
+	srv := dnstest.StartNaming(t, "n.", 60, 2*time.Millisecond)
 	cfg := testConfig(srv.Addr)
 	cfg.MaxInFlight = 4
 	cfg.BatchBudget = 20 * time.Millisecond

@@ -149,11 +149,9 @@ func (r *ipfixReceiver) run() {
 		w.store = r.store
 		workers[i] = udpingest.NewWorker(r.ingest.Queue(i), udpingest.Decoder[udpingest.LogsBatch](w), set)
 	}
-	r.pool = udpingest.RunWorkers(workers, udpingest.Sender[udpingest.LogsBatch](&udpingest.LogsSender{
-		Next:    r.next,
-		Obs:     r.obsrecv,
-		Format:  dataFormat,
-		Retrier: &udpingest.Retrier{Telemetry: r.tel, Log: r.consumerLog, Load: loadsignal.Default},
-	}))
+	r.pool = udpingest.RunWorkers(workers, udpingest.Sender[udpingest.LogsBatch](udpingest.LogsSender(
+		udpingest.Delivery{Obs: r.obsrecv, Format: dataFormat,
+			Retrier: &udpingest.Retrier{Telemetry: r.tel, Log: r.consumerLog, Load: loadsignal.Default}},
+		r.next)))
 	r.ingest.Start()
 }

@@ -7,6 +7,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
 )
 
 const (
@@ -24,16 +26,9 @@ const (
 func (r *ipfixReceiver) Shutdown(ctx context.Context) error {
 	r.shutdownMux.Lock()
 	defer r.shutdownMux.Unlock()
-	var errs []error
-	if r.ingest != nil {
-		errs = append(errs, r.ingest.Close())
-		r.ingest = nil
-	}
+	errs := []error{udpingest.Stop(ctx, r.ingest, r.pool, r.shutdownWait)}
+	r.ingest, r.pool = nil, nil
 	r.stopInterfaces()
-	if r.pool != nil {
-		errs = append(errs, r.pool.Wait(ctx, r.shutdownWait))
-		r.pool = nil
-	}
 	if r.store != nil {
 		// Saving is worth a few seconds even when the shutdown deadline was
 		// spent on a stuck consumer: it spares a template refresh. The

@@ -47,14 +47,13 @@ func newReceiverTelemetry(tb *metadata.TelemetryBuilder, id component.ID, worker
 // TelemetryBuilder's Shutdown removes them.
 func (t *receiverTelemetry) registerGauges(kernelDrops func() int64) error {
 	sum := func(get func(*workerGauges) int64) metric.Int64Callback {
-		return func(_ context.Context, o metric.Int64Observer) error {
+		return t.Gauge(func() int64 {
 			var total int64
 			for i := range t.gauges {
 				total += get(&t.gauges[i])
 			}
-			o.Observe(total, t.Self)
-			return nil
-		}
+			return total
+		})
 	}
 	if err := t.tb.RegisterReceiverIpfixExportersCallback(sum(func(w *workerGauges) int64 { return w.exporters.Load() })); err != nil {
 		return err
@@ -65,10 +64,7 @@ func (t *receiverTelemetry) registerGauges(kernelDrops func() int64) error {
 	if err := t.tb.RegisterReceiverIpfixPendingRecordsCallback(sum(func(w *workerGauges) int64 { return w.pending.Load() })); err != nil {
 		return err
 	}
-	return t.tb.RegisterReceiverIpfixKernelDropsCallback(func(_ context.Context, o metric.Int64Observer) error {
-		o.Observe(kernelDrops(), t.Self)
-		return nil
-	})
+	return t.tb.RegisterReceiverIpfixKernelDropsCallback(t.Gauge(kernelDrops))
 }
 
 var _ udpingest.Telemetry = (*receiverTelemetry)(nil)

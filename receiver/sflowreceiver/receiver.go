@@ -5,7 +5,6 @@ package sflowreceiver // import "github.com/otelcol-flows/otelcol-flows/receiver
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"time"
 
@@ -87,13 +86,14 @@ func (r *sflowReceiver) start(ctx context.Context, host component.Host) error {
 }
 
 func (r *sflowReceiver) sender() *sender {
-	retrier := &udpingest.Retrier{Telemetry: r.tel, Log: ratelog.New(r.set.Logger, 10*time.Second), Load: loadsignal.Default}
+	d := udpingest.Delivery{Obs: r.obsrecv, Format: dataFormat,
+		Retrier: &udpingest.Retrier{Telemetry: r.tel, Log: ratelog.New(r.set.Logger, 10*time.Second), Load: loadsignal.Default}}
 	s := &sender{}
 	if r.logs != nil {
-		s.logs = &udpingest.LogsSender{Next: r.logs, Obs: r.obsrecv, Format: dataFormat, Retrier: retrier}
+		s.logs = udpingest.LogsSender(d, r.logs)
 	}
 	if r.metrics != nil {
-		s.metrics = &udpingest.MetricsSender{Next: r.metrics, Obs: r.obsrecv, Format: dataFormat, Retrier: retrier}
+		s.metrics = udpingest.MetricsSender(d, r.metrics)
 	}
 	return s
 }
@@ -104,15 +104,8 @@ func (r *sflowReceiver) sender() *sender {
 func (r *sflowReceiver) Shutdown(ctx context.Context) error {
 	r.shutdownMux.Lock()
 	defer r.shutdownMux.Unlock()
-	var errs []error
-	if r.ingest != nil {
-		errs = append(errs, r.ingest.Close())
-		r.ingest = nil
-	}
-	if r.pool != nil {
-		errs = append(errs, r.pool.Wait(ctx, shutdownWait))
-		r.pool = nil
-	}
+	err := udpingest.Stop(ctx, r.ingest, r.pool, shutdownWait)
+	r.ingest, r.pool = nil, nil
 	r.tb.Shutdown()
-	return errors.Join(errs...)
+	return err
 }

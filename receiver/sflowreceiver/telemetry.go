@@ -41,21 +41,17 @@ func newReceiverTelemetry(tb *metadata.TelemetryBuilder, id component.ID, worker
 // registerGauges installs the callbacks of the async instruments; the
 // TelemetryBuilder's Shutdown removes them.
 func (t *receiverTelemetry) registerGauges(kernelDrops func() int64) error {
-	err := t.tb.RegisterReceiverSflowAgentsCallback(func(_ context.Context, o metric.Int64Observer) error {
+	err := t.tb.RegisterReceiverSflowAgentsCallback(t.Gauge(func() int64 {
 		var total int64
 		for i := range t.workerAgents {
 			total += t.workerAgents[i].Load()
 		}
-		o.Observe(total, t.Self)
-		return nil
-	})
+		return total
+	}))
 	if err != nil {
 		return err
 	}
-	return t.tb.RegisterReceiverSflowKernelDropsCallback(func(_ context.Context, o metric.Int64Observer) error {
-		o.Observe(kernelDrops(), t.Self)
-		return nil
-	})
+	return t.tb.RegisterReceiverSflowKernelDropsCallback(t.Gauge(kernelDrops))
 }
 
 // DatagramsReceived implements udpingest.Telemetry.

@@ -81,8 +81,8 @@ func (w *worker) Housekeeping(_ context.Context, now time.Time) {
 // sender delivers each half of a batch to its pipeline; a pipeline that
 // is not configured gets nothing.
 type sender struct {
-	logs    *udpingest.LogsSender
-	metrics *udpingest.MetricsSender
+	logs    *udpingest.BatchSender[udpingest.LogsBatch]
+	metrics *udpingest.BatchSender[udpingest.MetricsBatch]
 }
 
 // Send implements udpingest.Sender.

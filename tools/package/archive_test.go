@@ -47,6 +47,7 @@ func TestArchivesHoldTheReleaseAndSumsVerify(t *testing.T) {
 		"distribution/ops/otelcol-flows.service":     0o644,
 		"distribution/ops/otelcol-flows.default":     0o640,
 		"scripts/es-setup.sh":                        0o755,
+		"scripts/curl-config.sh":                     0o644,
 		"README.md":                                  0o644,
 		"docs/fields.md":                             0o644,
 	} {

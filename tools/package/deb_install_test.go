@@ -205,6 +205,7 @@ func checkInstalledFiles(t *testing.T) {
 		"/usr/share/otelcol-flows/elasticsearch/index-template.json": 0o644,
 		"/usr/share/otelcol-flows/scripts/es-setup.sh":               0o755,
 		"/usr/share/otelcol-flows/elements/nprobe.yaml":              0o644,
+		"/usr/share/otelcol-flows/scripts/curl-config.sh":            0o644,
 		"/usr/share/doc/otelcol-flows/copyright":                     0o644,
 		"/usr/share/doc/otelcol-flows/README.md":                     0o644,
 	} {

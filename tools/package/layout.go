@@ -36,6 +36,7 @@ var layout = []rule{
 	// Vendor information element files for the ipfix receiver's custom_elements.
 	{dir: "distribution/elements", pattern: "*.yaml", debDir: "/usr/share/otelcol-flows/elements"},
 	{dir: "scripts", pattern: "*-setup.sh", debDir: "/usr/share/otelcol-flows/scripts", mode: 0o755},
+	{dir: "scripts", pattern: "curl-config.sh", debDir: "/usr/share/otelcol-flows/scripts"}, // sourced by the *-setup.sh
 	{dir: "distribution/ops", pattern: "otelcol-flows.service", debDir: "/usr/lib/systemd/system"},
 	{dir: "distribution/ops", pattern: "90-otelcol-flows.conf", debDir: "/usr/lib/sysctl.d"},
 	// Readable by root only (systemd reads it): it may hold Elasticsearch credentials.

@@ -36,6 +36,7 @@ func TestReleaseFilesShipWhatAnOperatorNeeds(t *testing.T) {
 		"/usr/share/otelcol-flows/elasticsearch/component-netflow.json": false,
 		"/usr/share/otelcol-flows/scripts/es-setup.sh":                  false,
 		"/usr/share/otelcol-flows/scripts/kibana-setup.sh":              false,
+		"/usr/share/otelcol-flows/scripts/curl-config.sh":               false,
 		"/usr/share/otelcol-flows/kibana/otelcol-flows.ndjson":          false,
 		"/usr/share/otelcol-flows/elements/juniper.yaml":                false,
 		"/usr/share/otelcol-flows/elements/nprobe.yaml":                 false,

@@ -91,6 +91,16 @@ func Start(tb testing.TB) *Server {
 	return s
 }
 
+// StartNaming runs a server that names every address prefix+qname with the
+// given TTL, answering after delay: a slow resolver that knows every name.
+func StartNaming(tb testing.TB, prefix string, ttl uint32, delay time.Duration) *Server {
+	tb.Helper()
+	s := Start(tb)
+	s.SetFallback(func(q string) Record { return Record{Name: prefix + q, TTL: ttl} })
+	s.SetDelay(delay)
+	return s
+}
+
 // Set makes the server answer r for addr.
 func (s *Server) Set(addr netip.Addr, r Record) {
 	qname, _ := dns.ReverseAddr(addr.String())

@@ -195,31 +195,9 @@ func (d *Decoder) applyOther(op *fieldOp, b []byte, attrs pcommon.Map) {
 			slot(op, attrs).SetBool(b[0] == 1)
 		}
 	case kMAC:
-		s := ecsstr.MAC(b)
-		if op.emit {
-			slot(op, attrs).SetStr(s)
-		}
-		switch op.role {
-		case rSrcMAC:
-			f.srcMAC = s
-		case rDstMAC:
-			f.dstMAC = s
-		case rStaMAC:
-			f.staMAC = s
-		case rWtpMAC:
-			f.wtpMAC = s
-		}
+		d.applyStr(op, ecsstr.MAC(b), attrs)
 	case kString:
-		s := textString(b)
-		if op.emit {
-			slot(op, attrs).SetStr(s)
-		}
-		switch op.role {
-		case rIfName:
-			f.ifName = s
-		case rIfDescription:
-			f.ifDesc = s
-		}
+		d.applyStr(op, textString(b), attrs)
 	case kBytes:
 		if op.emit {
 			slot(op, attrs).SetStr(hex.EncodeToString(b))
@@ -237,6 +215,29 @@ func (d *Decoder) applyOther(op *fieldOp, b []byte, attrs pcommon.Map) {
 		case op.kind >= kMPLS0:
 			d.applyMPLS(op, b, attrs)
 		}
+	}
+}
+
+// applyStr emits s and keeps it on the flow when its role is one the
+// record's derived fields need.
+func (d *Decoder) applyStr(op *fieldOp, s string, attrs pcommon.Map) {
+	if op.emit {
+		slot(op, attrs).SetStr(s)
+	}
+	f := &d.flow
+	switch op.role {
+	case rSrcMAC:
+		f.srcMAC = s
+	case rDstMAC:
+		f.dstMAC = s
+	case rStaMAC:
+		f.staMAC = s
+	case rWtpMAC:
+		f.wtpMAC = s
+	case rIfName:
+		f.ifName = s
+	case rIfDescription:
+		f.ifDesc = s
 	}
 }
 

@@ -17,23 +17,17 @@ type xdr struct {
 }
 
 func (x *xdr) u32() uint32 {
-	if len(x.b) < 4 {
-		x.short, x.b = true, nil
-		return 0
+	if b := x.bytes(4); b != nil {
+		return binary.BigEndian.Uint32(b)
 	}
-	v := binary.BigEndian.Uint32(x.b)
-	x.b = x.b[4:]
-	return v
+	return 0
 }
 
 func (x *xdr) u64() uint64 {
-	if len(x.b) < 8 {
-		x.short, x.b = true, nil
-		return 0
+	if b := x.bytes(8); b != nil {
+		return binary.BigEndian.Uint64(b)
 	}
-	v := binary.BigEndian.Uint64(x.b)
-	x.b = x.b[8:]
-	return v
+	return 0
 }
 
 // appendU32s reads a counted array of words onto dst; a count beyond the

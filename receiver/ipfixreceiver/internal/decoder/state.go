@@ -37,10 +37,18 @@ type savedExporter struct {
 	Templates []savedTemplate   `json:"templates,omitempty"`
 	Samplers  map[uint64]uint32 `json:"samplers,omitempty"`
 	IfNames   map[uint32]string `json:"if_names,omitempty"`
-	SysInitNs int64             `json:"sys_init_ns,omitempty"`
+	// Apps are the names options data gave applicationIds (engine << 56 | selector), so that
+	// flows are named at once after a restart, like interfaces.
+	Apps      map[uint64]savedApp `json:"apps,omitempty"`
+	SysInitNs int64               `json:"sys_init_ns,omitempty"`
 	// LastSeen lets idle expiry go on across a restart; without it an exporter that had only
 	// options state would be forgotten by the first Expire.
 	LastSeen time.Time `json:"last_seen,omitzero"`
+}
+
+type savedApp struct {
+	Name string `json:"name,omitempty"`
+	Desc string `json:"desc,omitempty"`
 }
 
 type savedTemplate struct {
@@ -85,12 +93,18 @@ func EncodeState(parts ...*SavedState) ([]byte, error) {
 // saveExporter is what is worth keeping of e. Template fields are never changed in place (a
 // redefinition compiles a new template), so they are shared; the options maps are not.
 func saveExporter(e *exporter) (savedExporter, bool) {
-	if len(e.templates) == 0 && len(e.samplers) == 0 && len(e.ifNames) == 0 && e.sysInitNs == 0 {
+	if len(e.templates) == 0 && len(e.samplers) == 0 && len(e.ifNames) == 0 && len(e.apps) == 0 && e.sysInitNs == 0 {
 		return savedExporter{}, false
 	}
 	k := e.key
 	se := savedExporter{Addr: k.addr, Port: k.port, Version: k.version, Domain: k.domain,
 		Samplers: maps.Clone(e.samplers), IfNames: maps.Clone(e.ifNames), SysInitNs: e.sysInitNs, LastSeen: e.lastSeen}
+	if len(e.apps) > 0 {
+		se.Apps = make(map[uint64]savedApp, len(e.apps))
+		for id, n := range e.apps {
+			se.Apps[uint64(id)] = savedApp{Name: n.name, Desc: n.desc}
+		}
+	}
 	for _, t := range e.templates {
 		se.Templates = append(se.Templates, savedTemplate{ID: t.id, ScopeCount: t.scopeCount,
 			Options: t.options, Learned: t.learned, Fields: t.fields})
@@ -235,6 +249,14 @@ func (e *exporter) mergeOptions(se savedExporter) {
 				e.ifNames = make(map[uint32]string, len(se.IfNames))
 			}
 			e.ifNames[idx] = name
+		}
+	}
+	for id, n := range se.Apps {
+		if _, ok := e.apps[appID(id)]; !ok && len(e.apps) < maxApplications {
+			if e.apps == nil {
+				e.apps = make(map[appID]appNames, len(se.Apps))
+			}
+			e.apps[appID(id)] = appNames{name: n.Name, desc: n.Desc}
 		}
 	}
 }

@@ -226,3 +226,39 @@ func TestKeyByAddressMergesSavedSessions(t *testing.T) {
 	decodeFrom(t, d, b, sessionA, baseTime, m.dataB)
 	assert.Equal(t, []sessionFlow{flowB}, flowsByExporter(b.Take())[sessionA.String()])
 }
+
+// TestApplicationNamesSurviveARestart: the names NBAR options data gave applicationIds are
+// saved with the templates, so the first flows after a restart are named without waiting for
+// the exporter's next options data (Cisco sends it every few minutes to half an hour).
+func TestApplicationNamesSurviveARestart(t *testing.T) {
+	var pkts []Packet
+	for i, f := range []string{"netflow9_test_cisco_nbar_opttpl260.dat", "netflow9_test_cisco_nbar_tpl262.dat", "netflow9_test_cisco_nbar_data262.dat"} {
+		pkts = append(pkts, rawPacket(t, "logstash-codec-netflow/"+f, i))
+	}
+	named := func(d *Decoder, data Packet) int {
+		b := NewLogsBuilder()
+		_, err := d.Decode(data, b)
+		require.NoError(t, err)
+		n := 0
+		for _, lr := range flatRecords(b.Take()) {
+			if _, ok := lr.Attributes().Get("netflow.application_name"); ok {
+				n++
+			}
+		}
+		return n
+	}
+	before := New(testConfig())
+	b := NewLogsBuilder()
+	for _, p := range pkts[:2] {
+		_, err := before.Decode(p, b)
+		require.NoError(t, err)
+	}
+	blob, err := before.MarshalState()
+	require.NoError(t, err)
+
+	after := New(testConfig())
+	require.NoError(t, after.RestoreState(blob))
+	want := named(before, pkts[2])
+	require.Positive(t, want)
+	assert.Equal(t, want, named(after, pkts[2]), "flows named from restored options data")
+}

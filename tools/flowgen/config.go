@@ -30,6 +30,7 @@ type config struct {
 	burst           time.Duration
 	flush           time.Duration
 	hosts           int
+	templateLead    time.Duration
 }
 
 func parseFlags(fs *flag.FlagSet, args []string) (config, error) {
@@ -49,6 +50,7 @@ func parseFlags(fs *flag.FlagSet, args []string) (config, error) {
 	fs.IntVar(&c.maxPacket, "max-packet", 1400, "largest UDP payload in bytes")
 	fs.DurationVar(&c.burst, "burst", time.Millisecond, "pacing interval: flows due are sent in one burst per interval")
 	fs.DurationVar(&c.flush, "flush", 100*time.Millisecond, "longest wait for a full packet at low rates, like an exporter's export timeout")
+	fs.DurationVar(&c.templateLead, "template-lead", 0, "send every exporter's templates this long before its first data packet (a collector decoding on several workers may otherwise see data before its template, as after an exporter restart)")
 	fs.IntVar(&c.hosts, "hosts", 5000, "distinct remote addresses per exporter and family; 0: every flow a new source and destination address (a scan, a DDoS)")
 	if err := fs.Parse(args); err != nil {
 		return c, err

@@ -26,11 +26,6 @@ func run(ctx context.Context, cfg config) (report, error) {
 	if err != nil {
 		return report{}, err
 	}
-	if cfg.duration > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, cfg.duration)
-		defer cancel()
-	}
 	senders := make([]*sender, cfg.senders)
 	for i := range senders {
 		senders[i] = &sender{
@@ -42,6 +37,17 @@ func run(ctx context.Context, cfg config) (report, error) {
 	for i, e := range exps {
 		s := senders[i%cfg.senders]
 		s.exporters = append(s.exporters, e)
+	}
+	if cfg.templateLead > 0 {
+		for _, s := range senders {
+			s.sendTemplates()
+		}
+		time.Sleep(cfg.templateLead)
+	}
+	if cfg.duration > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, cfg.duration)
+		defer cancel()
 	}
 	start := time.Now()
 	var wg sync.WaitGroup

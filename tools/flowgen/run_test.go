@@ -6,6 +6,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"flag"
 	"net"
 	"testing"
@@ -91,4 +92,31 @@ func TestLowRateSendsFullPackets(t *testing.T) {
 	// largest 28 (softflowd4). 400 flows in full packets take at most 31.
 	require.LessOrEqual(t, rep.Packets-rep.TemplatePackets, uint64(31))
 	require.GreaterOrEqual(t, rep.Packets-rep.TemplatePackets, uint64(15))
+}
+
+// TestTemplateLeadSendsTemplatesFirst: with -template-lead every exporter's
+// templates go out before any data, and the data waits the lead.
+func TestTemplateLeadSendsTemplatesFirst(t *testing.T) {
+	ln, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	require.NoError(t, err)
+	defer ln.Close()
+	args := []string{"-target", ln.LocalAddr().String(), "-exporters", "3", "-count", "300", "-duration", "0", "-template-lead", "100ms"}
+	cfg, err := parseFlags(flag.NewFlagSet("t", flag.ContinueOnError), args)
+	require.NoError(t, err)
+	go func() { _, _ = run(context.Background(), cfg) }()
+	buf := make([]byte, 65535)
+	var lastTemplate time.Time
+	for i := range 4 {
+		n, _, err := ln.ReadFromUDP(buf)
+		require.NoError(t, err)
+		require.Greater(t, n, 20)
+		setID := binary.BigEndian.Uint16(buf[16:18]) // the first set after the 16-byte IPFIX header
+		if i < 3 {
+			require.Equal(t, uint16(2), setID, "packet %d is a template set", i)
+			lastTemplate = time.Now()
+			continue
+		}
+		require.GreaterOrEqual(t, setID, uint16(256), "then data")
+		require.GreaterOrEqual(t, time.Since(lastTemplate), 80*time.Millisecond)
+	}
 }

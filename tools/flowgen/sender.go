@@ -127,8 +127,7 @@ func (s *sender) sendOne(want uint64) {
 	s.next = (s.next + 1) % len(s.exporters)
 	now := time.Now()
 	if e.enc.NeedsTemplates() {
-		s.write(e, e.enc.AppendTemplates(s.buf[:0], now))
-		s.c.TemplatePackets++
+		s.writeTemplates(e, now)
 	}
 	tpl := e.nextTemplate(s.mix)
 	e.pending = nil
@@ -139,6 +138,19 @@ func (s *sender) sendOne(want uint64) {
 	s.write(e, pkt)
 	s.c.Flows += uint64(sent)
 	s.lastSend = now
+}
+
+// sendTemplates sends every exporter's templates now (-template-lead).
+func (s *sender) sendTemplates() {
+	now := time.Now()
+	for _, e := range s.exporters {
+		s.writeTemplates(e, now)
+	}
+}
+
+func (s *sender) writeTemplates(e *exporter, now time.Time) {
+	s.write(e, e.enc.AppendTemplates(s.buf[:0], now))
+	s.c.TemplatePackets++
 }
 
 func (s *sender) write(e *exporter, pkt []byte) {

@@ -15,7 +15,7 @@
 #   BENCH_PIPELINE=churn scripts/bench-e2e.sh  # (c) address churn: 60,000 flows/s, every source and
 #                                              #     destination new, through the shipped enrichment, for a
 #                                              #     refusing, a silent and a dnsmasq (NXDOMAIN + SOA) name
-#                                              #     server, each with and without reversedns (about 4 minutes)
+#                                              #     server, each with and without reversedns (about 2.5 minutes)
 #
 # Environment:
 #   OTELCOL_FLOWS_BIN  collector binary (default bin/otelcol-flows, built with `make build` if missing)

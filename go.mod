@@ -47,6 +47,8 @@ require (
 	golang.org/x/sys v0.49.0
 )
 
+require go.opentelemetry.io/collector/extension/extensioncapabilities v0.156.0
+
 require (
 	github.com/cespare/xxhash/v2 v2.3.0
 	github.com/go-logr/logr v1.4.3 // indirect

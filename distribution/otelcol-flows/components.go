@@ -12,6 +12,7 @@ import (
 	filterprocessor "github.com/open-telemetry/opentelemetry-collector-contrib/processor/filterprocessor"
 	transformprocessor "github.com/open-telemetry/opentelemetry-collector-contrib/processor/transformprocessor"
 	kafkareceiver "github.com/open-telemetry/opentelemetry-collector-contrib/receiver/kafkareceiver"
+	blobstorageextension "github.com/otelcol-flows/otelcol-flows/extension/blobstorageextension"
 	ecsjsonencodingextension "github.com/otelcol-flows/otelcol-flows/extension/ecsjsonencodingextension"
 	gcdefaultsextension "github.com/otelcol-flows/otelcol-flows/extension/gcdefaultsextension"
 	ecsdocumentprocessor "github.com/otelcol-flows/otelcol-flows/processor/ecsdocumentprocessor"
@@ -59,6 +60,7 @@ func components() (otelcol.Factories, error) {
 	}
 
 	factories.Extensions, err = otelcol.MakeFactoryMap[extension.Factory](
+		blobstorageextension.NewFactory(),
 		ecsjsonencodingextension.NewFactory(),
 		gcdefaultsextension.NewFactory(),
 		healthcheckextension.NewFactory(),
@@ -70,6 +72,7 @@ func components() (otelcol.Factories, error) {
 		return otelcol.Factories{}, err
 	}
 	factories.ExtensionModules = makeModulesMap(factories.Extensions, map[component.Type]string{
+		blobstorageextension.NewFactory().Type():     "github.com/otelcol-flows/otelcol-flows v0.1.0",
 		ecsjsonencodingextension.NewFactory().Type(): "github.com/otelcol-flows/otelcol-flows v0.1.0",
 		gcdefaultsextension.NewFactory().Type():      "github.com/otelcol-flows/otelcol-flows v0.1.0",
 		healthcheckextension.NewFactory().Type():     "github.com/open-telemetry/opentelemetry-collector-contrib/extension/healthcheckextension v0.156.0",

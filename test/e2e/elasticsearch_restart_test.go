@@ -13,7 +13,7 @@ import (
 )
 
 // TestElasticsearchQueueSurvivesRestart: flows received while Elasticsearch
-// refuses connections wait in the on-disk queue; the collector is stopped
+// refuses connections wait in the on-disk queue (blob_storage over file_storage); the collector is stopped
 // during the outage and started again on the same state directory; once
 // Elasticsearch is back, every flow is indexed once.
 //
@@ -31,6 +31,11 @@ func TestElasticsearchQueueSurvivesRestart(t *testing.T) {
 	const n = 300
 	sendIPFIX(t, conn, 0, numberedFlows(0, n, "81.2.69.142", time.Now()), 10)
 	time.Sleep(3 * time.Second) // past the 1s batch flush: the records are in the queue
+	// blob_storage keeps each queued request (here over its 64 KiB min_size) in a file of its own.
+	blobs, err := filepath.Glob(filepath.Join(p.stateDir, "queue", "exporter_elasticsearch__logs", "*.blob"))
+	if err != nil || len(blobs) == 0 {
+		t.Fatalf("no queued request in a blob file (err %v)", err)
+	}
 	if p.terminate(5 * time.Second) {
 		t.Log("the collector exited on SIGTERM during the outage")
 	} else {

@@ -36,7 +36,7 @@ exporters:
     encoding: ecs_json_encoding/bulk
     flush_interval: 100ms
 service:
-  extensions: [health_check, file_storage/state, ecs_json_encoding/bulk]
+  extensions: [health_check, file_storage/state, blob_storage/queue, ecs_json_encoding/bulk]
   pipelines:
     logs:
       exporters: [elasticsearch, file]

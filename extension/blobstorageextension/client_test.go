@@ -37,13 +37,13 @@ func (h host) GetExtensions() map[component.ID]component.Component { return h.ex
 // storagePair is a real file_storage (bbolt) and a blob_storage wrapping it,
 // on directories that survive a reopen.
 type storagePair struct {
-	t                 *testing.T
+	t                 testing.TB
 	bboltDir, blobDir string
 	fileStorage       extension.Extension
 	blobs             *blobStorage
 }
 
-func newStoragePair(t *testing.T) *storagePair {
+func newStoragePair(t testing.TB) *storagePair {
 	return &storagePair{t: t, bboltDir: t.TempDir(), blobDir: t.TempDir()}
 }
 

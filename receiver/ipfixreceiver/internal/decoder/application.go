@@ -52,8 +52,8 @@ func applicationKind(pen uint32, id uint16) (kind, bool) {
 
 // applyApplication converts the three application elements: the ID is still written as the
 // hex of its octets (as before), the name and description as text.
-func (d *Decoder) applyApplication(op *fieldOp, b []byte, attrs pcommon.Map) {
-	a := &d.flow.app
+func (c *decodeCall) applyApplication(op *fieldOp, b []byte, attrs pcommon.Map) {
+	a := &c.flow.app
 	switch op.kind {
 	case kAppID:
 		if op.emit {
@@ -98,8 +98,8 @@ func (e *exporter) learnApplication(f *flow) bool {
 
 // putApplication writes the flow's classification engine and selector, and the name the
 // exporter's options data gave them (network.application lower-cased, as ECS asks).
-func (d *Decoder) putApplication(m *message, attrs pcommon.Map) {
-	a := &d.flow.app
+func (c *decodeCall) putApplication(m *message, attrs pcommon.Map) {
+	a := &c.flow.app
 	if !a.has {
 		return
 	}

@@ -25,9 +25,8 @@ const (
 var icmpPeers = map[uint8]uint8{8: 0, 0: 8, 13: 14, 14: 13, 15: 16, 16: 15, 10: 9, 9: 10, 17: 18, 18: 17}
 var icmp6Peers = map[uint8]uint8{128: 129, 129: 128, 133: 134, 134: 133, 135: 136, 136: 135, 130: 131, 131: 130, 139: 140, 140: 139, 144: 145, 145: 144}
 
-// communityID hashes d.flow; ok is false when the addresses are of mixed families.
-func (d *Decoder) communityID() (string, bool) {
-	f := &d.flow
+// communityID hashes the flow; ok is false when the addresses are of mixed families.
+func (f *flow) communityID() (string, bool) {
 	src, dst := f.src.Unmap(), f.dst.Unmap()
 	if src.Is4() != dst.Is4() {
 		return "", false
@@ -37,7 +36,7 @@ func (d *Decoder) communityID() (string, bool) {
 	oneWay := false
 	switch proto {
 	case protoICMP, protoICMPv6:
-		sport, dport, oneWay = d.icmpPorts(proto)
+		sport, dport, oneWay = f.icmpPorts(proto)
 	case protoTCP, protoUDP, protoSCTP:
 	default:
 		sport, dport = 0, 0
@@ -80,8 +79,8 @@ func (f *flow) icmpTypeCode() (typ, code uint8) {
 }
 
 // icmpPorts returns type and code as the ports Community ID hashes.
-func (d *Decoder) icmpPorts(proto uint8) (uint16, uint16, bool) {
-	typ, code := d.flow.icmpTypeCode()
+func (f *flow) icmpPorts(proto uint8) (uint16, uint16, bool) {
+	typ, code := f.icmpTypeCode()
 	peers := icmpPeers
 	if proto == protoICMPv6 {
 		peers = icmp6Peers

@@ -30,21 +30,21 @@ func TestCommunityIDSpecVectors(t *testing.T) {
 		{"1.2.3.4", "5.6.7.8", 46, 0, 0, "1:ikv3kmf89luf73WPz1jOs49S768="},
 		{"5.6.7.8", "1.2.3.4", 46, 0, 0, "1:ikv3kmf89luf73WPz1jOs49S768="},
 	}
-	d := New(Config{})
+	var f flow
 	for _, c := range cases {
-		d.flow.reset()
+		f.reset()
 		src, dst := netip.MustParseAddr(c.src), netip.MustParseAddr(c.dst)
-		d.flow.setAddr(rSrcAddr, src, c.src)
-		d.flow.setAddr(rDstAddr, dst, c.dst)
-		d.flow.set(rProto, uint64(c.proto))
+		f.setAddr(rSrcAddr, src, c.src)
+		f.setAddr(rDstAddr, dst, c.dst)
+		f.set(rProto, uint64(c.proto))
 		if c.proto == protoICMP || c.proto == protoICMPv6 {
-			d.flow.set(rICMPType, uint64(c.sport))
-			d.flow.set(rICMPCode, uint64(c.dport))
+			f.set(rICMPType, uint64(c.sport))
+			f.set(rICMPCode, uint64(c.dport))
 		} else {
-			d.flow.set(rSrcPort, uint64(c.sport))
-			d.flow.set(rDstPort, uint64(c.dport))
+			f.set(rSrcPort, uint64(c.sport))
+			f.set(rDstPort, uint64(c.dport))
 		}
-		got, ok := d.communityID()
+		got, ok := f.communityID()
 		assert.True(t, ok)
 		assert.Equal(t, c.want, got, "%+v", c)
 	}

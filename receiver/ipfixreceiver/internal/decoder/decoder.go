@@ -23,15 +23,9 @@ type Decoder struct {
 	// unclaimed holds state restored from an address-keyed save (port 0 keys) until the first
 	// session of its address, version and domain claims it; empty when KeyByAddress.
 	unclaimed map[exporterKey]*exporter
-	flow      flow
-	header    packetheader.Header // a sampled packet section of the record in progress, decoded
 	times     timeCache
 	addrs     *ecsstr.AddrCache
 	v5        *template
-	// The Decode call in progress: where its records go and what it counts. Kept here, like
-	// flow (the record in progress), so the set and record functions need not pass them down.
-	out *LogsBuilder
-	st  Stats
 	// exporters seen sampled and unscaled, taken by UnscaledExporters
 	unscaled []netip.Addr
 }
@@ -50,34 +44,42 @@ func New(cfg Config) *Decoder {
 // Decode appends every decodable record of pkt to b. Records decoded before a problem stay in
 // b; the error describes the first problem.
 func (d *Decoder) Decode(pkt Packet, b *LogsBuilder) (Stats, error) {
-	d.out, d.st = b, Stats{}
-	err := d.decodeMessages(pkt)
-	st := d.st
-	d.out = nil
-	return st, err
+	c := decodeCall{Decoder: d, out: b}
+	err := c.decodeMessages(pkt)
+	return c.st, err
+}
+
+// decodeCall is one Decode call: where its records go, what it counts and the record in
+// progress. It lives on the caller's stack; the Decoder keeps only what outlasts the call.
+type decodeCall struct {
+	*Decoder
+	out    *LogsBuilder
+	st     Stats
+	flow   flow                // the record in progress
+	header packetheader.Header // a sampled packet section of the record in progress, decoded
 }
 
 // decodeMessages decodes the messages of one datagram. A datagram normally holds one, but
 // captures made with "nc -k" concatenate several; each message states (v5, IPFIX) or implies
 // (v9: the rest) its length.
-func (d *Decoder) decodeMessages(pkt Packet) error {
+func (c *decodeCall) decodeMessages(pkt Packet) error {
 	data := pkt.Data
 	if len(data) < 2 {
-		return d.drop(newErr(0, 0, 0, ErrTruncated, "no version field"))
+		return c.drop(newErr(0, 0, 0, ErrTruncated, "no version field"))
 	}
 	var err error
 	for len(data) >= 2 && err == nil {
 		var n int
 		switch v := binary.BigEndian.Uint16(data); v {
 		case 5:
-			n, err = d.decodeV5(pkt, data)
+			n, err = c.decodeV5(pkt, data)
 		case 9:
-			n, err = d.decodeV9(pkt, data)
+			n, err = c.decodeV9(pkt, data)
 		case 10:
-			n, err = d.decodeIPFIX(pkt, data)
+			n, err = c.decodeIPFIX(pkt, data)
 		default:
 			if len(data) == len(pkt.Data) {
-				return d.drop(newErr(v, 0, 0, ErrUnknownVersion, strconv.Itoa(int(v))))
+				return c.drop(newErr(v, 0, 0, ErrUnknownVersion, strconv.Itoa(int(v))))
 			}
 			// Bytes after a whole message that start no known version are ignored, not counted:
 			// the messages before them were decoded.

@@ -45,26 +45,26 @@ type span struct {
 	hasStart, hasEnd bool
 }
 
-// finishFlow writes the ECS view of the flow walked into d.flow and sets the timestamps.
-func (d *Decoder) finishFlow(m *message, lr plog.LogRecord, attrs pcommon.Map) {
-	s := d.flowTimes(m)
+// finishFlow writes the ECS view of the flow walked into c.flow and sets the timestamps.
+func (c *decodeCall) finishFlow(m *message, lr plog.LogRecord, attrs pcommon.Map) {
+	s := c.flowTimes(m)
 	ts := m.exportNs
 	if s.hasEnd {
 		ts = s.end
 	}
 	lr.SetTimestamp(pcommon.Timestamp(ts))
 	lr.SetObservedTimestamp(m.received)
-	d.putSection(attrs)
-	d.putEvent(attrs, s)
-	d.putEndpoints(m, attrs)
-	d.putNetwork(attrs)
-	d.putICMP(attrs)
-	d.putFlowID(attrs)
-	d.putObserver(m, attrs)
-	d.putMPLS(attrs)
-	d.putApplication(m, attrs)
+	c.putSection(attrs)
+	c.putEvent(attrs, s)
+	c.putEndpoints(m, attrs)
+	c.putNetwork(attrs)
+	c.putICMP(attrs)
+	c.flow.putFlowID(attrs)
+	c.putObserver(m, attrs)
+	c.putMPLS(attrs)
+	c.putApplication(m, attrs)
 	attrs.PutStr("netflow.type", "netflow_flow")
-	d.putExporter(m, attrs)
+	c.putExporter(m, attrs)
 }
 
 func (d *Decoder) putExporter(m *message, attrs pcommon.Map) {
@@ -74,12 +74,12 @@ func (d *Decoder) putExporter(m *message, attrs pcommon.Map) {
 	}
 }
 
-func (d *Decoder) putEvent(attrs pcommon.Map, s span) {
-	f := &d.flow
+func (c *decodeCall) putEvent(attrs pcommon.Map, s span) {
+	f := &c.flow
 	attrs.PutStr("event.kind", "event")
 	category := attrs.PutEmptySlice("event.category")
 	category.AppendEmpty().SetStr("network")
-	if d.biflow(f.counters()) {
+	if f.biflow(f.counters()) {
 		category.AppendEmpty().SetStr("session")
 	}
 	attrs.PutEmptySlice("event.type").AppendEmpty().SetStr("connection")
@@ -89,10 +89,10 @@ func (d *Decoder) putEvent(attrs pcommon.Map, s span) {
 	}
 	attrs.PutStr("event.action", action)
 	if s.hasStart {
-		attrs.PutStr("event.start", d.times.str(s.start))
+		attrs.PutStr("event.start", c.times.str(s.start))
 	}
 	if s.hasEnd {
-		attrs.PutStr("event.end", d.times.str(s.end))
+		attrs.PutStr("event.end", c.times.str(s.end))
 	}
 	if s.hasStart && s.hasEnd && s.end >= s.start {
 		attrs.PutInt("event.duration", s.end-s.start)
@@ -100,10 +100,10 @@ func (d *Decoder) putEvent(attrs pcommon.Map, s span) {
 }
 
 // flowTimes resolves start and end from whichever time elements the record carries.
-func (d *Decoder) flowTimes(m *message) span {
-	f := &d.flow
-	start, hasStart := d.instant(m, rStart, rStartUptime, rStartDeltaUs)
-	end, hasEnd := d.instant(m, rEnd, rEndUptime, rEndDeltaUs)
+func (c *decodeCall) flowTimes(m *message) span {
+	f := &c.flow
+	start, hasStart := c.instant(m, rStart, rStartUptime, rStartDeltaUs)
+	end, hasEnd := c.instant(m, rEnd, rEndUptime, rEndDeltaUs)
 	var dur int64 = -1
 	if f.is(rDurationMs) {
 		dur = int64(f.num[rDurationMs]) * int64(time.Millisecond)
@@ -122,8 +122,8 @@ func (d *Decoder) flowTimes(m *message) span {
 }
 
 // instant converts one of the three ways a flow time can be sent to UNIX nanoseconds.
-func (d *Decoder) instant(m *message, abs, uptime, delta role) (int64, bool) {
-	f := &d.flow
+func (c *decodeCall) instant(m *message, abs, uptime, delta role) (int64, bool) {
+	f := &c.flow
 	switch {
 	case f.is(abs):
 		return int64(f.num[abs]), true
@@ -148,13 +148,13 @@ func (d *Decoder) instant(m *message, abs, uptime, delta role) (int64, bool) {
 
 // putObserver writes the interfaces: ingressInterface/egressInterface (10/14), else the
 // physical interfaces (252/253) that some exporters send instead.
-func (d *Decoder) putObserver(m *message, attrs pcommon.Map) {
-	f := &d.flow
+func (c *decodeCall) putObserver(m *message, attrs pcommon.Map) {
+	f := &c.flow
 	if id, ok := f.interfaceID(rInIf, rInPhysIf); ok {
-		d.putInterface(m, attrs, id, &ingressKeys)
+		c.putInterface(m, attrs, id, &ingressKeys)
 	}
 	if id, ok := f.interfaceID(rOutIf, rOutPhysIf); ok {
-		d.putInterface(m, attrs, id, &egressKeys)
+		c.putInterface(m, attrs, id, &egressKeys)
 	}
 }
 

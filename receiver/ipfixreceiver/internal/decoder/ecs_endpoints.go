@@ -126,8 +126,7 @@ func (f *flow) wirelessEnds(src, dst *endpoint) {
 
 // biflow reports an RFC 5103 biflow whose two ends are both known: Filebeat then also writes
 // them as client and server (source taken for the client) and categorises it as a session.
-func (d *Decoder) biflow(c counters) bool {
-	f := &d.flow
+func (f *flow) biflow(c counters) bool {
 	if !f.is(rBiflowDirection) {
 		return false
 	}
@@ -138,13 +137,13 @@ func (d *Decoder) biflow(c counters) bool {
 // biflowReverseInitiator is the RFC 5103 biflowDirection value saying the destination started it.
 const biflowReverseInitiator = 2
 
-func (d *Decoder) putEndpoints(m *message, attrs pcommon.Map) {
-	f := &d.flow
-	c := f.counters()
-	if k := d.applySampling(m, attrs); k > 1 {
-		c.scale(k)
+func (c *decodeCall) putEndpoints(m *message, attrs pcommon.Map) {
+	f := &c.flow
+	n := f.counters()
+	if k := c.applySampling(m, attrs); k > 1 {
+		n.scale(k)
 	}
-	src, dst := f.ends(&c)
+	src, dst := f.ends(&n)
 	biflow := f.is(rBiflowDirection) && !src.empty() && !dst.empty()
 	if biflow && f.num[rBiflowDirection] == biflowReverseInitiator {
 		// Filebeat swaps the ends, so that source is always the initiator.
@@ -156,9 +155,9 @@ func (d *Decoder) putEndpoints(m *message, attrs pcommon.Map) {
 		src.put(attrs, &clientKeys)
 		dst.put(attrs, &serverKeys)
 	}
-	d.putNAT(attrs)
-	putCount(attrs, "network.bytes", c.fwdB+c.revB, c.hasFB || c.hasRB)
-	putCount(attrs, "network.packets", c.fwdP+c.revP, c.hasFP || c.hasRP)
+	c.putNAT(attrs)
+	putCount(attrs, "network.bytes", n.fwdB+n.revB, n.hasFB || n.hasRB)
+	putCount(attrs, "network.packets", n.fwdP+n.revP, n.hasFP || n.hasRP)
 }
 
 func putCount(attrs pcommon.Map, key string, v uint64, ok bool) {
@@ -167,8 +166,8 @@ func putCount(attrs pcommon.Map, key string, v uint64, ok bool) {
 	}
 }
 
-func (d *Decoder) putNAT(attrs pcommon.Map) {
-	f := &d.flow
+func (c *decodeCall) putNAT(attrs pcommon.Map) {
+	f := &c.flow
 	if f.is(rNatSrcAddr) {
 		attrs.PutStr("source.nat.ip", f.natSrcStr)
 	}
@@ -183,8 +182,8 @@ func (d *Decoder) putNAT(attrs pcommon.Map) {
 	}
 }
 
-func (d *Decoder) putNetwork(attrs pcommon.Map) {
-	f := &d.flow
+func (c *decodeCall) putNetwork(attrs pcommon.Map) {
+	f := &c.flow
 	ipv6 := f.src.Is6() && !f.src.Is4In6()
 	if f.is(rSrcAddr) {
 		if ipv6 {
@@ -200,16 +199,16 @@ func (d *Decoder) putNetwork(attrs pcommon.Map) {
 		attrs.PutStr("network.vlan.id", ecsstr.ID(f.num[rVlan]))
 	}
 	if f.is(rSrcAddr) && f.is(rDstAddr) && f.is(rProto) {
-		if id, ok := d.communityID(); ok {
+		if id, ok := f.communityID(); ok {
 			attrs.PutStr("network.community_id", id)
 		}
 	}
-	d.putRelated(attrs)
+	c.putRelated(attrs)
 }
 
 // putRelated lists every distinct address of the flow, as ECS related.ip expects.
-func (d *Decoder) putRelated(attrs pcommon.Map) {
-	f := &d.flow
+func (c *decodeCall) putRelated(attrs pcommon.Map) {
+	f := &c.flow
 	var ips [4]string
 	n := 0
 	add := func(r role, s string) {

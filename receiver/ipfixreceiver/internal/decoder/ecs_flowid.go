@@ -17,8 +17,7 @@ import (
 // first, then the other end, then the protocol number, in base64url without padding.
 // Addresses are hashed as sent (4 bytes for IPv4, 16 for IPv6); Filebeat hashes a missing
 // one as 0.0.0.0. A record with no address at all gets none: its id would say nothing.
-func (d *Decoder) putFlowID(attrs pcommon.Map) {
-	f := &d.flow
+func (f *flow) putFlowID(attrs pcommon.Map) {
 	var c counters
 	src, dst := f.ends(&c)
 	if !src.hasIP && !dst.hasIP {

@@ -55,7 +55,7 @@ func newErr(ver uint16, domain uint32, id uint16, err error, detail string) *Dec
 // drop counts what e cost in the Decode call's Stats and returns it. Every decoding error
 // goes through here once, where it is made, so an error that a later one hides from the
 // caller (a set walk reports its first) is still counted.
-func (d *Decoder) drop(e *DecodeError) error {
-	d.st.Dropped[e.Reason] += e.Dropped
+func (c *decodeCall) drop(e *DecodeError) error {
+	c.st.Dropped[e.Reason] += e.Dropped
 	return e
 }

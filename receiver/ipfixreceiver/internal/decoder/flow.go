@@ -114,7 +114,7 @@ func readVarLen(b []byte, pos int) (n, next int, ok bool) {
 }
 
 // walk applies every op of t to rec, which recordLen has already bounds-checked.
-func (d *Decoder) walk(t *template, rec []byte, attrs pcommon.Map) {
+func (c *decodeCall) walk(t *template, rec []byte, attrs pcommon.Map) {
 	pos := 0
 	for i := range t.ops {
 		op := &t.ops[i]
@@ -122,14 +122,14 @@ func (d *Decoder) walk(t *template, rec []byte, attrs pcommon.Map) {
 		if n == varLen {
 			n, pos, _ = readVarLen(rec, pos)
 		}
-		d.apply(op, rec[pos:pos+n], attrs)
+		c.apply(op, rec[pos:pos+n], attrs)
 		pos += n
 	}
 }
 
 // apply converts one field and routes it to its attribute and ECS role.
-func (d *Decoder) apply(op *fieldOp, b []byte, attrs pcommon.Map) {
-	f := &d.flow
+func (c *decodeCall) apply(op *fieldOp, b []byte, attrs pcommon.Map) {
+	f := &c.flow
 	if op.hex && op.emit {
 		slot(op, attrs).SetStr(hex.EncodeToString(b))
 		roleOnly := *op
@@ -147,7 +147,7 @@ func (d *Decoder) apply(op *fieldOp, b []byte, attrs pcommon.Map) {
 		}
 	case kIPv4, kIPv6:
 		a := addrOf(b)
-		s := d.addrs.Str(a)
+		s := c.addrs.Str(a)
 		if op.emit {
 			slot(op, attrs).SetStr(s)
 		}
@@ -155,13 +155,13 @@ func (d *Decoder) apply(op *fieldOp, b []byte, attrs pcommon.Map) {
 			f.setAddr(op.role, a, s)
 		}
 	case kDateSec, kDateMs, kDateNTP:
-		d.applyTime(op, b, attrs)
+		c.applyTime(op, b, attrs)
 	default:
-		d.applyOther(op, b, attrs)
+		c.applyOther(op, b, attrs)
 	}
 }
 
-func (d *Decoder) applyTime(op *fieldOp, b []byte, attrs pcommon.Map) {
+func (c *decodeCall) applyTime(op *fieldOp, b []byte, attrs pcommon.Map) {
 	var nanos int64
 	switch op.kind {
 	case kDateSec:
@@ -172,15 +172,15 @@ func (d *Decoder) applyTime(op *fieldOp, b []byte, attrs pcommon.Map) {
 		nanos = ntpNanos(b)
 	}
 	if op.emit {
-		slot(op, attrs).SetStr(d.times.str(nanos))
+		slot(op, attrs).SetStr(c.times.str(nanos))
 	}
 	if op.role != rNone {
-		d.flow.set(op.role, uint64(nanos))
+		c.flow.set(op.role, uint64(nanos))
 	}
 }
 
-func (d *Decoder) applyOther(op *fieldOp, b []byte, attrs pcommon.Map) {
-	f := &d.flow
+func (c *decodeCall) applyOther(op *fieldOp, b []byte, attrs pcommon.Map) {
+	f := &c.flow
 	switch op.kind {
 	case kInt:
 		if op.emit {
@@ -195,9 +195,9 @@ func (d *Decoder) applyOther(op *fieldOp, b []byte, attrs pcommon.Map) {
 			slot(op, attrs).SetBool(b[0] == 1)
 		}
 	case kMAC:
-		d.applyStr(op, ecsstr.MAC(b), attrs)
+		c.applyStr(op, ecsstr.MAC(b), attrs)
 	case kString:
-		d.applyStr(op, textString(b), attrs)
+		c.applyStr(op, textString(b), attrs)
 	case kBytes:
 		if op.emit {
 			slot(op, attrs).SetStr(hex.EncodeToString(b))
@@ -211,20 +211,20 @@ func (d *Decoder) applyOther(op *fieldOp, b []byte, attrs pcommon.Map) {
 	default:
 		switch {
 		case op.kind >= kAppID:
-			d.applyApplication(op, b, attrs)
+			c.applyApplication(op, b, attrs)
 		case op.kind >= kMPLS0:
-			d.applyMPLS(op, b, attrs)
+			c.applyMPLS(op, b, attrs)
 		}
 	}
 }
 
 // applyStr emits s and keeps it on the flow when its role is one the
 // record's derived fields need.
-func (d *Decoder) applyStr(op *fieldOp, s string, attrs pcommon.Map) {
+func (c *decodeCall) applyStr(op *fieldOp, s string, attrs pcommon.Map) {
 	if op.emit {
 		slot(op, attrs).SetStr(s)
 	}
-	f := &d.flow
+	f := &c.flow
 	switch op.role {
 	case rSrcMAC:
 		f.srcMAC = s

@@ -89,10 +89,11 @@ func (g *goflowPeer) toLogs(msgs []*protoproducer.ProtoProducerMessage, recs plo
 // the one our decoder produces (without the netflow.* element copies goflow2 cannot supply):
 // the difference to "ours" is then the decoding alone.
 func (g *goflowPeer) toLogsSameShape(d *Decoder, msgs []*protoproducer.ProtoProducerMessage, recs plog.LogRecordSlice) {
+	c := decodeCall{Decoder: d}
 	for _, msg := range msgs {
 		m := message{exportNs: int64(msg.TimeFlowEndNs), received: pcommon.Timestamp(msg.TimeReceivedNs), exp: g.exp}
 		m.exportStr = d.times.str(m.exportNs)
-		f := &d.flow
+		f := &c.flow
 		f.reset()
 		src, dst := testutil.GoflowAddrs(msg)
 		f.setAddr(rSrcAddr, src.Unmap(), d.addrs.Str(src.Unmap()))
@@ -109,6 +110,6 @@ func (g *goflowPeer) toLogsSameShape(d *Decoder, msgs []*protoproducer.ProtoProd
 		lr := recs.AppendEmpty()
 		attrs := lr.Attributes()
 		attrs.EnsureCapacity(ecsAttrs)
-		d.finishFlow(&m, lr, attrs)
+		c.finishFlow(&m, lr, attrs)
 	}
 }

@@ -36,22 +36,22 @@ func mplsBoS(e uint32) bool    { return e&1 == 1 }
 
 // applyMPLS writes a section's label as a number (not the hex of its octets) and keeps the
 // entry for putMPLS.
-func (d *Decoder) applyMPLS(op *fieldOp, b []byte, attrs pcommon.Map) {
+func (c *decodeCall) applyMPLS(op *fieldOp, b []byte, attrs pcommon.Map) {
 	e := uint32(b[0])<<16 | uint32(b[1])<<8 | uint32(b[2])
 	if op.emit {
 		attrs.PutInt(op.key, mplsLabel(e))
 	}
 	sec := op.kind - kMPLS0
-	d.flow.mpls.entry[sec] = e
-	d.flow.mpls.has |= 1 << sec
+	c.flow.mpls.entry[sec] = e
+	c.flow.mpls.has |= 1 << sec
 }
 
 // putMPLS writes the stack top first: labels, traffic classes and bottom-of-stack flags as
 // parallel arrays, and the top label on its own for aggregations. The stack ends after the
 // entry marked bottom-of-stack, or before an absent or all-zero section: exporters fill the
 // sections a shorter stack does not use with zeros.
-func (d *Decoder) putMPLS(attrs pcommon.Map) {
-	s := &d.flow.mpls
+func (c *decodeCall) putMPLS(attrs pcommon.Map) {
+	s := &c.flow.mpls
 	if s.has&1 == 0 || s.entry[0] == 0 {
 		return
 	}

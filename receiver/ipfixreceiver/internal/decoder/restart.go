@@ -30,7 +30,7 @@ func (s *sequence) jumpedBack(seq, win uint32) bool {
 // resending) keeps them.
 // Templates learned before the restart are stale (RFC 7011 section 8.1 / RFC 3954 section 5.2)
 // and are dropped with the options state and pending data.
-func (d *Decoder) checkRestart(m *message, seq uint32) {
+func (c *decodeCall) checkRestart(m *message, seq uint32) {
 	e := m.exp
 	restarted := e.seq.jumpedBack(seq, window(m.version))
 	if m.hasUptime {
@@ -45,18 +45,18 @@ func (d *Decoder) checkRestart(m *message, seq uint32) {
 		return
 	}
 	clear(e.templates)
-	d.st.Dropped[DropPendingExpired] += e.pending.records
+	c.st.Dropped[DropPendingExpired] += e.pending.records
 	e.pending = pending{}
 	e.sysInitNs, e.samplers, e.ifNames = 0, nil, nil
-	d.st.TemplatesChanged = true
+	c.st.TemplatesChanged = true
 }
 
 // trackSequence counts lost units once the message's unit count is known. A new numbering is
 // counted as a reset, never as loss, whether or not the templates were judged stale.
-func (d *Decoder) trackSequence(m *message, seq, count uint32) {
+func (c *decodeCall) trackSequence(m *message, seq, count uint32) {
 	lost, reset := m.exp.seq.observe(seq, count, window(m.version), unixNs(m.now))
-	d.st.LostRecords += lost
+	c.st.LostRecords += lost
 	if reset {
-		d.st.SequenceResets++
+		c.st.SequenceResets++
 	}
 }

@@ -52,12 +52,12 @@ func (d *Decoder) samplingRule(e *exporter) *SamplingRule {
 // what the exporter announced (record, sampler options, exporter options, v5 header), else the
 // rule's default_rate. An announced 0 means unsampled: never a division, never a multiplication
 // by 0.
-func (d *Decoder) applySampling(m *message, attrs pcommon.Map) uint64 {
-	rule := d.samplingRule(m.exp)
+func (c *decodeCall) applySampling(m *message, attrs pcommon.Map) uint64 {
+	rule := c.samplingRule(m.exp)
 	var iv uint64
 	if rule != nil && rule.OverrideRate > 0 {
 		iv = uint64(rule.OverrideRate)
-	} else if iv = d.announcedSampling(m); iv == 0 && rule != nil {
+	} else if iv = c.announcedSampling(m); iv == 0 && rule != nil {
 		iv = uint64(rule.DefaultRate)
 	}
 	if iv == 0 {
@@ -67,8 +67,8 @@ func (d *Decoder) applySampling(m *message, attrs pcommon.Map) uint64 {
 	if iv == 1 {
 		return 1
 	}
-	if !d.cfg.ScaleBySampling {
-		d.noticeUnscaled(m.exp)
+	if !c.cfg.ScaleBySampling {
+		c.noticeUnscaled(m.exp)
 		return 1
 	}
 	attrs.PutBool("netflow.sampling_scaled", true)
@@ -77,8 +77,8 @@ func (d *Decoder) applySampling(m *message, attrs pcommon.Map) uint64 {
 
 // announcedSampling is the interval the exporter stated for this record: its own element, its
 // sampler's options data, the exporter-wide options data, or the v5 header.
-func (d *Decoder) announcedSampling(m *message) uint64 {
-	f := &d.flow
+func (c *decodeCall) announcedSampling(m *message) uint64 {
+	f := &c.flow
 	if iv := f.ownSampling(); iv > 0 {
 		return iv
 	}

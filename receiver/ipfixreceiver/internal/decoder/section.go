@@ -16,13 +16,13 @@ import (
 // fields come out as for a regular flow record. The record's own elements win: a section
 // only fills what they leave out. A sampled packet counts as one packet of its IP total
 // length; sampling scales both like any counter.
-func (d *Decoder) putSection(attrs pcommon.Map) {
-	f := &d.flow
+func (c *decodeCall) putSection(attrs pcommon.Map) {
+	f := &c.flow
 	if len(f.section) == 0 {
 		return
 	}
-	h := &d.header
-	p := packetheader.Parser{Decapsulate: d.cfg.Decapsulate}
+	h := &c.header
+	p := packetheader.Parser{Decapsulate: c.cfg.Decapsulate}
 	var err error
 	switch f.sectionRole {
 	case rFrameSection:
@@ -37,7 +37,7 @@ func (d *Decoder) putSection(attrs pcommon.Map) {
 		// rest is missing (the error strings are constants: no allocation).
 		attrs.PutStr("netflow.section.error", err.Error())
 	}
-	d.flowFromHeader(h)
+	c.flowFromHeader(h)
 	putHeaderExtras(h, attrs)
 }
 
@@ -53,12 +53,12 @@ func ipVersion(f *flow) uint8 {
 }
 
 // flowFromHeader fills the ECS roles the record's elements left empty.
-func (d *Decoder) flowFromHeader(h *packetheader.Header) {
-	f := &d.flow
+func (c *decodeCall) flowFromHeader(h *packetheader.Header) {
+	f := &c.flow
 	if h.Has&(packetheader.HasIPv4|packetheader.HasIPv6) != 0 {
 		if !f.is(rSrcAddr) && !f.is(rDstAddr) {
-			f.setAddr(rSrcAddr, h.Src, d.addrs.Str(h.Src))
-			f.setAddr(rDstAddr, h.Dst, d.addrs.Str(h.Dst))
+			f.setAddr(rSrcAddr, h.Src, c.addrs.Str(h.Src))
+			f.setAddr(rDstAddr, h.Dst, c.addrs.Str(h.Dst))
 		}
 		setIfAbsent(f, rProto, uint64(h.Protocol))
 		if !f.is(rBytes) && !f.is(rPackets) {
@@ -140,8 +140,8 @@ func putIntIfAbsent(attrs pcommon.Map, key string, v int64) {
 // putICMP writes icmp.type and icmp.code (the names the protocolname processor completes
 // with type and code names) for ICMP and ICMPv6 flows, from the ICMP elements, the packet
 // section, or the destination port that carries type*256+code.
-func (d *Decoder) putICMP(attrs pcommon.Map) {
-	f := &d.flow
+func (c *decodeCall) putICMP(attrs pcommon.Map) {
+	f := &c.flow
 	if !f.is(rProto) || (f.num[rProto] != protoICMP && f.num[rProto] != protoICMPv6) {
 		return
 	}

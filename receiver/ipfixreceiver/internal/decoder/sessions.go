@@ -18,22 +18,22 @@ import (
 const idleEviction = time.Minute
 
 // exporterFor finds or creates the exporter state; nil when a limit is reached.
-func (d *Decoder) exporterFor(k exporterKey, now time.Time) *exporter {
-	if e, ok := d.exporters[k]; ok {
+func (c *decodeCall) exporterFor(k exporterKey, now time.Time) *exporter {
+	if e, ok := c.exporters[k]; ok {
 		e.lastSeen = now
 		return e
 	}
-	if !d.roomOnAddress(k.addr, now) {
+	if !c.roomOnAddress(k.addr, now) {
 		return nil
 	}
-	e := d.claimAddressState(k)
+	e := c.claimAddressState(k)
 	if e == nil {
-		if d.cfg.MaxExporters > 0 && d.exporterCount() >= d.cfg.MaxExporters {
+		if c.cfg.MaxExporters > 0 && c.exporterCount() >= c.cfg.MaxExporters {
 			return nil
 		}
 		e = newExporter(k)
 	}
-	d.insert(e)
+	c.insert(e)
 	e.lastSeen = now
 	return e
 }
@@ -55,18 +55,18 @@ func (d *Decoder) claimAddressState(k exporterKey) *exporter {
 
 // roomOnAddress applies MaxExportersPerAddress: at the limit, the address's longest-silent
 // exporter is forgotten if it has been silent for idleEviction, else the new one is refused.
-func (d *Decoder) roomOnAddress(addr netip.Addr, now time.Time) bool {
-	same := d.perAddr[addr]
-	if d.cfg.MaxExportersPerAddress <= 0 || len(same) < d.cfg.MaxExportersPerAddress {
+func (c *decodeCall) roomOnAddress(addr netip.Addr, now time.Time) bool {
+	same := c.perAddr[addr]
+	if c.cfg.MaxExportersPerAddress <= 0 || len(same) < c.cfg.MaxExportersPerAddress {
 		return true
 	}
 	oldest := slices.MinFunc(same, func(a, b *exporter) int { return a.lastSeen.Compare(b.lastSeen) })
 	if now.Sub(oldest.lastSeen) < idleEviction {
 		return false
 	}
-	d.st.Dropped[DropPendingExpired] += oldest.pending.records
-	d.st.TemplatesChanged = d.st.TemplatesChanged || len(oldest.templates) > 0
-	d.remove(oldest)
+	c.st.Dropped[DropPendingExpired] += oldest.pending.records
+	c.st.TemplatesChanged = c.st.TemplatesChanged || len(oldest.templates) > 0
+	c.remove(oldest)
 	return true
 }
 

@@ -21,7 +21,7 @@ const (
 // sets walks the flowsets / sets of one message body. A set header with a length below 4 or
 // past the end stops the walk (nothing after it can be located), unless the rest is zero
 // padding, which Cisco ACI and PAN-OS exporters append.
-func (d *Decoder) sets(m *message, body []byte) error {
+func (c *decodeCall) sets(m *message, body []byte) error {
 	var first error
 	for len(body) >= setHeader {
 		id := binary.BigEndian.Uint16(body)
@@ -30,15 +30,15 @@ func (d *Decoder) sets(m *message, body []byte) error {
 			if allZero(body) {
 				return first
 			}
-			return firstErr(first, d.drop(newErr(m.version, m.domain, id, ErrBadSet, "set length out of range")))
+			return firstErr(first, c.drop(newErr(m.version, m.domain, id, ErrBadSet, "set length out of range")))
 		}
-		if err := d.set(m, id, body[setHeader:n]); err != nil && first == nil {
+		if err := c.set(m, id, body[setHeader:n]); err != nil && first == nil {
 			first = err
 		}
 		body = body[n:]
 	}
 	if m.optionsChanged {
-		d.st.TemplatesChanged = true
+		c.st.TemplatesChanged = true
 	}
 	return first
 }
@@ -51,16 +51,16 @@ func firstErr(a, b error) error {
 }
 
 // set dispatches one set by its ID.
-func (d *Decoder) set(m *message, id uint16, body []byte) error {
+func (c *decodeCall) set(m *message, id uint16, body []byte) error {
 	switch {
 	case id >= minDataSetID:
-		return d.dataSet(m, id, body)
+		return c.dataSet(m, id, body)
 	case m.version == 9 && id == v9TemplateSet, m.version == 10 && id == ipfixTemplateSet:
-		return d.templateSet(m, body)
+		return c.templateSet(m, body)
 	case m.version == 9 && id == v9OptionsSet:
-		return d.v9OptionsSet(m, body)
+		return c.v9OptionsSet(m, body)
 	case m.version == 10 && id == ipfixOptionsSet:
-		return d.ipfixOptionsSet(m, body)
+		return c.ipfixOptionsSet(m, body)
 	}
 	// Reserved set IDs (RFC 7011 section 3.3.2) are skipped.
 	return nil
@@ -68,13 +68,13 @@ func (d *Decoder) set(m *message, id uint16, body []byte) error {
 
 // templateSet learns every template record of a (v9 or IPFIX) template set. A template over
 // the per-exporter limit is counted and skipped; the rest of the set is still read.
-func (d *Decoder) templateSet(m *message, body []byte) error {
+func (c *decodeCall) templateSet(m *message, body []byte) error {
 	var limitErr error
 	for len(body) >= 4 {
 		id := binary.BigEndian.Uint16(body)
 		count := int(binary.BigEndian.Uint16(body[2:]))
 		if count == 0 && m.version == 10 {
-			d.withdraw(m, id) // RFC 7011 section 8.1: template withdrawal
+			c.withdraw(m, id) // RFC 7011 section 8.1: template withdrawal
 			body = body[4:]
 			continue
 		}
@@ -82,13 +82,13 @@ func (d *Decoder) templateSet(m *message, body []byte) error {
 			if allZero(body) {
 				return nil
 			}
-			return d.drop(newErr(m.version, m.domain, id, ErrBadTemplate, "template ID below 256 or no fields"))
+			return c.drop(newErr(m.version, m.domain, id, ErrBadTemplate, "template ID below 256 or no fields"))
 		}
-		fields, n, err := d.parseFields(m, id, body[4:], count)
+		fields, n, err := c.parseFields(m, id, body[4:], count)
 		if err != nil {
 			return err
 		}
-		if err := d.learn(m, planSpec{id: id, fields: fields, copies: d.cfg.NetflowCopies}); err != nil {
+		if err := c.learn(m, planSpec{id: id, fields: fields, copies: c.cfg.NetflowCopies}); err != nil {
 			if !errors.Is(err, ErrLimit) {
 				return err
 			}

@@ -28,9 +28,9 @@ var v5Fields = []fieldSpec{
 }
 
 // decodeV5 decodes one v5 message and returns its length.
-func (d *Decoder) decodeV5(pkt Packet, data []byte) (int, error) {
+func (c *decodeCall) decodeV5(pkt Packet, data []byte) (int, error) {
 	if len(data) < v5HeaderLen {
-		return 0, d.drop(newErr(5, 0, 0, ErrTruncated, "v5 header"))
+		return 0, c.drop(newErr(5, 0, 0, ErrTruncated, "v5 header"))
 	}
 	count := int(binary.BigEndian.Uint16(data[2:]))
 	engine := uint32(data[20])<<8 | uint32(data[21])
@@ -40,30 +40,30 @@ func (d *Decoder) decodeV5(pkt Packet, data []byte) (int, error) {
 		exportNs: int64(binary.BigEndian.Uint32(data[8:]))*int64(time.Second) + int64(binary.BigEndian.Uint32(data[12:])),
 		sampling: uint32(binary.BigEndian.Uint16(data[22:]) & 0x3FFF),
 	}
-	e := d.exporterFor(d.keyOf(pkt.Exporter, 5, engine), pkt.Received)
+	e := c.exporterFor(c.keyOf(pkt.Exporter, 5, engine), pkt.Received)
 	if e == nil {
-		d.st.Dropped[DropLimit] += count
+		c.st.Dropped[DropLimit] += count
 		return len(data), nil // the rest of the datagram is from the same exporter
 	}
 	m.exp = e
-	d.newMessage(pkt, &m)
+	c.newMessage(pkt, &m)
 	fit := (len(data) - v5HeaderLen) / v5RecordLen
 	var err error
 	if count > fit {
 		// The header promises more records than the datagram holds: decode what is there.
 		short := newErr(5, engine, 0, ErrTruncated, "v5 count exceeds datagram")
 		short.Dropped = count - fit
-		err = d.drop(short)
+		err = c.drop(short)
 		count = fit
 	}
 	seq := binary.BigEndian.Uint32(data[16:])
-	d.checkRestart(&m, seq)
-	d.trackSequence(&m, seq, uint32(count))
+	c.checkRestart(&m, seq)
+	c.trackSequence(&m, seq, uint32(count))
 	body := data[v5HeaderLen : v5HeaderLen+count*v5RecordLen]
 	// No records, no resource: decodeRecords would add an empty one. Its error cannot happen
 	// here, as body holds whole records of a fixed-length template.
 	if count > 0 {
-		_ = d.decodeRecords(&m, d.v5, body)
+		_ = c.decodeRecords(&m, c.v5, body)
 	}
 	if err != nil {
 		return 0, err

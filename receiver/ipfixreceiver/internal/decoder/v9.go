@@ -15,9 +15,9 @@ const (
 )
 
 // decodeV9 decodes a v9 datagram; v9 has no message length, so it consumes all of data.
-func (d *Decoder) decodeV9(pkt Packet, data []byte) (int, error) {
+func (c *decodeCall) decodeV9(pkt Packet, data []byte) (int, error) {
 	if len(data) < v9HeaderLen {
-		return 0, d.drop(newErr(9, 0, 0, ErrTruncated, "v9 header"))
+		return 0, c.drop(newErr(9, 0, 0, ErrTruncated, "v9 header"))
 	}
 	domain := binary.BigEndian.Uint32(data[16:])
 	m := message{
@@ -25,23 +25,23 @@ func (d *Decoder) decodeV9(pkt Packet, data []byte) (int, error) {
 		uptimeMs: binary.BigEndian.Uint32(data[4:]), hasUptime: true,
 		exportNs: int64(binary.BigEndian.Uint32(data[8:])) * int64(time.Second),
 	}
-	e := d.exporterFor(d.keyOf(pkt.Exporter, 9, domain), pkt.Received)
+	e := c.exporterFor(c.keyOf(pkt.Exporter, 9, domain), pkt.Received)
 	if e == nil {
-		d.st.Dropped[DropLimit]++
+		c.st.Dropped[DropLimit]++
 		return len(data), nil
 	}
 	m.exp = e
-	d.newMessage(pkt, &m)
+	c.newMessage(pkt, &m)
 	seq := binary.BigEndian.Uint32(data[12:])
-	d.checkRestart(&m, seq)
-	d.trackSequence(&m, seq, 1)
-	err := d.sets(&m, data[v9HeaderLen:])
+	c.checkRestart(&m, seq)
+	c.trackSequence(&m, seq, 1)
+	err := c.sets(&m, data[v9HeaderLen:])
 	return len(data), err
 }
 
 // v9OptionsSet learns v9 options templates: scope and option lengths are in bytes (RFC 3954
 // section 6.1); records are padded to 4 bytes.
-func (d *Decoder) v9OptionsSet(m *message, body []byte) error {
+func (c *decodeCall) v9OptionsSet(m *message, body []byte) error {
 	for len(body) >= v9OptionsHdrLen {
 		id := binary.BigEndian.Uint16(body)
 		scopeLen := int(binary.BigEndian.Uint16(body[2:]))
@@ -50,17 +50,17 @@ func (d *Decoder) v9OptionsSet(m *message, body []byte) error {
 			if allZero(body) {
 				return nil
 			}
-			return d.drop(newErr(9, m.domain, id, ErrBadTemplate, "options template ID or lengths"))
+			return c.drop(newErr(9, m.domain, id, ErrBadTemplate, "options template ID or lengths"))
 		}
 		if v9OptionsHdrLen+scopeLen+optLen > len(body) {
-			return d.drop(newErr(9, m.domain, id, ErrTruncated, "options template past end of set"))
+			return c.drop(newErr(9, m.domain, id, ErrTruncated, "options template past end of set"))
 		}
-		fields, _, err := d.parseFields(m, id, body[v9OptionsHdrLen:], (scopeLen+optLen)/4)
+		fields, _, err := c.parseFields(m, id, body[v9OptionsHdrLen:], (scopeLen+optLen)/4)
 		if err != nil {
 			return err
 		}
 		s := planSpec{id: id, fields: fields, scopeCount: scopeLen / 4, options: true, v9Scope: true, copies: true}
-		if err := d.learn(m, s); err != nil {
+		if err := c.learn(m, s); err != nil {
 			return err
 		}
 		body = body[v9OptionsHdrLen+scopeLen+optLen:]

@@ -29,14 +29,16 @@ func main() {
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, o.timeout)
 	defer cancel()
-	rows, err := run(ctx, o)
+	var rows, peerRows []stepResult
+	if o.peer == "goflow2" {
+		rows, peerRows, err = runCompare(ctx, o)
+	} else {
+		rows, err = run(ctx, o)
+	}
 	if len(rows) > 0 {
 		printSummary(o, rows)
 	}
-	if err == nil && o.peer == "goflow2" {
-		logf("peer goflow2 (%s): the same steps", o.peerBin)
-		var peerRows []stepResult
-		peerRows, err = runPeer(ctx, o)
+	if len(peerRows) > 0 {
 		fmt.Printf("\ngoflow2 (%s, its defaults, JSON lines to the harness)\n\n", o.peerBin)
 		_ = writeTable(os.Stdout, peerRows)
 		fmt.Println()
@@ -49,45 +51,60 @@ func main() {
 }
 
 func run(ctx context.Context, o options) ([]stepResult, error) {
-	sink, err := startSink(o.sink, o.esValidate)
+	b, stop, err := startOurs(ctx, o)
 	if err != nil {
 		return nil, err
 	}
-	defer sink.Stop()
+	rows, err := b.runAll(ctx, o)
+	return rows, errors.Join(err, stop(ctx))
+}
+
+// startOurs starts the sink, the enrichment services and otelcol-flows. stop
+// writes the collector's metrics when -metrics-out asks for them, then stops
+// all three.
+func startOurs(ctx context.Context, o options) (*bench, func(context.Context) error, error) {
+	sink, err := startSink(o.sink, o.esValidate)
+	if err != nil {
+		return nil, nil, err
+	}
 	o.collector.sinkEndpoint = sink.Endpoint()
 	// Every config may enrich (configs/ipfix-enrich-otlp.yaml does), and
 	// the services cost nothing unless asked.
 	env, stopEnrich, err := startEnrichment(sink.Endpoint(), o.enrich)
 	if err != nil {
-		return nil, err
+		sink.Stop()
+		return nil, nil, err
 	}
-	defer stopEnrich()
+	stopServices := func() { stopEnrich(); sink.Stop() }
 	o.collector.extraEnv = env
 	if o.sink == "es" {
 		if err := runESSetup(ctx, o.esSetup, sink.Endpoint()); err != nil {
-			return nil, err
+			stopServices()
+			return nil, nil, err
 		}
 	}
 	col, err := startCollector(ctx, o.collector)
 	if err != nil {
-		return nil, err
+		stopServices()
+		return nil, nil, err
 	}
-	b := &bench{col: col, out: sink, opts: o.gen, drainIdle: o.drainIdle}
+	b := &bench{name: "otelcol-flows", col: col, out: sink, opts: o.gen, drainIdle: o.drainIdle}
 	b.opts.target = col.udpAddr
-	rows, err := b.runAll(ctx, o)
-	if o.metricsOut != "" {
-		err = errors.Join(err, dumpMetrics(ctx, col, o.metricsOut))
+	stop := func(ctx context.Context) error {
+		defer stopServices()
+		var err error
+		if o.metricsOut != "" {
+			err = dumpMetrics(ctx, col, o.metricsOut)
+		}
+		return errors.Join(err, col.stop())
 	}
-	return rows, errors.Join(err, col.stop())
+	return b, stop, nil
 }
 
-// runAll runs the warm-up (not reported), each rate step, then the burst.
+// runAll runs the warm-up (not reported), each rate step, the bisection, then the burst.
 func (b *bench) runAll(ctx context.Context, o options) ([]stepResult, error) {
-	if o.warmup > 0 {
-		logf("warm-up: %.0f flows/s for %s", o.warmupRate, o.warmup)
-		if _, err := b.runStep(ctx, "warm-up", o.warmupRate, o.warmup); err != nil {
-			return nil, fmt.Errorf("warm-up: %w", err)
-		}
+	if err := b.warmUp(ctx, o); err != nil {
+		return nil, err
 	}
 	var rows []stepResult
 	for _, rate := range o.rates {
@@ -97,20 +114,47 @@ func (b *bench) runAll(ctx context.Context, o options) ([]stepResult, error) {
 		}
 		rows = append(rows, r)
 	}
-	rows, err := b.refine(ctx, o, rows)
-	if err != nil || o.burst <= 0 {
-		return rows, err
+	for range o.refine {
+		rate, ok := nextRefineRate(rows)
+		if !ok {
+			break
+		}
+		r, err := b.loggedStep(ctx, o, "refine", rate)
+		if err != nil {
+			return rows, err
+		}
+		rows = append(rows, r)
+	}
+	return b.burst(ctx, o, rows)
+}
+
+func (b *bench) warmUp(ctx context.Context, o options) error {
+	if o.warmup <= 0 {
+		return nil
+	}
+	b.logf("warm-up: %.0f flows/s for %s", o.warmupRate, o.warmup)
+	if _, err := b.runStep(ctx, "warm-up", o.warmupRate, o.warmup); err != nil {
+		return fmt.Errorf("%s warm-up: %w", b.name, err)
+	}
+	return nil
+}
+
+// burst appends a step of o.burst at o.burstRate, or at twice the highest
+// zero-loss rate of rows.
+func (b *bench) burst(ctx context.Context, o options, rows []stepResult) ([]stepResult, error) {
+	if o.burst <= 0 {
+		return rows, nil
 	}
 	rate := o.burstRate
 	if rate == 0 {
 		best, ok := highestZeroLoss(rows)
 		if !ok {
-			logf("burst skipped: no step without loss")
+			b.logf("burst skipped: no step without loss")
 			return rows, nil
 		}
 		rate = 2 * best
 	}
-	logf("burst: %.0f flows/s for %s", rate, o.burst)
+	b.logf("burst: %.0f flows/s for %s", rate, o.burst)
 	r, err := b.runStep(ctx, fmt.Sprintf("burst %.0fk", rate/1000), rate, o.burst)
 	if err != nil {
 		return rows, err
@@ -121,14 +165,22 @@ func (b *bench) runAll(ctx context.Context, o options) ([]stepResult, error) {
 // loggedStep runs one step of o.step at rate, says what it did, and pauses
 // before the next.
 func (b *bench) loggedStep(ctx context.Context, o options, what string, rate float64) (stepResult, error) {
-	logf("%s: %.0f flows/s for %s", what, rate, o.step)
+	b.logf("%s: %.0f flows/s for %s", what, rate, o.step)
 	r, err := b.runStep(ctx, fmt.Sprintf("%.0fk", rate/1000), rate, o.step)
 	if err != nil {
 		return r, err
 	}
-	logf("  sent %d, out %d, loss %d, kernel drops %d", r.Gen.Flows, r.Out, r.Loss(), r.KernelDrops)
+	b.logf("  sent %d, out %d, loss %d, kernel drops %d", r.Gen.Flows, r.Out, r.Loss(), r.KernelDrops)
 	time.Sleep(o.pause)
 	return r, nil
+}
+
+// logf prefixes the bench's name when a run has more than one side.
+func (b *bench) logf(format string, args ...any) {
+	if b.name != "" && b.name != "otelcol-flows" {
+		format = b.name + ": " + format
+	}
+	logf(format, args...)
 }
 
 func logf(format string, args ...any) {
@@ -172,21 +224,16 @@ func dumpMetrics(ctx context.Context, col *collector, path string) error {
 
 // refine bisects between the highest loss-free rate and the lowest lossy
 // rate above it, o.refine more steps, to narrow down the capacity.
-func (b *bench) refine(ctx context.Context, o options, rows []stepResult) ([]stepResult, error) {
-	for range o.refine {
-		lo, _ := highestZeroLoss(rows)
-		hi := lowestLossAbove(rows, lo)
-		if hi == 0 || hi-lo < 2000 {
-			return rows, nil
-		}
-		rate := float64(int((lo+hi)/2/1000) * 1000)
-		r, err := b.loggedStep(ctx, o, "refine", rate)
-		if err != nil {
-			return rows, err
-		}
-		rows = append(rows, r)
+// nextRefineRate bisects between the highest zero-loss step of rows and the
+// lowest lossy one above it, to the thousand; ok is false when they are
+// within 2,000 flows/s or there is no lossy step above.
+func nextRefineRate(rows []stepResult) (float64, bool) {
+	lo, _ := highestZeroLoss(rows)
+	hi := lowestLossAbove(rows, lo)
+	if hi == 0 || hi-lo < 2000 {
+		return 0, false
 	}
-	return rows, nil
+	return float64(int((lo+hi)/2/1000) * 1000), true
 }
 
 // receiverSettings names the sockets, workers and buffer the harness passed,

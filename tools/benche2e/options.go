@@ -76,7 +76,7 @@ func parseFlags(fs *flag.FlagSet, args []string) (options, error) {
 	fs.DurationVar(&o.drainIdle, "drain-idle", 5*time.Second, "after sending, stop waiting when nothing came out for this long")
 	fs.StringVar(&o.metricsOut, "metrics-out", filepath.Join(os.TempDir(), "benche2e-metrics.txt"), "write the collector's telemetry at the end here; empty skips")
 	fs.IntVar(&o.refine, "refine", 0, "after the steps, this many extra steps bisecting between the highest loss-free and the next lossy rate")
-	fs.StringVar(&o.peer, "peer", "", "goflow2: after our steps, run the same steps against goflow2 and print the comparison")
+	fs.StringVar(&o.peer, "peer", "", "goflow2: run the same steps against goflow2, alternating with ours step by step, and print the comparison")
 	fs.StringVar(&o.peerBin, "peer-bin", "bin/goflow2", "goflow2 binary for -peer goflow2")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Minute, "stop everything after this long")
 	if err := fs.Parse(args); err != nil {

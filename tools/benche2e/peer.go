@@ -132,16 +132,55 @@ func startGoflow2(ctx context.Context, bin, logPath string) (*collector, outSink
 	return c, out, nil
 }
 
-// runPeer runs the same steps, rates and bisection against goflow2.
-func runPeer(ctx context.Context, o options) ([]stepResult, error) {
+// runCompare runs otelcol-flows and goflow2 side by side, alternating step by
+// step (warm-up, each rate, each bisection), so that both meet the machine at
+// the same speed: this VM runs for minutes at a time up to 1.7x faster or
+// slower, which would skew a ratio taken from one side's steps and then the
+// other's. Only otelcol-flows gets the burst.
+func runCompare(ctx context.Context, o options) (ours, peer []stepResult, err error) {
+	a, stopOurs, err := startOurs(ctx, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer func() { err = errors.Join(err, stopOurs(ctx)) }()
 	col, out, err := startGoflow2(ctx, o.peerBin, o.collector.logPath+".goflow2")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer out.Stop()
-	b := &bench{col: col, out: out, opts: o.gen, drainIdle: o.drainIdle, sameDomains: true}
-	b.opts.target = col.udpAddr
-	o.burst = 0
-	rows, err := b.runAll(ctx, o)
-	return rows, errors.Join(err, col.stop())
+	defer func() { err = errors.Join(err, col.stop()) }()
+	p := &bench{name: "goflow2", col: col, out: out, opts: o.gen, drainIdle: o.drainIdle, sameDomains: true}
+	p.opts.target = col.udpAddr
+	logf("goflow2 (%s): the same steps, alternating with ours", o.peerBin)
+	sides := []*bench{a, p}
+	rows := make([][]stepResult, len(sides))
+	for _, b := range sides {
+		if err := b.warmUp(ctx, o); err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, rate := range o.rates {
+		for i, b := range sides {
+			r, err := b.loggedStep(ctx, o, "step", rate)
+			if err != nil {
+				return rows[0], rows[1], err
+			}
+			rows[i] = append(rows[i], r)
+		}
+	}
+	for range o.refine {
+		for i, b := range sides {
+			rate, ok := nextRefineRate(rows[i])
+			if !ok {
+				continue
+			}
+			r, err := b.loggedStep(ctx, o, "refine", rate)
+			if err != nil {
+				return rows[0], rows[1], err
+			}
+			rows[i] = append(rows[i], r)
+		}
+	}
+	rows[0], err = a.burst(ctx, o, rows[0])
+	return rows[0], rows[1], err
 }

@@ -61,16 +61,28 @@ func TestRunAgainstIPFIXReceiver(t *testing.T) {
 	require.Positive(t, r.PeakRSS)
 }
 
-// TestRunPeerGoflow2 drives goflow2 v2.2.6 (built from the module proxy at
-// the version tools/go.mod pins) through the same steps: every flow must be
-// counted as one JSON line on its standard output.
-func TestRunPeerGoflow2(t *testing.T) {
+// TestRunCompareWithGoflow2 drives otelcol-flows and goflow2 v2.2.6 (built
+// from the module proxy at the version tools/go.mod pins) through the same
+// steps, alternating: every flow must come out of ours, and goflow2's must
+// be counted as one JSON line each.
+func TestRunCompareWithGoflow2(t *testing.T) {
+	bin := collectorBin(t)
+	comps, err := exec.Command(bin, "components").Output()
+	require.NoError(t, err)
+	if !strings.Contains(string(comps), "- name: ipfix\n") {
+		t.Skip("this otelcol-flows binary has no ipfix receiver")
+	}
 	peer := filepath.Join(t.TempDir(), "goflow2")
 	out, err := exec.Command("go", "build", "-o", peer, "github.com/netsampler/goflow2/v2/cmd/goflow2").CombinedOutput()
 	require.NoError(t, err, string(out))
 	o := options{
-		collector: collectorOptions{logPath: filepath.Join(t.TempDir(), "collector.log")},
+		collector: collectorOptions{
+			bin: bin, config: filepath.Join("configs", "ipfix-otlp.yaml"),
+			logPath: filepath.Join(t.TempDir(), "collector.log"), sockets: 2, workers: 2, readBuffer: 4 << 20,
+		},
 		gen:       genOptions{bin: buildFlowgen(t), proto: "ipfix", exporters: 3, senders: 1, seed: 7, hosts: 100},
+		sink:      "otlp",
+		enrich:    enrichOptions{dns: "answer"},
 		rates:     []float64{5000, 5000},
 		step:      2 * time.Second,
 		drainIdle: 5 * time.Second,
@@ -80,12 +92,17 @@ func TestRunPeerGoflow2(t *testing.T) {
 		peer:    "goflow2",
 		peerBin: peer,
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	rows, err := runPeer(ctx, o)
+	ours, peerRows, err := runCompare(ctx, o)
 	require.NoError(t, err)
-	require.Len(t, rows, 2)
-	for _, r := range rows {
+	require.Len(t, ours, 2)
+	for _, r := range ours {
+		require.InDelta(t, 10_000, float64(r.Gen.Flows), 200)
+		require.Equal(t, int64(r.Gen.Flows), r.Out, "every flow reaches our sink")
+	}
+	require.Len(t, peerRows, 2)
+	for _, r := range peerRows {
 		require.InDelta(t, 10_000, float64(r.Gen.Flows), 200)
 		// Each step's flowgen is a new process (a new source port), and
 		// goflow2 drops the first data packets that reach a worker before

@@ -63,6 +63,7 @@ type snapshot struct {
 }
 
 type bench struct {
+	name  string // in the log, for the peer's steps
 	col   *collector
 	out   outSink
 	opts  genOptions

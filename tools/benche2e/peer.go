@@ -159,8 +159,19 @@ func runCompare(ctx context.Context, o options) (ours, peer []stepResult, err er
 			return nil, nil, err
 		}
 	}
+	// The other side must be idle when a side's step starts: goflow2 goes on
+	// draining its queue of up to 1,000,000 datagrams for minutes after an
+	// overload, and that CPU would be taken from our next step.
+	quiet := func(b *bench) {
+		for _, other := range sides {
+			if other != b {
+				other.settleWithin(ctx, 5*time.Minute)
+			}
+		}
+	}
 	for _, rate := range o.rates {
 		for i, b := range sides {
+			quiet(b)
 			r, err := b.loggedStep(ctx, o, "step", rate)
 			if err != nil {
 				return rows[0], rows[1], err
@@ -174,6 +185,7 @@ func runCompare(ctx context.Context, o options) (ours, peer []stepResult, err er
 			if !ok {
 				continue
 			}
+			quiet(b)
 			r, err := b.loggedStep(ctx, o, "refine", rate)
 			if err != nil {
 				return rows[0], rows[1], err
@@ -181,6 +193,7 @@ func runCompare(ctx context.Context, o options) (ours, peer []stepResult, err er
 			rows[i] = append(rows[i], r)
 		}
 	}
+	quiet(a)
 	rows[0], err = a.burst(ctx, o, rows[0])
 	return rows[0], rows[1], err
 }

@@ -146,8 +146,10 @@ func (b *bench) drain(ctx context.Context, want int64) {
 // settle waits, at most a minute, until the previous step's backlog is gone:
 // the exporters' queues empty and nothing arriving at the end for a second.
 // Otherwise a step after an overload would be credited with its leftovers.
-func (b *bench) settle(ctx context.Context) {
-	deadline := time.Now().Add(time.Minute)
+func (b *bench) settle(ctx context.Context) { b.settleWithin(ctx, time.Minute) }
+
+func (b *bench) settleWithin(ctx context.Context, limit time.Duration) {
+	deadline := time.Now().Add(limit)
 	last, lastMove := b.out.Records(), time.Now()
 	for time.Now().Before(deadline) && ctx.Err() == nil {
 		n := b.out.Records()

@@ -83,7 +83,7 @@ func BenchmarkProcessLogs(b *testing.B) {
 					distinctAddresses(ld, n)
 				}
 				b.StartTimer()
-				if _, err := p.processLogs(context.Background(), ld); err != nil {
+				if _, err := p.ProcessLogs(context.Background(), ld); err != nil {
 					b.Fatal(err)
 				}
 			}

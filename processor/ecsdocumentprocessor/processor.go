@@ -51,7 +51,7 @@ func newDocumentShaper(set component.TelemetrySettings, cfg *Config) (*documentS
 		telemetry: tb, now: time.Now}, nil
 }
 
-func (p *documentShaper) shutdown(context.Context) error {
+func (p *documentShaper) Shutdown(context.Context) error {
 	p.telemetry.Shutdown()
 	return nil
 }
@@ -68,7 +68,7 @@ type batchState struct {
 	observedStr string
 }
 
-func (p *documentShaper) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
+func (p *documentShaper) ProcessLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
 	st := batchState{day: -1 << 62}
 	var n int64
 	for _, rl := range ld.ResourceLogs().All() {

@@ -39,7 +39,7 @@ func newShaper(t *testing.T, cfg *Config, tel *componenttest.Telemetry) *documen
 	p, err := newDocumentShaper(set, cfg)
 	require.NoError(t, err)
 	p.now = func() time.Time { return fixedNow }
-	t.Cleanup(func() { _ = p.shutdown(context.Background()) })
+	t.Cleanup(func() { _ = p.Shutdown(context.Background()) })
 	return p
 }
 
@@ -61,7 +61,7 @@ func TestGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, err := newShaper(t, tt.cfg, nil).processLogs(context.Background(), testutil.ReadGoldenInput(t, tt.name))
+			out, err := newShaper(t, tt.cfg, nil).ProcessLogs(context.Background(), testutil.ReadGoldenInput(t, tt.name))
 			require.NoError(t, err)
 			testutil.CompareGoldenLogs(t, tt.name, out, *update)
 		})
@@ -89,20 +89,20 @@ func TestIndexIsTheFlowsDayNotToday(t *testing.T) {
 	p := newShaper(t, createDefaultConfig().(*Config), nil)
 	now := time.Now().UTC()
 	for _, ts := range []time.Time{now, now.Add(-24 * time.Hour), now.AddDate(0, -2, -3), now.AddDate(1, 0, 0)} {
-		out, err := p.processLogs(context.Background(), recordAt(ts))
+		out, err := p.ProcessLogs(context.Background(), recordAt(ts))
 		require.NoError(t, err)
 		assert.Equal(t, "flows-"+ts.Format("2006.01.02"), indexOf(t, out))
 	}
 	// A non-UTC clock does not move the day: 23:30 in UTC-5 is the next UTC day.
 	ny := time.FixedZone("UTC-5", -5*3600)
-	out, err := p.processLogs(context.Background(), recordAt(time.Date(2026, 3, 1, 23, 30, 0, 0, ny)))
+	out, err := p.ProcessLogs(context.Background(), recordAt(time.Date(2026, 3, 1, 23, 30, 0, 0, ny)))
 	require.NoError(t, err)
 	assert.Equal(t, "flows-2026.03.02", indexOf(t, out))
 }
 
 func TestRoutingAttributesOnlyAndBodymapScope(t *testing.T) {
 	p := newShaper(t, createDefaultConfig().(*Config), nil)
-	out, err := p.processLogs(context.Background(), recordAt(fixedNow))
+	out, err := p.ProcessLogs(context.Background(), recordAt(fixedNow))
 	require.NoError(t, err)
 	sl := out.ResourceLogs().At(0).ScopeLogs().At(0)
 	mode, ok := sl.Scope().Attributes().Get(scopeMappingMode)
@@ -119,11 +119,11 @@ func TestRoutingAttributesOnlyAndBodymapScope(t *testing.T) {
 // non-permanent error downstream sends documents through again.
 func TestShapingTwiceChangesNothing(t *testing.T) {
 	p := newShaper(t, createDefaultConfig().(*Config), nil)
-	once, err := p.processLogs(context.Background(), recordAt(fixedNow))
+	once, err := p.ProcessLogs(context.Background(), recordAt(fixedNow))
 	require.NoError(t, err)
 	want := plog.NewLogs()
 	once.CopyTo(want)
-	twice, err := p.processLogs(context.Background(), once)
+	twice, err := p.ProcessLogs(context.Background(), once)
 	require.NoError(t, err)
 	require.NoError(t, plogtest.CompareLogs(want, twice))
 }
@@ -141,7 +141,7 @@ func documentIDOf(t *testing.T, cfg *Config, mutate func(plog.LogRecord)) string
 	t.Helper()
 	ld := recordAt(fixedNow)
 	mutate(ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0))
-	out, err := newShaper(t, cfg, nil).processLogs(context.Background(), ld)
+	out, err := newShaper(t, cfg, nil).ProcessLogs(context.Background(), ld)
 	require.NoError(t, err)
 	v, _ := out.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0).Attributes().Get(attrDocumentID)
 	return v.Str()
@@ -193,7 +193,7 @@ func TestTelemetry(t *testing.T) {
 	ld := recordAt(fixedNow)
 	noTS := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().AppendEmpty()
 	noTS.SetObservedTimestamp(pcommon.NewTimestampFromTime(fixedNow))
-	_, err := p.processLogs(context.Background(), ld)
+	_, err := p.ProcessLogs(context.Background(), ld)
 	require.NoError(t, err)
 	metadatatest.AssertEqualProcessorEcsdocumentDocuments(t, tel,
 		[]metricdata.DataPoint[int64]{{Value: 2}}, metricdatatest.IgnoreTimestamp())

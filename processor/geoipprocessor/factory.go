@@ -4,22 +4,19 @@
 package geoipprocessor // import "github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor"
 
 import (
-	"context"
 	"slices"
 	"time"
 
 	"go.opentelemetry.io/collector/component"
-	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/processor"
-	"go.opentelemetry.io/collector/processor/processorhelper"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/logsprocessor"
 	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/metadata"
 )
 
 // NewFactory returns the factory of the geoip processor.
 func NewFactory() processor.Factory {
-	return processor.NewFactory(metadata.Type, createDefaultConfig,
-		processor.WithLogs(createLogs, metadata.LogsStability))
+	return logsprocessor.NewFactory(metadata.Type, metadata.LogsStability, createDefaultConfig, createLogs)
 }
 
 func createDefaultConfig() component.Config {
@@ -38,13 +35,6 @@ func createDefaultConfig() component.Config {
 	}
 }
 
-func createLogs(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Logs) (processor.Logs, error) {
-	p, err := newGeoIPProcessor(set, cfg.(*Config))
-	if err != nil {
-		return nil, err
-	}
-	return processorhelper.NewLogs(ctx, set, cfg, next, p.processLogs,
-		processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
-		processorhelper.WithStart(p.start),
-		processorhelper.WithShutdown(p.shutdown))
+func createLogs(set processor.Settings, cfg *Config) (logsprocessor.Processor, error) {
+	return newGeoIPProcessor(set, cfg)
 }

@@ -54,13 +54,13 @@ func newGeoIPProcessor(set processor.Settings, cfg *Config) (*geoipProcessor, er
 
 // start opens the databases, so a missing or unreadable file stops the
 // collector at start-up with the file's name rather than at the first flow.
-func (p *geoipProcessor) start(_ context.Context, _ component.Host) error {
+func (p *geoipProcessor) Start(_ context.Context, _ component.Host) error {
 	var err error
 	if p.city, err = p.openSource(p.cfg.Databases.City, geodb.KindCity); err != nil {
-		return errors.Join(err, p.shutdown(context.Background()))
+		return errors.Join(err, p.Shutdown(context.Background()))
 	}
 	if p.asn, err = p.openSource(p.cfg.Databases.ASN, geodb.KindASN); err != nil {
-		return errors.Join(err, p.shutdown(context.Background()))
+		return errors.Join(err, p.Shutdown(context.Background()))
 	}
 	if p.cfg.ReloadInterval > 0 {
 		// The reload loop outlives Start, so it gets its own context.
@@ -93,8 +93,8 @@ func (p *geoipProcessor) openSource(paths DatabaseFiles, kind geodb.Kind) (*geod
 	return s, nil
 }
 
-// shutdown works without start and after a failed start.
-func (p *geoipProcessor) shutdown(context.Context) error {
+// Shutdown works without Start and after a failed Start.
+func (p *geoipProcessor) Shutdown(context.Context) error {
 	if p.stopReload != nil {
 		p.stopReload()
 		p.reloadDone.Wait()
@@ -111,7 +111,7 @@ func (p *geoipProcessor) shutdown(context.Context) error {
 	return nil
 }
 
-func (p *geoipProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
+func (p *geoipProcessor) ProcessLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
 	b := p.newBatch()
 	defer b.finish(ctx, p.telemetry)
 	if b.city == nil && b.asn == nil {

@@ -53,7 +53,7 @@ func BenchmarkMark(b *testing.B) {
 	var cpu time.Duration
 	for b.Loop() {
 		start := testutil.CPUTime()
-		_, _ = p.processLogs(context.Background(), ld)
+		_, _ = p.ProcessLogs(context.Background(), ld)
 		cpu += testutil.CPUTime() - start
 	}
 	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*records), "cpu-ns/record")

@@ -29,12 +29,12 @@ func newDirectionMarker(set component.TelemetrySettings, cfg *Config) (*directio
 	return &directionMarker{networks: newInternalNetworks(cfg.InternalNetworks), telemetry: tb}, nil
 }
 
-func (p *directionMarker) shutdown(context.Context) error {
+func (p *directionMarker) Shutdown(context.Context) error {
 	p.telemetry.Shutdown()
 	return nil
 }
 
-func (p *directionMarker) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
+func (p *directionMarker) ProcessLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
 	var records, undirected int64
 	for attrs := range logrecords.Attributes(ld) {
 		records++

@@ -32,7 +32,7 @@ func newMarker(t *testing.T, cfg *Config, tel *componenttest.Telemetry) *directi
 	}
 	p, err := newDirectionMarker(set, cfg)
 	require.NoError(t, err)
-	t.Cleanup(func() { _ = p.shutdown(context.Background()) })
+	t.Cleanup(func() { _ = p.Shutdown(context.Background()) })
 	return p
 }
 
@@ -48,7 +48,7 @@ func TestGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, err := newMarker(t, tt.cfg, nil).processLogs(context.Background(), testutil.ReadGoldenInput(t, tt.name))
+			out, err := newMarker(t, tt.cfg, nil).ProcessLogs(context.Background(), testutil.ReadGoldenInput(t, tt.name))
 			require.NoError(t, err)
 			testutil.CompareGoldenLogs(t, tt.name, out, *update)
 		})
@@ -68,7 +68,7 @@ func attrsOf(ld plog.Logs, i int) map[string]string {
 // (the golden file holds the same).
 func TestDirectionsWithPrivate(t *testing.T) {
 	input := testutil.ReadGoldenInput(t, "private")
-	out, err := newMarker(t, createDefaultConfig().(*Config), nil).processLogs(context.Background(), input)
+	out, err := newMarker(t, createDefaultConfig().(*Config), nil).ProcessLogs(context.Background(), input)
 	require.NoError(t, err)
 	for i, want := range []struct{ src, dst, flow, dir string }{
 		{"internal", "external", "external", "outbound"}, // 10.0.0.1 -> 8.8.8.8
@@ -96,7 +96,7 @@ func TestTelemetry(t *testing.T) {
 	tel := componenttest.NewTelemetry()
 	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
 	input := testutil.ReadGoldenInput(t, "private")
-	_, err := newMarker(t, createDefaultConfig().(*Config), tel).processLogs(context.Background(), input)
+	_, err := newMarker(t, createDefaultConfig().(*Config), tel).ProcessLogs(context.Background(), input)
 	require.NoError(t, err)
 	metadatatest.AssertEqualProcessorNetworkdirectionRecordsProcessed(t, tel,
 		[]metricdata.DataPoint[int64]{{Value: 10}}, metricdatatest.IgnoreTimestamp())

@@ -82,7 +82,7 @@ func newProtocolNamer(set component.TelemetrySettings, cfg *Config) (*protocolNa
 	return p, nil
 }
 
-func (p *protocolNamer) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
+func (p *protocolNamer) ProcessLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
 	var c batchCounts
 	for attrs := range logrecords.Attributes(ld) {
 		p.processRecord(attrs, &c)
@@ -122,7 +122,7 @@ func (p *protocolNamer) report(ctx context.Context, c *batchCounts) {
 	}
 }
 
-func (p *protocolNamer) shutdown(context.Context) error {
+func (p *protocolNamer) Shutdown(context.Context) error {
 	p.telemetry.Shutdown()
 	return nil
 }

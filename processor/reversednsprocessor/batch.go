@@ -22,7 +22,7 @@ type pendingName struct {
 	call   *call
 }
 
-// batch is the state of one processLogs call.
+// batch is the state of one ProcessLogs call.
 type batch struct {
 	p        *reverseDNS
 	now      int64

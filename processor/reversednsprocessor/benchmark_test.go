@@ -60,10 +60,10 @@ func startBenchProcessor(tb testing.TB, cfg *Config) *reverseDNS {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if err := p.start(context.Background(), componenttest.NewNopHost()); err != nil {
+	if err := p.Start(context.Background(), componenttest.NewNopHost()); err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { _ = p.shutdown(context.Background()) })
+	tb.Cleanup(func() { _ = p.Shutdown(context.Background()) })
 	return p
 }
 
@@ -79,7 +79,7 @@ func warmBatch(tb testing.TB, addresses, records int) (*reverseDNS, plog.Logs) {
 		p.cache.Put(netip.MustParseAddr(s), fmt.Sprintf("host-%d.example.net", i), namecache.Found, 1<<62)
 	}
 	ld := benchBatch(addrs, records, 0)
-	_, _ = p.processLogs(context.Background(), ld)
+	_, _ = p.ProcessLogs(context.Background(), ld)
 	return p, ld
 }
 
@@ -93,7 +93,7 @@ func BenchmarkWarmCache(b *testing.B) {
 	start, cpu := time.Now(), testutil.CPUTime()
 	n := 0
 	for b.Loop() {
-		_, _ = p.processLogs(ctx, ld)
+		_, _ = p.ProcessLogs(ctx, ld)
 		n += records
 	}
 	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "records/s")
@@ -110,7 +110,7 @@ func TestWarmCacheDoesNotAllocate(t *testing.T) {
 	const records = 100
 	p, ld := warmBatch(t, 1000, records)
 	ctx := context.Background()
-	allocs := testing.AllocsPerRun(100, func() { _, _ = p.processLogs(ctx, ld) })
+	allocs := testing.AllocsPerRun(100, func() { _, _ = p.ProcessLogs(ctx, ld) })
 	if written := float64(2 * records); allocs != written {
 		t.Fatalf("a batch of %d cache hits allocates %v times, want %v (one per name, in pdata)", records, allocs, written)
 	}
@@ -149,7 +149,7 @@ func BenchmarkColdPipeline(b *testing.B) {
 // coldCounts are shared by the workers and read by the reporter.
 type coldCounts struct {
 	records, addrs, named atomic.Int64
-	// inProcessor is the time spent inside processLogs, summed over
+	// inProcessor is the time spent inside ProcessLogs, summed over
 	// workers: records / (inProcessor / workers) is what the processor
 	// passes, without the cost of building the batches.
 	inProcessor atomic.Int64
@@ -198,7 +198,7 @@ func coldWorker(p *reverseDNS, addrs []string, r coldRun, w int, c *coldCounts, 
 		ld := benchBatch(addrs, r.batch, offset)
 		offset += r.batch
 		began := time.Now()
-		_, _ = p.processLogs(context.Background(), ld)
+		_, _ = p.ProcessLogs(context.Background(), ld)
 		c.inProcessor.Add(int64(time.Since(began)))
 		named := 0
 		lrs := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
@@ -299,7 +299,7 @@ func runChurn(b *testing.B, cfg *Config, s *dnstest.Server) {
 		}
 		b.StartTimer()
 		before := testutil.CPUTime()
-		if _, err := p.processLogs(context.Background(), ld); err != nil {
+		if _, err := p.ProcessLogs(context.Background(), ld); err != nil {
 			b.Fatal(err)
 		}
 		cpu += testutil.CPUTime() - before

@@ -117,7 +117,7 @@ func TestRefusalDownstreamStopsLookups(t *testing.T) {
 	cfg := testConfig(srv.Addr)
 	cfg.BatchBudget = 5 * time.Second
 	p := startProcessor(t, cfg)
-	next, err := p.watchRefusals(consumertest.NewErr(errors.New("sending queue is full")))
+	next, err := p.WrapNext(consumertest.NewErr(errors.New("sending queue is full")))
 	require.NoError(t, err)
 
 	ld, _ := p.process(t, makeLogs(flow{src: v4Host.String()}))

@@ -4,24 +4,19 @@
 package reversednsprocessor // import "github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor"
 
 import (
-	"context"
 	"net/netip"
 	"time"
 
 	"go.opentelemetry.io/collector/component"
-	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/processor"
-	"go.opentelemetry.io/collector/processor/processorhelper"
 
+	"github.com/otelcol-flows/otelcol-flows/internal/logsprocessor"
 	"github.com/otelcol-flows/otelcol-flows/processor/reversednsprocessor/internal/metadata"
 )
 
 // NewFactory returns the factory of the reversedns processor.
 func NewFactory() processor.Factory {
-	return processor.NewFactory(
-		metadata.Type,
-		createDefaultConfig,
-		processor.WithLogs(createLogs, metadata.LogsStability))
+	return logsprocessor.NewFactory(metadata.Type, metadata.LogsStability, createDefaultConfig, createLogs)
 }
 
 // defaultExcludeNetworks are addresses that never have a meaningful PTR
@@ -65,17 +60,6 @@ func createDefaultConfig() component.Config {
 	}
 }
 
-func createLogs(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Logs) (processor.Logs, error) {
-	p, err := newReverseDNS(set.TelemetrySettings, cfg.(*Config))
-	if err != nil {
-		return nil, err
-	}
-	watched, err := p.watchRefusals(next)
-	if err != nil {
-		return nil, err
-	}
-	return processorhelper.NewLogs(ctx, set, cfg, watched, p.processLogs,
-		processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
-		processorhelper.WithStart(p.start),
-		processorhelper.WithShutdown(p.shutdown))
+func createLogs(set processor.Settings, cfg *Config) (logsprocessor.Processor, error) {
+	return newReverseDNS(set.TelemetrySettings, cfg)
 }

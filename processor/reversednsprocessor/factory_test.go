@@ -42,5 +42,5 @@ func TestStartWithoutResolvConfAsksLocalMachine(t *testing.T) {
 	p, err := newReverseDNS(componenttest.NewNopTelemetrySettings(), cfg)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"127.0.0.1:53", "[::1]:53"}, p.servers())
-	require.NoError(t, p.shutdown(context.Background()))
+	require.NoError(t, p.Shutdown(context.Background()))
 }

@@ -51,9 +51,9 @@ func startProcessor(t *testing.T, cfg *Config) *testProcessor {
 	clock := &fakeClock{}
 	p.clock = clock.now
 	p.load = &loadsignal.Signal{} // this test's own: no receiver marks it
-	require.NoError(t, p.start(context.Background(), componenttest.NewNopHost()))
+	require.NoError(t, p.Start(context.Background(), componenttest.NewNopHost()))
 	t.Cleanup(func() {
-		require.NoError(t, p.shutdown(context.Background()))
+		require.NoError(t, p.Shutdown(context.Background()))
 		require.NoError(t, tel.Shutdown(context.Background()))
 	})
 	return &testProcessor{reverseDNS: p, tel: tel, clock: clock}
@@ -95,7 +95,7 @@ func domains(ld plog.Logs, key string) []string {
 func (p *testProcessor) process(t *testing.T, ld plog.Logs) (plog.Logs, time.Duration) {
 	t.Helper()
 	start := time.Now()
-	out, err := p.processLogs(context.Background(), ld)
+	out, err := p.ProcessLogs(context.Background(), ld)
 	elapsed := time.Since(start)
 	require.NoError(t, err)
 	return out, elapsed

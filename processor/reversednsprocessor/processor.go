@@ -59,7 +59,7 @@ func newReverseDNS(set component.TelemetrySettings, cfg *Config) (*reverseDNS, e
 	return p, nil
 }
 
-func (p *reverseDNS) start(context.Context, component.Host) error {
+func (p *reverseDNS) Start(context.Context, component.Host) error {
 	client, err := ptrclient.New(ptrclient.Settings{
 		Servers:      p.servers(),
 		QueryTimeout: p.cfg.QueryTimeout,
@@ -87,7 +87,7 @@ func (p *reverseDNS) servers() []string {
 	return []string{net.JoinHostPort("127.0.0.1", "53"), net.JoinHostPort("::1", "53")}
 }
 
-func (p *reverseDNS) shutdown(context.Context) error {
+func (p *reverseDNS) Shutdown(context.Context) error {
 	if p.lookups != nil {
 		p.lookups.stop()
 	}
@@ -95,7 +95,7 @@ func (p *reverseDNS) shutdown(context.Context) error {
 	return nil
 }
 
-func (p *reverseDNS) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
+func (p *reverseDNS) ProcessLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
 	now := p.clock()
 	if p.load.Behind(time.Now()) {
 		p.shed.raise(shedCacheOnly, now)

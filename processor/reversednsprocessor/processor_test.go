@@ -141,7 +141,7 @@ func TestSharedInFlightQuery(t *testing.T) {
 	results := make([]plog.Logs, 20)
 	for i := range results {
 		wg.Go(func() {
-			out, err := p.processLogs(context.Background(), makeLogs(same...))
+			out, err := p.ProcessLogs(context.Background(), makeLogs(same...))
 			assert.NoError(t, err)
 			results[i] = out
 		})
@@ -330,22 +330,22 @@ func TestShutdownWithQueriesInFlight(t *testing.T) {
 	defer func() { require.NoError(t, tel.Shutdown(context.Background())) }()
 	p, err := newReverseDNS(tel.NewTelemetrySettings(), cfg)
 	require.NoError(t, err)
-	require.NoError(t, p.start(context.Background(), componenttest.NewNopHost()))
-	_, err = p.processLogs(context.Background(), makeLogs(flow{src: "192.0.2.10", dst: "2001:db8::53"}))
+	require.NoError(t, p.Start(context.Background(), componenttest.NewNopHost()))
+	_, err = p.ProcessLogs(context.Background(), makeLogs(flow{src: "192.0.2.10", dst: "2001:db8::53"}))
 	require.NoError(t, err)
 	require.Eventually(t, func() bool { return srv.Total() == 2 }, 5*time.Second, time.Millisecond)
 
 	start := time.Now()
-	require.NoError(t, p.shutdown(context.Background()))
+	require.NoError(t, p.Shutdown(context.Background()))
 	assert.Less(t, time.Since(start), cfg.QueryTimeout/2, "Shutdown waited for the query time-out")
-	_, err = p.processLogs(context.Background(), makeLogs(flow{src: "192.0.2.10"}))
+	_, err = p.ProcessLogs(context.Background(), makeLogs(flow{src: "192.0.2.10"}))
 	require.NoError(t, err, "a batch after Shutdown goes on without names")
 }
 
 func TestShutdownWithoutStart(t *testing.T) {
 	p, err := newReverseDNS(componenttest.NewNopTelemetrySettings(), createDefaultConfig().(*Config))
 	require.NoError(t, err)
-	require.NoError(t, p.shutdown(context.Background()))
+	require.NoError(t, p.Shutdown(context.Background()))
 }
 
 // TestFallbackOnBudgetAndLimit: with fallback_to_address, an address whose

@@ -59,9 +59,9 @@ func (s *loadShedder) raise(level shedLevel, now int64) {
 	s.until.Store(now + s.hold)
 }
 
-// watchRefusals wraps next so that a refusal downstream raises the level
+// WrapNext wraps next so that a refusal downstream raises the level
 // to shedCacheOnly.
-func (p *reverseDNS) watchRefusals(next consumer.Logs) (consumer.Logs, error) {
+func (p *reverseDNS) WrapNext(next consumer.Logs) (consumer.Logs, error) {
 	return consumer.NewLogs(func(ctx context.Context, ld plog.Logs) error {
 		err := next.ConsumeLogs(ctx, ld)
 		if err != nil {

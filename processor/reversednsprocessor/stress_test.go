@@ -32,7 +32,7 @@ func TestConcurrentBatchesAndShutdown(t *testing.T) {
 	cfg.Cache.Size = 300 // smaller than the 400 addresses: eviction under load
 	p, err := newReverseDNS(componenttest.NewNopTelemetrySettings(), cfg)
 	require.NoError(t, err)
-	require.NoError(t, p.start(context.Background(), componenttest.NewNopHost()))
+	require.NoError(t, p.Start(context.Background(), componenttest.NewNopHost()))
 
 	var wg sync.WaitGroup
 	var named atomic.Int64
@@ -44,18 +44,18 @@ func TestConcurrentBatchesAndShutdown(t *testing.T) {
 					n := (w*31 + i*7 + j) % 200
 					flows[j] = flow{src: fmt.Sprintf("192.0.2.%d", n), dst: fmt.Sprintf("2001:db8::%x", n)}
 				}
-				ld, err := p.processLogs(context.Background(), makeLogs(flows...))
+				ld, err := p.ProcessLogs(context.Background(), makeLogs(flows...))
 				assert.NoError(t, err)
 				named.Add(int64(checkNames(t, ld)))
 				if w == 0 && i == 30 {
-					assert.NoError(t, p.shutdown(context.Background()))
+					assert.NoError(t, p.Shutdown(context.Background()))
 				}
 			}
 		})
 	}
 	wg.Wait()
 	assert.Positive(t, named.Load(), "no name was written; the checks above proved nothing")
-	require.NoError(t, p.shutdown(context.Background()), "a second Shutdown must be harmless")
+	require.NoError(t, p.Shutdown(context.Background()), "a second Shutdown must be harmless")
 }
 
 // checkNames asserts that every name written belongs to its address: the

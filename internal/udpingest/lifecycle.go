@@ -10,13 +10,19 @@ import (
 	"time"
 )
 
-// StartOrShutdown is a receiver's Start: start runs under mu, the lock the
-// receiver's Shutdown takes too, and when start fails half-way shutdown
-// undoes what it began (the collector's convention: errors.Join(err,
+// StartOrShutdown is a receiver's Start: under mu, the lock the receiver's
+// Shutdown takes too, it binds cfg's sockets first, so that a busy port
+// fails start-up, and then runs start with them; when either fails,
+// shutdown undoes what began (the collector's convention: errors.Join(err,
 // Shutdown(ctx))).
-func StartOrShutdown(ctx context.Context, mu *sync.Mutex, start func() error, shutdown func(context.Context) error) error {
+func StartOrShutdown(ctx context.Context, mu *sync.Mutex, cfg *Config, set Settings,
+	start func(*Ingest) error, shutdown func(context.Context) error,
+) error {
 	mu.Lock()
-	err := start()
+	in, err := Listen(ctx, cfg, set)
+	if err == nil {
+		err = start(in)
+	}
 	mu.Unlock()
 	if err != nil {
 		return errors.Join(err, shutdown(ctx))

@@ -79,15 +79,18 @@ func (r *Retrier) Do(ctx context.Context, items int, consume func(context.Contex
 	}
 }
 
-// NewObsReport returns the obsreport of a UDP flow receiver: transport
-// udp, long-lived context (the workers outlive Start's).
-func NewObsReport(set receiver.Settings) (*receiverhelper.ObsReport, error) {
-	return receiverhelper.NewObsReport(receiverhelper.ObsReportSettings{
+// NewDelivery returns a UDP flow receiver's Delivery: its obsreport
+// (transport udp, and a long-lived context because a datagram has no
+// request of its own to follow) and a Retrier that marks the shared load
+// signal at every refusal.
+func NewDelivery(set receiver.Settings, format string, tel Telemetry, log *ratelog.Logger) (Delivery, error) {
+	obs, err := receiverhelper.NewObsReport(receiverhelper.ObsReportSettings{
 		ReceiverID:             set.ID,
 		Transport:              "udp",
 		LongLivedCtx:           true,
 		ReceiverCreateSettings: set,
 	})
+	return Delivery{Obs: obs, Format: format, Retrier: &Retrier{Telemetry: tel, Log: log, Load: loadsignal.Default}}, err
 }
 
 // deliver is Do, logging a final refusal.

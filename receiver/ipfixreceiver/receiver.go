@@ -12,7 +12,6 @@ import (
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/receiver"
-	"go.opentelemetry.io/collector/receiver/receiverhelper"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/loadsignal"
 	"github.com/otelcol-flows/otelcol-flows/internal/ratelog"
@@ -30,7 +29,6 @@ type ipfixReceiver struct {
 	set          receiver.Settings
 	cfg          *Config
 	next         consumer.Logs
-	obsrecv      *receiverhelper.ObsReport
 	tb           *metadata.TelemetryBuilder
 	tel          *receiverTelemetry
 	malformedLog *ratelog.Logger
@@ -55,10 +53,6 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*ipfix
 	if _, err := udpingest.ParsePrefixes(cfg.AllowedExporters); err != nil {
 		return nil, err
 	}
-	obsrecv, err := udpingest.NewObsReport(set)
-	if err != nil {
-		return nil, err
-	}
 	tb, err := metadata.NewTelemetryBuilder(set.TelemetrySettings)
 	if err != nil {
 		return nil, err
@@ -67,8 +61,8 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*ipfix
 		set:          set,
 		cfg:          cfg,
 		next:         next,
-		obsrecv:      obsrecv,
 		tb:           tb,
+		tel:          newReceiverTelemetry(tb, set.ID, cfg.WorkerCount()),
 		malformedLog: ratelog.New(set.Logger, 10*time.Second),
 		consumerLog:  ratelog.New(set.Logger, 10*time.Second),
 		samplingLog:  ratelog.New(set.Logger, time.Minute),
@@ -80,16 +74,11 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*ipfix
 // Start binds the sockets first, so that a busy port fails start-up, then
 // restores persisted state and starts workers and readers.
 func (r *ipfixReceiver) Start(ctx context.Context, host component.Host) error {
-	return udpingest.StartOrShutdown(ctx, &r.shutdownMux, func() error { return r.start(ctx, host) }, r.Shutdown)
+	return udpingest.StartOrShutdown(ctx, &r.shutdownMux, &r.cfg.Config, udpingest.ReportTo(host, r.set.Logger, r.tel),
+		func(in *udpingest.Ingest) error { return r.start(ctx, host, in) }, r.Shutdown)
 }
 
-func (r *ipfixReceiver) start(ctx context.Context, host component.Host) error {
-	n := r.cfg.WorkerCount()
-	r.tel = newReceiverTelemetry(r.tb, r.set.ID, n)
-	ingest, err := udpingest.Listen(ctx, &r.cfg.Config, udpingest.ReportTo(host, r.set.Logger, r.tel))
-	if err != nil {
-		return err
-	}
+func (r *ipfixReceiver) start(ctx context.Context, host component.Host, ingest *udpingest.Ingest) error {
 	r.ingest, r.conns = ingest, ingest.Conns()
 	if err := r.startInterfaces(); err != nil {
 		return err
@@ -98,6 +87,7 @@ func (r *ipfixReceiver) start(ctx context.Context, host component.Host) error {
 	if err != nil {
 		return err
 	}
+	n := r.cfg.WorkerCount()
 	dcfg := decoderConfig(r.cfg, n)
 	dcfg.Interfaces, dcfg.Elements = r.interfaces, elements
 	r.workers = make([]*worker, n)
@@ -113,7 +103,11 @@ func (r *ipfixReceiver) start(ctx context.Context, host component.Host) error {
 			return err
 		}
 	}
-	r.run()
+	d, err := udpingest.NewDelivery(r.set, dataFormat, r.tel, r.consumerLog)
+	if err != nil {
+		return err
+	}
+	r.run(d)
 	return nil
 }
 
@@ -141,17 +135,15 @@ func (r *ipfixReceiver) decoders() []*decoder.Decoder {
 	return decs
 }
 
-// run starts the workers, then the readers that feed them.
-func (r *ipfixReceiver) run() {
+// run starts the workers, which deliver through d, then the readers that
+// feed them.
+func (r *ipfixReceiver) run(d udpingest.Delivery) {
 	set := udpingest.WorkerSettings{Batch: r.cfg.Batch, Housekeeping: housekeepingInterval(r.cfg), Telemetry: r.tel, Load: loadsignal.Default}
 	workers := make([]*udpingest.Worker[udpingest.LogsBatch], len(r.workers))
 	for i, w := range r.workers {
 		w.store = r.store
 		workers[i] = udpingest.NewWorker(r.ingest.Queue(i), udpingest.Decoder[udpingest.LogsBatch](w), set)
 	}
-	r.pool = udpingest.RunWorkers(workers, udpingest.Sender[udpingest.LogsBatch](udpingest.LogsSender(
-		udpingest.Delivery{Obs: r.obsrecv, Format: dataFormat,
-			Retrier: &udpingest.Retrier{Telemetry: r.tel, Log: r.consumerLog, Load: loadsignal.Default}},
-		r.next)))
+	r.pool = udpingest.RunWorkers(workers, udpingest.Sender[udpingest.LogsBatch](udpingest.LogsSender(d, r.next)))
 	r.ingest.Start()
 }

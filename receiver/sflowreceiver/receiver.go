@@ -11,7 +11,6 @@ import (
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/receiver"
-	"go.opentelemetry.io/collector/receiver/receiverhelper"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/loadsignal"
 	"github.com/otelcol-flows/otelcol-flows/internal/ratelog"
@@ -35,7 +34,6 @@ type sflowReceiver struct {
 	cfg     *Config
 	logs    consumer.Logs    // nil without a logs pipeline
 	metrics consumer.Metrics // nil without a metrics pipeline
-	obsrecv *receiverhelper.ObsReport
 	tb      *metadata.TelemetryBuilder
 	tel     *receiverTelemetry
 
@@ -45,30 +43,22 @@ type sflowReceiver struct {
 }
 
 func newReceiver(set receiver.Settings, cfg *Config) (*sflowReceiver, error) {
-	obsrecv, err := udpingest.NewObsReport(set)
-	if err != nil {
-		return nil, err
-	}
 	tb, err := metadata.NewTelemetryBuilder(set.TelemetrySettings)
 	if err != nil {
 		return nil, err
 	}
-	return &sflowReceiver{set: set, cfg: cfg, obsrecv: obsrecv, tb: tb}, nil
+	return &sflowReceiver{set: set, cfg: cfg, tb: tb, tel: newReceiverTelemetry(tb, set.ID, cfg.WorkerCount())}, nil
 }
 
 // Start binds the sockets, so that a busy port fails start-up, then starts
 // workers and readers.
 func (r *sflowReceiver) Start(ctx context.Context, host component.Host) error {
-	return udpingest.StartOrShutdown(ctx, &r.shutdownMux, func() error { return r.start(ctx, host) }, r.Shutdown)
+	return udpingest.StartOrShutdown(ctx, &r.shutdownMux, &r.cfg.Config, udpingest.ReportTo(host, r.set.Logger, r.tel),
+		r.start, r.Shutdown)
 }
 
-func (r *sflowReceiver) start(ctx context.Context, host component.Host) error {
+func (r *sflowReceiver) start(ingest *udpingest.Ingest) error {
 	n := r.cfg.WorkerCount()
-	r.tel = newReceiverTelemetry(r.tb, r.set.ID, n)
-	ingest, err := udpingest.Listen(ctx, &r.cfg.Config, udpingest.ReportTo(host, r.set.Logger, r.tel))
-	if err != nil {
-		return err
-	}
 	r.ingest = ingest
 	if err := r.tel.registerGauges(ingest.KernelDrops); err != nil {
 		return err
@@ -80,14 +70,20 @@ func (r *sflowReceiver) start(ctx context.Context, host component.Host) error {
 		w := &worker{id: i, dec: decoder.New(decoderConfig(r.cfg, n)), batch: decoder.NewBatch(), tel: r.tel, errLog: errLog}
 		workers[i] = udpingest.NewWorker(ingest.Queue(i), udpingest.Decoder[batch](w), set)
 	}
-	r.pool = udpingest.RunWorkers(workers, udpingest.Sender[batch](r.sender()))
+	s, err := r.sender()
+	if err != nil {
+		return err
+	}
+	r.pool = udpingest.RunWorkers(workers, udpingest.Sender[batch](s))
 	ingest.Start()
 	return nil
 }
 
-func (r *sflowReceiver) sender() *sender {
-	d := udpingest.Delivery{Obs: r.obsrecv, Format: dataFormat,
-		Retrier: &udpingest.Retrier{Telemetry: r.tel, Log: ratelog.New(r.set.Logger, 10*time.Second), Load: loadsignal.Default}}
+func (r *sflowReceiver) sender() (*sender, error) {
+	d, err := udpingest.NewDelivery(r.set, dataFormat, r.tel, ratelog.New(r.set.Logger, 10*time.Second))
+	if err != nil {
+		return nil, err
+	}
 	s := &sender{}
 	if r.logs != nil {
 		s.logs = udpingest.LogsSender(d, r.logs)
@@ -95,7 +91,7 @@ func (r *sflowReceiver) sender() *sender {
 	if r.metrics != nil {
 		s.metrics = udpingest.MetricsSender(d, r.metrics)
 	}
-	return s
+	return s, nil
 }
 
 // Shutdown closes the sockets, lets the workers decode what is queued and

@@ -87,25 +87,39 @@ func (p *storagePair) files() []string {
 
 func large(b byte) []byte { return bytes.Repeat([]byte{b}, 4096) }
 
+// openWith opens a storage pair and sets key to value through the blob client.
+func openWith(t testing.TB, key string, value []byte) (context.Context, *storagePair, storage.Client) {
+	t.Helper()
+	ctx := context.Background()
+	p := newStoragePair(t)
+	_, c := p.open()
+	require.NoError(t, c.Set(ctx, key, value))
+	return ctx, p, c
+}
+
+// requireGet reads key from c and requires want, or no value where want is nil.
+func requireGet(t testing.TB, c storage.Client, key string, want []byte, msgAndArgs ...any) {
+	t.Helper()
+	got, err := c.Get(context.Background(), key)
+	require.NoError(t, err)
+	if want == nil {
+		require.Nil(t, got, msgAndArgs...)
+		return
+	}
+	require.Equal(t, want, got, msgAndArgs...)
+}
+
 func TestLargeValuesLiveInFilesSmallOnesInTheWrappedStorage(t *testing.T) {
 	ctx := context.Background()
 	p := newStoragePair(t)
 	raw, c := p.open()
 	require.NoError(t, c.Batch(ctx, storage.SetOperation("meta", []byte("small")), storage.SetOperation("1", large('a'))))
 
-	got, err := c.Get(ctx, "1")
-	require.NoError(t, err)
-	require.Equal(t, large('a'), got)
-	got, err = c.Get(ctx, "meta")
-	require.NoError(t, err)
-	require.Equal(t, []byte("small"), got)
-	missing, err := c.Get(ctx, "2")
-	require.NoError(t, err)
-	require.Nil(t, missing)
+	requireGet(t, c, "1", large('a'))
+	requireGet(t, c, "meta", []byte("small"))
+	requireGet(t, c, "2", nil)
 
-	inline, err := raw.Get(ctx, "1")
-	require.NoError(t, err)
-	require.Nil(t, inline, "the large value is not in bbolt")
+	requireGet(t, raw, "1", nil, "the large value is not in bbolt")
 	ptr, err := raw.Get(ctx, pointerKey("1"))
 	require.NoError(t, err)
 	require.Len(t, ptr, 16)
@@ -114,10 +128,7 @@ func TestLargeValuesLiveInFilesSmallOnesInTheWrappedStorage(t *testing.T) {
 }
 
 func TestBatchKeepsOrderWithinTheBatch(t *testing.T) {
-	ctx := context.Background()
-	p := newStoragePair(t)
-	_, c := p.open()
-	require.NoError(t, c.Set(ctx, "1", large('a')))
+	ctx, p, c := openWith(t, "1", large('a'))
 
 	// A Get before a Delete of the same key reads the value being deleted; a
 	// Get after a Set reads the value just set.
@@ -133,18 +144,13 @@ func TestBatchKeepsOrderWithinTheBatch(t *testing.T) {
 	require.Empty(t, p.files())
 	require.NoError(t, c.Set(ctx, "2", large('c')))
 	require.NoError(t, c.Set(ctx, "2", large('d')))
-	got, err := c.Get(ctx, "2")
-	require.NoError(t, err)
-	require.Equal(t, large('d'), got)
+	requireGet(t, c, "2", large('d'))
 	require.Len(t, p.files(), 1, "a replaced file is removed")
 	p.close(c)
 }
 
 func TestValuesSurviveAReopenAndStrayFilesAreRemoved(t *testing.T) {
-	ctx := context.Background()
-	p := newStoragePair(t)
-	_, c := p.open()
-	require.NoError(t, c.Set(ctx, "7", large('x')))
+	ctx, p, c := openWith(t, "7", large('x'))
 	p.close(c)
 
 	// A file written for a batch that never committed (the collector was
@@ -156,22 +162,15 @@ func TestValuesSurviveAReopenAndStrayFilesAreRemoved(t *testing.T) {
 
 	_, c = p.open()
 	require.Equal(t, 2, c.(*client).removed)
-	got, err := c.Get(ctx, "7")
-	require.NoError(t, err)
-	require.Equal(t, large('x'), got)
-	stray, err := c.Get(ctx, "8")
-	require.NoError(t, err)
-	require.Nil(t, stray)
+	requireGet(t, c, "7", large('x'))
+	requireGet(t, c, "8", nil)
 	require.NoError(t, c.Set(ctx, "9", large('w')))
 	require.Contains(t, p.files(), fileName(100, "9"), "sequence numbers continue after the highest file seen")
 	p.close(c)
 }
 
 func TestTruncatedFileIsAnErrorNotData(t *testing.T) {
-	ctx := context.Background()
-	p := newStoragePair(t)
-	_, c := p.open()
-	require.NoError(t, c.Set(ctx, "1", large('a')))
+	ctx, p, c := openWith(t, "1", large('a'))
 	name := filepath.Join(p.blobDir, "exporter_elasticsearch__logs", p.files()[0])
 	require.NoError(t, os.Truncate(name, 100))
 	_, err := c.Get(ctx, "1")

@@ -32,12 +32,20 @@ func memoryLimit() int64 { return debug.SetMemoryLimit(-1) }
 
 func fixedMemory(n uint64) func() (uint64, error) { return func() (uint64, error) { return n, nil } }
 
-func TestStartSetsDefaultsWhenEnvironmentIsSilent(t *testing.T) {
-	t.Setenv("GOGC", "")
-	t.Setenv("GOMEMLIMIT", "")
-	beforePercent, beforeLimit := gcPercent(), memoryLimit()
-	g := newGCDefaults(createDefaultConfig().(*Config), zap.NewNop(), fixedMemory(2<<30))
+// startDefaults starts the default config on a 2 GiB machine under the given
+// GOGC and GOMEMLIMIT; it returns the GC percent and memory limit from before.
+func startDefaults(t *testing.T, gogc, gomemlimit string) (g *gcDefaults, beforePercent int, beforeLimit int64) {
+	t.Helper()
+	t.Setenv("GOGC", gogc)
+	t.Setenv("GOMEMLIMIT", gomemlimit)
+	beforePercent, beforeLimit = gcPercent(), memoryLimit()
+	g = newGCDefaults(createDefaultConfig().(*Config), zap.NewNop(), fixedMemory(2<<30))
 	require.NoError(t, g.Start(context.Background(), componenttest.NewNopHost()))
+	return g, beforePercent, beforeLimit
+}
+
+func TestStartSetsDefaultsWhenEnvironmentIsSilent(t *testing.T) {
+	g, beforePercent, beforeLimit := startDefaults(t, "", "")
 	require.NotNil(t, g.tuner, "the heap floor is tuned when GOGC is unset")
 	require.Equal(t, uint64(192)<<20, g.tuner.floor)
 	require.Equal(t, int64(2<<30)/100*50, memoryLimit(), "half of a 2 GiB cgroup")
@@ -47,11 +55,7 @@ func TestStartSetsDefaultsWhenEnvironmentIsSilent(t *testing.T) {
 }
 
 func TestEnvironmentWins(t *testing.T) {
-	t.Setenv("GOGC", "150")
-	t.Setenv("GOMEMLIMIT", "700MiB")
-	beforePercent, beforeLimit := gcPercent(), memoryLimit()
-	g := newGCDefaults(createDefaultConfig().(*Config), zap.NewNop(), fixedMemory(2<<30))
-	require.NoError(t, g.Start(context.Background(), componenttest.NewNopHost()))
+	g, beforePercent, beforeLimit := startDefaults(t, "150", "700MiB")
 	require.Equal(t, beforePercent, gcPercent())
 	require.Equal(t, beforeLimit, memoryLimit())
 	require.NoError(t, g.Shutdown(context.Background()))

@@ -95,10 +95,13 @@ var payload100 = gopacket.Payload(make([]byte, 100))
 // in dataLinkFrameSection and sFlow exports (VLAN, QinQ, MPLS, Ethernet pseudowires with and
 // without control word, SRv6, VXLAN, fragments), whole and cut as exporters cut them.
 func testFrames(tb testing.TB) []testFrame {
-	v4 := ipv4Layer("192.0.2.10", "198.51.100.20", layers.IPProtocolTCP)
+	// Most frames carry a packet between the same two hosts.
+	host4 := func(proto layers.IPProtocol) *layers.IPv4 { return ipv4Layer("192.0.2.10", "198.51.100.20", proto) }
+	host6 := func(next layers.IPProtocol) *layers.IPv6 { return ipv6Layer("2001:db8:1::10", "2001:db8:2::20", next) }
+	v4 := host4(layers.IPProtocolTCP)
 	v4udp := ipv4Layer("192.0.2.53", "198.51.100.7", layers.IPProtocolUDP)
-	v6 := ipv6Layer("2001:db8:1::10", "2001:db8:2::20", layers.IPProtocolTCP)
-	v6udp := ipv6Layer("2001:db8:1::10", "2001:db8:2::20", layers.IPProtocolUDP)
+	v6 := host6(layers.IPProtocolTCP)
+	v6udp := host6(layers.IPProtocolUDP)
 	cust4 := ipv4Layer("10.1.1.1", "10.2.2.2", layers.IPProtocolTCP)
 	srOuter := ipv6Layer("2001:db8:a::1", "fc00:0:2::", layers.IPProtocolIPv6Routing)
 	srInner := ipv6Layer("2001:db8:100::1", "2001:db8:200::2", layers.IPProtocolTCP)
@@ -106,14 +109,14 @@ func testFrames(tb testing.TB) []testFrame {
 	icmpInner := ipv4Layer("172.16.0.1", "172.16.0.2", layers.IPProtocolICMPv4)
 	vxOuter := ipv4Layer("10.0.0.1", "10.0.0.2", layers.IPProtocolUDP)
 	vxInner := ipv4Layer("172.16.0.1", "172.16.0.2", layers.IPProtocolICMPv4)
-	frag1 := ipv4Layer("192.0.2.10", "198.51.100.20", layers.IPProtocolUDP)
+	frag1 := host4(layers.IPProtocolUDP)
 	frag1.Flags = layers.IPv4MoreFragments
-	frag2 := ipv4Layer("192.0.2.10", "198.51.100.20", layers.IPProtocolUDP)
+	frag2 := host4(layers.IPProtocolUDP)
 	frag2.FragOffset = 185 // 1480 bytes
-	v6frag := ipv6Layer("2001:db8:1::10", "2001:db8:2::20", layers.IPProtocolIPv6Fragment)
-	opts4 := ipv4Layer("192.0.2.10", "198.51.100.20", layers.IPProtocolTCP)
+	v6frag := host6(layers.IPProtocolIPv6Fragment)
+	opts4 := host4(layers.IPProtocolTCP)
 	opts4.Options = []layers.IPv4Option{{OptionType: 7, OptionLength: 7, OptionData: []byte{4, 0, 0, 0, 0}}} // record route
-	v6icmp := ipv6Layer("2001:db8:1::10", "2001:db8:2::20", layers.IPProtocolICMPv6)
+	v6icmp := host6(layers.IPProtocolICMPv6)
 	icmp6 := &layers.ICMPv6{TypeCode: layers.CreateICMPv6TypeCode(layers.ICMPv6TypeEchoRequest, 0)}
 	_ = icmp6.SetNetworkLayerForChecksum(v6icmp)
 

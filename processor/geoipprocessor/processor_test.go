@@ -22,21 +22,21 @@ import (
 )
 
 var (
-	berlinGeo = map[string]any{
-		"geo.location":         map[string]any{"lat": 52.52, "lon": 13.405},
-		"geo.country_iso_code": "DE", "geo.country_name": "Germany", "geo.city_name": "Berlin",
-		"geo.region_name": "Land Berlin", "geo.region_iso_code": "DE-BE", "geo.continent_code": "EU",
-		"geo.continent_name": "Europe", "geo.postal_code": "10115", "geo.timezone": "Europe/Berlin",
-		"as.number": int64(20712), "as.organization.name": "Andrews & Arnold Ltd",
-	}
-	munichGeo = map[string]any{
-		"geo.location":         map[string]any{"lat": 48.137, "lon": 11.575},
-		"geo.country_iso_code": "DE", "geo.country_name": "Germany", "geo.city_name": "Munich",
-		"geo.region_name": "Bavaria", "geo.region_iso_code": "DE-BY", "geo.continent_code": "EU",
-		"geo.continent_name": "Europe", "geo.postal_code": "80331", "geo.timezone": "Europe/Berlin",
-		"as.number": int64(3209), "as.organization.name": "Vodafone GmbH",
-	}
+	berlinGeo = germanGeo(52.52, 13.405, "Berlin", "Land Berlin", "DE-BE", "10115", 20712, "Andrews & Arnold Ltd")
+	munichGeo = germanGeo(48.137, 11.575, "Munich", "Bavaria", "DE-BY", "80331", 3209, "Vodafone GmbH")
 )
+
+// germanGeo is the geo and AS fields of a city in Germany (country, continent
+// and time zone shared).
+func germanGeo(lat, lon float64, city, region, regionCode, postalCode string, asn int64, asOrg string) map[string]any {
+	return map[string]any{
+		"geo.location":         map[string]any{"lat": lat, "lon": lon},
+		"geo.country_iso_code": "DE", "geo.country_name": "Germany", "geo.city_name": city,
+		"geo.region_name": region, "geo.region_iso_code": regionCode, "geo.continent_code": "EU",
+		"geo.continent_name": "Europe", "geo.postal_code": postalCode, "geo.timezone": "Europe/Berlin",
+		"as.number": asn, "as.organization.name": asOrg,
+	}
+}
 
 // expect returns attrs plus fields under prefix.
 func expect(attrs map[string]any, prefix string, fields map[string]any) map[string]any {

@@ -13,29 +13,37 @@ import (
 // TestLocality pins Filebeat's rules: internal_networks plus the addresses it
 // always counts internal (loopback, unspecified, broadcast, link-local).
 func TestLocality(t *testing.T) {
+	check := func(networks []string, ip, want string) {
+		t.Helper()
+		n := newInternalNetworks(networks)
+		assert.Equal(t, want, n.locality(netip.MustParseAddr(ip)), "%v %s", networks, ip)
+	}
+
+	// Under [private], the addresses of each locality.
+	for want, ips := range map[string][]string{
+		localityInternal: {
+			"10.0.0.1", "172.31.255.255", "192.168.1.1", "fd12::1",
+			// always: loopback, unspecified, broadcast, link-local, link-local
+			// multicast, interface-local multicast
+			"127.0.0.1", "::1", "0.0.0.0", "255.255.255.255", "169.254.1.1", "fe80::1", "224.0.0.5", "ff01::1",
+		},
+		localityExternal: {
+			"172.32.0.1", "8.8.8.8", "2001:db8::1", "239.1.1.1",
+			"fc00::1",    // Filebeat's private IPv6 set is fd00::/8
+			"100.64.0.1", // CGNAT is not in Filebeat's private set
+		},
+	} {
+		for _, ip := range ips {
+			check([]string{"private"}, ip, want)
+		}
+	}
+
+	// Other named sets, CIDRs and the empty list.
 	tests := []struct {
 		networks []string
 		ip       string
 		want     string
 	}{
-		{[]string{"private"}, "10.0.0.1", localityInternal},
-		{[]string{"private"}, "172.31.255.255", localityInternal},
-		{[]string{"private"}, "172.32.0.1", localityExternal},
-		{[]string{"private"}, "192.168.1.1", localityInternal},
-		{[]string{"private"}, "8.8.8.8", localityExternal},
-		{[]string{"private"}, "fd12::1", localityInternal},
-		{[]string{"private"}, "fc00::1", localityExternal}, // Filebeat's private IPv6 set is fd00::/8
-		{[]string{"private"}, "2001:db8::1", localityExternal},
-		{[]string{"private"}, "127.0.0.1", localityInternal},       // always: loopback
-		{[]string{"private"}, "::1", localityInternal},             // always: loopback
-		{[]string{"private"}, "0.0.0.0", localityInternal},         // always: unspecified
-		{[]string{"private"}, "255.255.255.255", localityInternal}, // always: broadcast
-		{[]string{"private"}, "169.254.1.1", localityInternal},     // always: link-local
-		{[]string{"private"}, "fe80::1", localityInternal},         // always: link-local
-		{[]string{"private"}, "224.0.0.5", localityInternal},       // always: link-local multicast
-		{[]string{"private"}, "ff01::1", localityInternal},         // always: interface-local multicast
-		{[]string{"private"}, "239.1.1.1", localityExternal},
-		{[]string{"private"}, "100.64.0.1", localityExternal}, // CGNAT is not in Filebeat's private set
 		{[]string{"multicast"}, "239.1.1.1", localityInternal},
 		{[]string{"public"}, "8.8.8.8", localityInternal},
 		{[]string{"public"}, "10.0.0.1", localityExternal},
@@ -49,8 +57,7 @@ func TestLocality(t *testing.T) {
 		{[]string{}, "10.0.0.1", localityExternal},
 	}
 	for _, tt := range tests {
-		n := newInternalNetworks(tt.networks)
-		assert.Equal(t, tt.want, n.locality(netip.MustParseAddr(tt.ip)), "%v %s", tt.networks, tt.ip)
+		check(tt.networks, tt.ip, tt.want)
 	}
 }
 

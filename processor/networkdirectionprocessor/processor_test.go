@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/plog"
@@ -26,14 +27,18 @@ var update = flag.Bool("update", false, "rewrite the expected golden files")
 
 func newMarker(t *testing.T, cfg *Config, tel *componenttest.Telemetry) *directionMarker {
 	t.Helper()
-	set := processortest.NewNopSettings(metadata.Type).TelemetrySettings
-	if tel != nil {
-		set = tel.NewTelemetrySettings()
-	}
-	p, err := newDirectionMarker(set, cfg)
+	p, err := newDirectionMarker(telemetrySettings(tel), cfg)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = p.Shutdown(context.Background()) })
 	return p
+}
+
+// telemetrySettings are tel's, or no-op ones where tel is nil.
+func telemetrySettings(tel *componenttest.Telemetry) component.TelemetrySettings {
+	if tel == nil {
+		return processortest.NewNopSettings(metadata.Type).TelemetrySettings
+	}
+	return tel.NewTelemetrySettings()
 }
 
 // TestGolden: the same records under the default [private] and under a
@@ -98,15 +103,13 @@ func TestTelemetry(t *testing.T) {
 	input := testutil.ReadGoldenInput(t, "private")
 	_, err := newMarker(t, createDefaultConfig().(*Config), tel).ProcessLogs(context.Background(), input)
 	require.NoError(t, err)
-	metadatatest.AssertEqualProcessorNetworkdirectionRecordsProcessed(t, tel,
-		[]metricdata.DataPoint[int64]{{Value: 10}}, metricdatatest.IgnoreTimestamp())
-	metadatatest.AssertEqualProcessorNetworkdirectionRecordsWithoutDirection(t, tel,
-		[]metricdata.DataPoint[int64]{{Value: 3}}, metricdatatest.IgnoreTimestamp())
+	points := func(v int64) []metricdata.DataPoint[int64] { return []metricdata.DataPoint[int64]{{Value: v}} }
+	metadatatest.AssertEqualProcessorNetworkdirectionRecordsProcessed(t, tel, points(10), metricdatatest.IgnoreTimestamp())
+	metadatatest.AssertEqualProcessorNetworkdirectionRecordsWithoutDirection(t, tel, points(3), metricdatatest.IgnoreTimestamp())
 }
 
 func TestThroughTheFactory(t *testing.T) {
-	sink := new(consumertest.LogsSink)
-	f := NewFactory()
+	f, sink := NewFactory(), new(consumertest.LogsSink)
 	p := testutil.NewLogsProcessor(t, f, f.CreateDefaultConfig(), sink)
 	require.NoError(t, p.Start(context.Background(), componenttest.NewNopHost()))
 	defer func() { require.NoError(t, p.Shutdown(context.Background())) }()

@@ -63,12 +63,11 @@ func TestParseRates(t *testing.T) {
 }
 
 func TestWriteComparison(t *testing.T) {
-	ours := []stepResult{
+	ours, peer := []stepResult{
 		row("100k", 100_000, 1_000_000, 1_000_000, 0),
 		row("300k", 300_000, 3_000_000, 3_000_000, 0),
 		row("400k", 400_000, 4_000_000, 3_900_000, 0),
-	}
-	peer := []stepResult{
+	}, []stepResult{
 		row("100k", 100_000, 1_000_000, 1_000_000, 0),
 		row("200k", 200_000, 2_000_000, 2_000_000, 0),
 		row("300k", 300_000, 3_000_000, 2_999_000, 0),

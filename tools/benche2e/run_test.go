@@ -23,17 +23,24 @@ func buildFlowgen(t *testing.T) string {
 	return bin
 }
 
-// TestRunAgainstIPFIXReceiver is the harness end to end at a rate any
-// machine sustains: flowgen -> otelcol-flows (ipfix -> otlp_grpc) -> sink.
-// Every flow must come out and the counters must add up.
-func TestRunAgainstIPFIXReceiver(t *testing.T) {
+// ipfixCollector is the otelcol-flows binary; the test is skipped where it
+// has no ipfix receiver.
+func ipfixCollector(t *testing.T) string {
+	t.Helper()
 	bin := collectorBin(t)
 	comps, err := exec.Command(bin, "components").Output()
 	require.NoError(t, err)
 	if !strings.Contains(string(comps), "- name: ipfix\n") {
 		t.Skip("this otelcol-flows binary has no ipfix receiver")
 	}
-	o := options{
+	return bin
+}
+
+// ipfixOptions runs flowgen's IPFIX through bin (ipfix -> otlp_grpc) to the
+// OTLP sink, a step per rate.
+func ipfixOptions(t *testing.T, bin string, rates ...float64) options {
+	t.Helper()
+	return options{
 		collector: collectorOptions{
 			bin: bin, config: filepath.Join("configs", "ipfix-otlp.yaml"),
 			logPath: filepath.Join(t.TempDir(), "collector.log"), sockets: 2, workers: 2, readBuffer: 4 << 20,
@@ -41,10 +48,18 @@ func TestRunAgainstIPFIXReceiver(t *testing.T) {
 		gen:       genOptions{bin: buildFlowgen(t), proto: "ipfix", exporters: 3, senders: 1, seed: 7, hosts: 100},
 		sink:      "otlp",
 		enrich:    enrichOptions{dns: "answer"},
-		rates:     []float64{5000},
+		rates:     rates,
 		step:      2 * time.Second,
 		drainIdle: 5 * time.Second,
 	}
+}
+
+// TestRunAgainstIPFIXReceiver is the harness end to end at a rate any
+// machine sustains: flowgen -> otelcol-flows (ipfix -> otlp_grpc) -> sink.
+// Every flow must come out and the counters must add up.
+func TestRunAgainstIPFIXReceiver(t *testing.T) {
+	bin := ipfixCollector(t)
+	o := ipfixOptions(t, bin, 5000)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	rows, err := run(ctx, o)
@@ -66,32 +81,15 @@ func TestRunAgainstIPFIXReceiver(t *testing.T) {
 // steps, alternating: every flow must come out of ours, and goflow2's must
 // be counted as one JSON line each.
 func TestRunCompareWithGoflow2(t *testing.T) {
-	bin := collectorBin(t)
-	comps, err := exec.Command(bin, "components").Output()
-	require.NoError(t, err)
-	if !strings.Contains(string(comps), "- name: ipfix\n") {
-		t.Skip("this otelcol-flows binary has no ipfix receiver")
-	}
+	bin := ipfixCollector(t)
 	peer := filepath.Join(t.TempDir(), "goflow2")
 	out, err := exec.Command("go", "build", "-o", peer, "github.com/netsampler/goflow2/v2/cmd/goflow2").CombinedOutput()
 	require.NoError(t, err, string(out))
-	o := options{
-		collector: collectorOptions{
-			bin: bin, config: filepath.Join("configs", "ipfix-otlp.yaml"),
-			logPath: filepath.Join(t.TempDir(), "collector.log"), sockets: 2, workers: 2, readBuffer: 4 << 20,
-		},
-		gen:       genOptions{bin: buildFlowgen(t), proto: "ipfix", exporters: 3, senders: 1, seed: 7, hosts: 100},
-		sink:      "otlp",
-		enrich:    enrichOptions{dns: "answer"},
-		rates:     []float64{5000, 5000},
-		step:      2 * time.Second,
-		drainIdle: 5 * time.Second,
-		// goflow2 drops data whose templates it has not seen; the warm-up
-		// teaches them, as in bench-compare.
-		warmup: time.Second, warmupRate: 2000,
-		peer:    "goflow2",
-		peerBin: peer,
-	}
+	o := ipfixOptions(t, bin, 5000, 5000)
+	// goflow2 drops data whose templates it has not seen; the warm-up
+	// teaches them, as in bench-compare.
+	o.warmup, o.warmupRate = time.Second, 2000
+	o.peer, o.peerBin = "goflow2", peer
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	ours, peerRows, err := runCompare(ctx, o)

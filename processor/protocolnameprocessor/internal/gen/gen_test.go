@@ -59,14 +59,14 @@ func TestParseRegistryLiveLayout(t *testing.T) {
 }
 
 func TestParseRegistryErrors(t *testing.T) {
-	for name, in := range map[string]string{
-		"header":   "Number,Name\n6,TCP\n",
-		"number":   "Decimal,Keyword\nsix,TCP\n",
-		"range":    "Decimal,Keyword\n300,X\n",
-		"reversed": "Decimal,Keyword\n20-10,X\n",
-		"short":    "Decimal,Keyword\n6\n",
+	for _, tc := range []struct{ name, in string }{
+		{name: "header", in: "Number,Name\n6,TCP\n"},
+		{name: "number", in: "Decimal,Keyword\nsix,TCP\n"},
+		{name: "range", in: "Decimal,Keyword\n300,X\n"},
+		{name: "reversed", in: "Decimal,Keyword\n20-10,X\n"},
+		{name: "short", in: "Decimal,Keyword\n6\n"},
 	} {
-		_, _, err := parseRegistry(strings.NewReader(in))
-		assert.True(t, errors.Is(err, errBadRow), "%s: %v", name, err)
+		_, _, err := parseRegistry(strings.NewReader(tc.in))
+		assert.True(t, errors.Is(err, errBadRow), "%s: %v", tc.name, err)
 	}
 }

@@ -151,12 +151,16 @@ func renderFieldsDoc(keys map[string]string) string {
 	b.WriteString("\n## Other names\n\nSeen in the test captures, and every field derived from Juniper common properties " +
 		"or a sampled packet section.\n\n| Field | Type | Source |\n|---|---|---|\n")
 	keys = maps.Clone(keys)
-	for _, derived := range []map[string][2]string{juniperSources, sectionSources} {
-		for k, v := range derived {
-			if _, seen := keys[k]; !seen {
-				keys[k] = v[0]
-			}
+	derive := func(k, typ string) {
+		if _, seen := keys[k]; !seen {
+			keys[k] = typ
 		}
+	}
+	for k, j := range juniperSources {
+		derive(k, j.typ)
+	}
+	for k, v := range sectionSources {
+		derive(k, v[0])
 	}
 	var other []string
 	for k := range keys {
@@ -229,23 +233,39 @@ func otherSource(k string) string {
 	case strings.HasPrefix(k, "netflow.unknown."):
 		return "unassigned IANA/v9 field type: raw value, hex"
 	case strings.HasPrefix(k, "netflow.juniper."):
-		return juniperSources[k][1]
+		return juniperSources[k].source()
 	case strings.HasPrefix(k, "netflow.section."):
 		return sectionSources[k][1]
 	}
 	return ""
 }
 
+// juniperProperty is a field decoded from Juniper common properties (2636/137): its type,
+// the CPID type it comes from and what it holds.
+type juniperProperty struct {
+	typ  string
+	cpid int
+	what string
+}
+
+// source is the field's Source column; "" for a field not in juniperSources.
+func (j juniperProperty) source() string {
+	if j.typ == "" {
+		return ""
+	}
+	return fmt.Sprintf("2636/137 type %d: %s", j.cpid, j.what)
+}
+
 // juniperSources documents the decoded Juniper common properties (2636/137, by CPID type).
-var juniperSources = map[string][2]string{
-	"netflow.juniper.forwarding_class":                   {"int", "2636/137 type 1: forwarding class (value bits 5-2)"},
-	"netflow.juniper.drop_priority":                      {"int", "2636/137 type 1: drop (loss) priority (value bits 1-0)"},
-	"netflow.juniper.forwarding_exception_code":          {"int", "2636/137 type 2: forwarding exception code, platform specific (0: forwarded)"},
-	"netflow.juniper.dropped":                            {"bool", "2636/137 type 2: true when the exception code is not 0 (the sampled packet was dropped)"},
-	"netflow.juniper.forwarding_nexthop_id":              {"int", "2636/137 type 3: forwarding next-hop ID"},
-	"netflow.juniper.egress_interface_index":             {"int", "2636/137 type 4: egress logical interface index (0 when monitoring ingress)"},
-	"netflow.juniper.underlying_ingress_interface_index": {"int", "2636/137 type 5: underlying ingress interface (the AE member link or IRB's VLAN interface)"},
-	"netflow.juniper.ingress_interface_index":            {"int", "2636/137 type 6: ingress logical interface index"},
+var juniperSources = map[string]juniperProperty{
+	"netflow.juniper.forwarding_class":                   {"int", 1, "forwarding class (value bits 5-2)"},
+	"netflow.juniper.drop_priority":                      {"int", 1, "drop (loss) priority (value bits 1-0)"},
+	"netflow.juniper.forwarding_exception_code":          {"int", 2, "forwarding exception code, platform specific (0: forwarded)"},
+	"netflow.juniper.dropped":                            {"bool", 2, "true when the exception code is not 0 (the sampled packet was dropped)"},
+	"netflow.juniper.forwarding_nexthop_id":              {"int", 3, "forwarding next-hop ID"},
+	"netflow.juniper.egress_interface_index":             {"int", 4, "egress logical interface index (0 when monitoring ingress)"},
+	"netflow.juniper.underlying_ingress_interface_index": {"int", 5, "underlying ingress interface (the AE member link or IRB's VLAN interface)"},
+	"netflow.juniper.ingress_interface_index":            {"int", 6, "ingress logical interface index"},
 }
 
 // sectionSources documents what a sampled packet section (313/314/315, v9 104) adds.

@@ -231,7 +231,7 @@ func BenchmarkProcessLogs(b *testing.B) {
 		{"geolite2/pool=10k/cache=off", benchCase{city: real, poolSize: 10000}},
 		{"geolite2/pool=100k/cache=64k", benchCase{city: real, poolSize: 100000, cacheSize: 65536}},
 		{"geolite2/pool=10k/cache=64k/4-fields", benchCase{city: real, poolSize: 10000, cacheSize: 65536,
-			fields: []Field{FieldLocation, FieldCountryISOCode, FieldCityName, FieldRegionName}}},
+			fields: []Field{"geo.location", "geo.country_iso_code", "geo.city_name", "geo.region_name"}}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			if tc.name[:8] == "geolite2" && real == "" {

@@ -45,7 +45,7 @@ func TestLoadConfig(t *testing.T) {
 				{Address: "client.ip", Target: "client"},
 				{Address: "server.ip", Target: "server"},
 			},
-			Fields:               []Field{FieldLocation, FieldCountryISOCode, FieldASNumber},
+			Fields:               []Field{"geo.location", "geo.country_iso_code", "as.number"},
 			Locale:               "de",
 			SkipSpecialAddresses: false,
 			ReloadInterval:       5 * time.Minute,

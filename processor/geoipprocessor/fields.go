@@ -14,29 +14,19 @@ import (
 // pair's target (source, destination...).
 type Field string
 
-// The fields, in ECS names. geo.location is a map {lat, lon}, the object
-// form Elasticsearch accepts for a geo_point.
-const (
-	FieldLocation       Field = "geo.location"
-	FieldCountryISOCode Field = "geo.country_iso_code"
-	FieldCountryName    Field = "geo.country_name"
-	FieldCityName       Field = "geo.city_name"
-	FieldRegionName     Field = "geo.region_name"
-	FieldRegionISOCode  Field = "geo.region_iso_code"
-	FieldContinentCode  Field = "geo.continent_code"
-	FieldContinentName  Field = "geo.continent_name"
-	FieldPostalCode     Field = "geo.postal_code"
-	FieldTimezone       Field = "geo.timezone"
-	FieldASNumber       Field = "as.number"
-	FieldASOrganization Field = "as.organization.name"
-)
-
-// allFields is the default selection and the order fields are written in.
-var allFields = []Field{
-	FieldLocation, FieldCountryISOCode, FieldCountryName, FieldCityName,
-	FieldRegionName, FieldRegionISOCode, FieldContinentCode, FieldContinentName,
-	FieldPostalCode, FieldTimezone, FieldASNumber, FieldASOrganization,
+// fieldNames are the fields' ECS names by fieldID, in the order they are
+// written. geo.location is a map {lat, lon}, the object form Elasticsearch
+// accepts for a geo_point.
+var fieldNames = [...]Field{
+	idLocation: "geo.location", idCountryISOCode: "geo.country_iso_code", idCountryName: "geo.country_name",
+	idCityName: "geo.city_name", idRegionName: "geo.region_name", idRegionISOCode: "geo.region_iso_code",
+	idContinentCode: "geo.continent_code", idContinentName: "geo.continent_name",
+	idPostalCode: "geo.postal_code", idTimezone: "geo.timezone",
+	idASNumber: "as.number", idASOrganization: "as.organization.name",
 }
+
+// allFields is the default selection.
+var allFields = fieldNames[:]
 
 // UnmarshalText rejects unknown field names when the configuration is read.
 func (f *Field) UnmarshalText(text []byte) error {

@@ -24,7 +24,7 @@ func TestGolden(t *testing.T) {
 		"default": func(*Config) {},
 		"locale_de_fields": func(cfg *Config) {
 			cfg.Locale = "de"
-			cfg.Fields = []Field{FieldLocation, FieldCityName, FieldCountryName, FieldASOrganization}
+			cfg.Fields = []Field{"geo.location", "geo.city_name", "geo.country_name", "as.organization.name"}
 		},
 	}
 	for name, configure := range scenarios {

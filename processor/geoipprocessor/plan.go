@@ -25,7 +25,7 @@ type fieldKey struct {
 	key   string
 }
 
-// fieldID is a Field's index in allFields: the hot path switches on a
+// fieldID is a Field's index in fieldNames: the hot path switches on a
 // small integer rather than comparing strings.
 type fieldID uint8
 

@@ -20,7 +20,7 @@ func TestFieldIDsFollowAllFields(t *testing.T) {
 
 func TestPlanPairsSplitsFieldsByDatabase(t *testing.T) {
 	cfg := createDefaultConfig().(*Config)
-	cfg.Fields = []Field{FieldASNumber, FieldCityName}
+	cfg.Fields = []Field{"as.number", "geo.city_name"}
 	plans := planPairs(cfg)
 	assert.Equal(t, []pairPlan{
 		{address: "source.ip", fields: 2, geo: []fieldKey{{idCityName, "source.geo.city_name"}}, as: []fieldKey{{idASNumber, "source.as.number"}}},

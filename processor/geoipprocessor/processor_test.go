@@ -84,7 +84,7 @@ func TestMappedAndNAT64AddressesLocateTheIPv4Address(t *testing.T) {
 func TestLocaleAndFieldSelection(t *testing.T) {
 	cfg := testDatabases(t)
 	cfg.Locale = "de"
-	cfg.Fields = []Field{FieldCityName, FieldCountryName, FieldASNumber}
+	cfg.Fields = []Field{"geo.city_name", "geo.country_name", "as.number"}
 	cfg.Pairs = []PairConfig{{Address: "client.ip", Target: "client"}}
 	h := startProcessor(t, cfg)
 	in := map[string]any{"client.ip": "2a02:8100::1", "source.ip": "81.2.69.160"}

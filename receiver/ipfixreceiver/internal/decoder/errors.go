@@ -8,14 +8,20 @@ import (
 	"strconv"
 )
 
-// Sentinel errors; a *DecodeError unwraps to one of them.
-var (
-	ErrTruncated      = errors.New("truncated")
-	ErrUnknownVersion = errors.New("unknown version")
-	ErrBadTemplate    = errors.New("bad template")
-	ErrBadSet         = errors.New("bad set")
-	ErrLimit          = errors.New("limit reached")
-	ErrBadState       = errors.New("bad saved state")
+// Failure is the kind of a decoding error; a *DecodeError unwraps to one of
+// the constants below. Constants, not variables, so no importer can
+// reassign what errors.Is compares against.
+type Failure string
+
+func (f Failure) Error() string { return string(f) }
+
+const (
+	ErrTruncated      Failure = "truncated"
+	ErrUnknownVersion Failure = "unknown version"
+	ErrBadTemplate    Failure = "bad template"
+	ErrBadSet         Failure = "bad set"
+	ErrLimit          Failure = "limit reached"
+	ErrBadState       Failure = "bad saved state"
 )
 
 // DecodeError locates a decoding problem (version, observation domain and template/set ID) and

@@ -150,10 +150,15 @@ func (p *testProcessor) gauge(t *testing.T, name string) int64 {
 	return g.DataPoints[0].Value
 }
 
+// Addresses namingServer has a PTR record for.
 var (
 	v4Host  = netip.MustParseAddr("192.0.2.10")
 	v4Other = netip.MustParseAddr("198.51.100.7")
 	v6Host  = netip.MustParseAddr("2001:db8::53")
-	v4NX    = netip.MustParseAddr("192.0.2.99")
-	v4Fail  = netip.MustParseAddr("203.0.113.1")
+)
+
+// Addresses without a name: namingServer answers v4NX NXDOMAIN, v4Fail SERVFAIL.
+var (
+	v4NX   = netip.MustParseAddr("192.0.2.99")
+	v4Fail = netip.MustParseAddr("203.0.113.1")
 )

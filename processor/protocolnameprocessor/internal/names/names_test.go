@@ -4,6 +4,7 @@
 package names
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -113,4 +114,21 @@ func TestLookupsDoNotAllocate(t *testing.T) {
 		_ = Service(TCP, 443)
 	})
 	assert.Zero(t, allocs)
+}
+
+// TestServicesTable checks that the embedded table reads whole and that a
+// malformed line is an error naming it.
+func TestServicesTable(t *testing.T) {
+	m, err := parseServices(servicesTxt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m) != 78 {
+		t.Errorf("services.txt has %d entries, want 78 (46 TCP, 32 UDP)", len(m))
+	}
+	for _, bad := range []string{"ssh 22", "ssh 22/sctp", "ssh x/tcp", "ssh 70000/tcp", "a b 22/tcp"} {
+		if _, err := parseServices("# header\n" + bad + "\n"); err == nil || !strings.Contains(err.Error(), "line 2") {
+			t.Errorf("%q: error %v, want one naming line 2", bad, err)
+		}
+	}
 }

@@ -92,14 +92,14 @@ func (f *flow) ends(c *counters) (src, dst endpoint) {
 	if f.is(rSrcAddr) {
 		src.ip, src.addr, src.hasIP = f.srcStr, f.src, true
 	}
-	if f.srcMAC != "" {
-		src.mac = f.srcMAC
+	if f.str[sSrcMAC] != "" {
+		src.mac = f.str[sSrcMAC]
 	}
 	if f.is(rDstAddr) {
 		dst.ip, dst.addr, dst.hasIP = f.dstStr, f.dst, true
 	}
-	if f.dstMAC != "" {
-		dst.mac = f.dstMAC
+	if f.str[sDstMAC] != "" {
+		dst.mac = f.str[sDstMAC]
 	}
 	src.port, src.hasPort, dst.port, dst.hasPort = f.num[rSrcPort], f.is(rSrcPort), f.num[rDstPort], f.is(rDstPort)
 	src.bytes, src.hasBytes, src.packets, src.hasPackets = c.fwdB, c.hasFB, c.fwdP, c.hasFP
@@ -111,14 +111,14 @@ func (f *flow) ends(c *counters) (src, dst endpoint) {
 const flowDirectionEgress = 1
 
 func (f *flow) wirelessEnds(src, dst *endpoint) {
-	if !f.is(rFlowDirection) || f.staMAC == "" || f.wtpMAC == "" {
+	if !f.is(rFlowDirection) || f.str[sStaMAC] == "" || f.str[sWtpMAC] == "" {
 		return
 	}
 	station, ap := src, dst
 	if f.num[rFlowDirection] == flowDirectionEgress {
 		station, ap = dst, src
 	}
-	station.mac, ap.mac = f.staMAC, f.wtpMAC
+	station.mac, ap.mac = f.str[sStaMAC], f.str[sWtpMAC]
 	if f.is(rStaAddr) {
 		station.ip, station.addr, station.hasIP = f.staStr, f.sta, true
 	}

@@ -125,9 +125,9 @@ func (e *exporter) learnOptions(f *flow) bool {
 }
 
 func (e *exporter) learnInterface(f *flow) bool {
-	name := f.ifName
+	name := f.str[sIfName]
 	if name == "" {
-		name = f.ifDesc
+		name = f.str[sIfDesc]
 	}
 	if name == "" || !f.is(rInIf) && !f.is(rOutIf) {
 		return false

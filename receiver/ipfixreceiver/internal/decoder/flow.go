@@ -19,10 +19,9 @@ type flow struct {
 	src, dst, natSrc, natDst netip.Addr
 	srcStr, dstStr           string
 	natSrcStr, natDstStr     string
-	srcMAC, dstMAC           string
-	staMAC, wtpMAC, staStr   string
+	str                      [numStrs]string // by strSlot
+	staStr                   string
 	sta                      netip.Addr
-	ifName, ifDesc           string
 	section                  []byte // a sampled packet section of the record, valid while it is decoded
 	sectionRole              role
 	mpls                     mplsStack
@@ -224,21 +223,27 @@ func (c *decodeCall) applyStr(op *fieldOp, s string, attrs pcommon.Map) {
 	if op.emit {
 		slot(op, attrs).SetStr(s)
 	}
-	f := &c.flow
-	switch op.role {
-	case rSrcMAC:
-		f.srcMAC = s
-	case rDstMAC:
-		f.dstMAC = s
-	case rStaMAC:
-		f.staMAC = s
-	case rWtpMAC:
-		f.wtpMAC = s
-	case rIfName:
-		f.ifName = s
-	case rIfDescription:
-		f.ifDesc = s
+	if i := strSlot[op.role]; i != sNone {
+		c.flow.str[i] = s
 	}
+}
+
+// The flow's string fields that derived fields read (MAC addresses, the
+// interface's name), indexed by strSlot of the role whose element fills them.
+const (
+	sNone = iota
+	sSrcMAC
+	sDstMAC
+	sStaMAC
+	sWtpMAC
+	sIfName
+	sIfDesc
+	numStrs
+)
+
+var strSlot = [numRoles]uint8{
+	rSrcMAC: sSrcMAC, rDstMAC: sDstMAC, rStaMAC: sStaMAC, rWtpMAC: sWtpMAC,
+	rIfName: sIfName, rIfDescription: sIfDesc,
 }
 
 // slot is where an op's value goes: its attribute, or the next element of the array a

@@ -74,8 +74,8 @@ func (c *decodeCall) flowFromHeader(h *packetheader.Header) {
 		f.set(rICMPType, uint64(h.ICMPType))
 		f.set(rICMPCode, uint64(h.ICMPCode))
 	}
-	if h.Has&packetheader.HasEthernet != 0 && f.srcMAC == "" && f.dstMAC == "" {
-		f.srcMAC, f.dstMAC = ecsstr.MAC(h.SrcMAC[:]), ecsstr.MAC(h.DstMAC[:])
+	if h.Has&packetheader.HasEthernet != 0 && f.str[sSrcMAC] == "" && f.str[sDstMAC] == "" {
+		f.str[sSrcMAC], f.str[sDstMAC] = ecsstr.MAC(h.SrcMAC[:]), ecsstr.MAC(h.DstMAC[:])
 	}
 	if h.VLANCount > 0 {
 		setIfAbsent(f, rVlan, uint64(h.VLAN()))

@@ -20,20 +20,24 @@ import (
 func main() {
 	cfg, err := parseFlags(flag.CommandLine, os.Args[1:])
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "flowgen:", err)
-		os.Exit(2)
+		exit(err, 2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	rep, err := run(ctx, cfg)
+	if err == nil {
+		err = json.NewEncoder(os.Stdout).Encode(rep)
+	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "flowgen:", err)
-		os.Exit(1)
+		exit(err, 1)
 	}
-	if err := json.NewEncoder(os.Stdout).Encode(rep); err != nil {
-		fmt.Fprintln(os.Stderr, "flowgen:", err)
-		os.Exit(1)
-	}
+}
+
+// exit reports err on standard error and exits with code: 2 for a usage
+// error, 1 for a failed run.
+func exit(err error, code int) {
+	fmt.Fprintln(os.Stderr, "flowgen:", err)
+	os.Exit(code)
 }
 
 // report is the JSON line flowgen prints when it stops.

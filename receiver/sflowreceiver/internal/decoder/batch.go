@@ -6,6 +6,7 @@ package decoder // import "github.com/otelcol-flows/otelcol-flows/receiver/sflow
 import (
 	"net/netip"
 
+	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 )
@@ -59,15 +60,29 @@ func (h *datagramHeader) key() resourceKey {
 
 // recordSlice returns the log records of the datagram's agent.
 func (b *Batch) recordSlice(h *datagramHeader) plog.LogRecordSlice {
+	return ofAgent(b.records, h, func() plog.LogRecordSlice {
+		rl := b.logs.ResourceLogs().AppendEmpty()
+		sl := rl.ScopeLogs().AppendEmpty()
+		initResource(rl.Resource(), sl.Scope(), h)
+		return sl.LogRecords()
+	})
+}
+
+// ofAgent returns what m holds for the datagram's agent, adding what
+// create makes the first time the agent is seen.
+func ofAgent[V any](m map[resourceKey]V, h *datagramHeader, create func() V) V {
 	k := h.key()
-	if s, ok := b.records[k]; ok {
-		return s
+	if v, ok := m[k]; ok {
+		return v
 	}
-	rl := b.logs.ResourceLogs().AppendEmpty()
-	putAgent(rl.Resource().Attributes(), h)
-	sl := rl.ScopeLogs().AppendEmpty()
-	sl.Scope().SetName(scopeName)
-	s := sl.LogRecords()
-	b.records[k] = s
-	return s
+	v := create()
+	m[k] = v
+	return v
+}
+
+// initResource describes a new resource of the datagram's agent and names
+// its scope.
+func initResource(r pcommon.Resource, scope pcommon.InstrumentationScope, h *datagramHeader) {
+	putAgent(r.Attributes(), h)
+	scope.SetName(scopeName)
 }

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"testing"
 	"time"
@@ -94,15 +95,12 @@ func decodeAll(t testing.TB, d *Decoder, datagrams ...[]byte) (plog.Logs, pmetri
 	return logs, metrics, total
 }
 
+// add sums o into s field by field: every field of Stats is a count.
 func (s *Stats) add(o *Stats) {
-	s.FlowSamples += o.FlowSamples
-	s.CounterSamples += o.CounterSamples
-	s.DataPoints += o.DataPoints
-	s.UnknownSamples += o.UnknownSamples
-	s.UnknownRecords += o.UnknownRecords
-	s.LostSamples += o.LostSamples
-	s.LostDatagrams += o.LostDatagrams
-	s.SequenceResets += o.SequenceResets
+	sv, ov := reflect.ValueOf(s).Elem(), reflect.ValueOf(o).Elem()
+	for i := range sv.NumField() {
+		sv.Field(i).SetInt(sv.Field(i).Int() + ov.Field(i).Int())
+	}
 }
 
 func testConfig() Config {

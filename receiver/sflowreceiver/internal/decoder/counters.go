@@ -43,13 +43,9 @@ var ethernetCounterNames = [ethernetCounters]string{
 
 func (c *ifCounters) reset() { *c = ifCounters{} }
 
-// counterRecord decodes one counter record into d.ctr; unknown formats
-// (processor, host, vendor counters) are skipped by their length and counted.
-func (d *Decoder) counterRecord(x *xdr, st *Stats) error {
-	format, r, err := record(x)
-	if err != nil {
-		return err
-	}
+// counterRecord decodes one counter record (see records) into d.ctr; a
+// short one clears what the sample had.
+func (d *Decoder) counterRecord(format uint32, r xdr) (known, short bool) {
 	c := &d.ctr
 	switch format {
 	case counterGenericInterface:
@@ -61,14 +57,12 @@ func (d *Decoder) counterRecord(x *xdr, st *Stats) error {
 		}
 		c.hasEthernet = true
 	default:
-		st.UnknownRecords++
-		return nil
+		return false, false
 	}
 	if r.short {
 		c.hasGeneric, c.hasEthernet = false, false
-		return errRecordContent
 	}
-	return nil
+	return true, r.short
 }
 
 func (g *genericInterface) read(r *xdr) {

@@ -106,13 +106,8 @@ func (f *flow) setLength(n uint32, rank uint8) {
 	}
 }
 
-// flowRecord decodes one flow record into d.flow; unknown formats are
-// skipped by their length and counted.
-func (d *Decoder) flowRecord(x *xdr, st *Stats) error {
-	format, r, err := record(x)
-	if err != nil {
-		return err
-	}
+// flowRecord decodes one flow record (see records) into d.flow.
+func (d *Decoder) flowRecord(format uint32, r xdr) (known, short bool) {
 	f := &d.flow
 	switch format {
 	case recordRawHeader:
@@ -139,13 +134,9 @@ func (d *Decoder) flowRecord(x *xdr, st *Stats) error {
 		f.urlDirection, f.url, f.host = r.u32(), r.opaque(), r.opaque()
 		f.has |= hasURL
 	default:
-		st.UnknownRecords++
-		return nil
+		return false, false
 	}
-	if r.short {
-		return errRecordContent
-	}
-	return nil
+	return true, r.short
 }
 
 func (f *flow) sampledEthernet(r *xdr) {

@@ -31,17 +31,12 @@ type agentMetrics struct {
 }
 
 func (b *Batch) agentMetrics(h *datagramHeader) *agentMetrics {
-	k := h.key()
-	if a, ok := b.series[k]; ok {
-		return a
-	}
-	rm := b.metrics.ResourceMetrics().AppendEmpty()
-	putAgent(rm.Resource().Attributes(), h)
-	sm := rm.ScopeMetrics().AppendEmpty()
-	sm.Scope().SetName(scopeName)
-	a := &agentMetrics{slice: sm.Metrics(), byName: make(map[string]pmetric.NumberDataPointSlice)}
-	b.series[k] = a
-	return a
+	return ofAgent(b.series, h, func() *agentMetrics {
+		rm := b.metrics.ResourceMetrics().AppendEmpty()
+		sm := rm.ScopeMetrics().AppendEmpty()
+		initResource(rm.Resource(), sm.Scope(), h)
+		return &agentMetrics{slice: sm.Metrics(), byName: make(map[string]pmetric.NumberDataPointSlice)}
+	})
 }
 
 // points returns the data points of a metric, creating it as a

@@ -101,8 +101,12 @@ func (d *Decoder) counterSample(x *xdr, h *datagramHeader, expanded bool, b *Bat
 	return nil
 }
 
-// records reads a sample's record count and its records with one.
-func (d *Decoder) records(x *xdr, st *Stats, one func(*xdr, *Stats) error) error {
+// records reads a sample's record count and its records. Each record is
+// split off by record and decoded by one, which says whether it knows the
+// format and whether the record was shorter than its fields; a record of
+// an unknown format (processor, host, vendor counters...) is skipped by
+// its length and counted.
+func (d *Decoder) records(x *xdr, st *Stats, one func(format uint32, r xdr) (known, short bool)) error {
 	n := x.u32()
 	if x.short {
 		return errShortSample
@@ -111,8 +115,15 @@ func (d *Decoder) records(x *xdr, st *Stats, one func(*xdr, *Stats) error) error
 		return errTooMany
 	}
 	for range n {
-		if err := one(x, st); err != nil {
+		format, r, err := record(x)
+		if err != nil {
 			return err
+		}
+		known, short := one(format, r)
+		if !known {
+			st.UnknownRecords++
+		} else if short {
+			return errRecordContent
 		}
 	}
 	return nil

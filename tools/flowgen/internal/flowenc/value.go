@@ -107,49 +107,40 @@ func putAddr(b []byte, a netip.Addr) {
 	copy(b, a16[:])
 }
 
+// scalars reads the numeric values of a Flow, indexed by value. A value
+// without an accessor (vDirection: always ingress) is 0.
+var scalars = [...]func(fl *Flow) uint64{
+	vSrcPort:     func(fl *Flow) uint64 { return uint64(fl.SrcPort) },
+	vDstPort:     func(fl *Flow) uint64 { return uint64(fl.DstPort) },
+	vProtocol:    func(fl *Flow) uint64 { return uint64(fl.Protocol) },
+	vTCPFlags:    func(fl *Flow) uint64 { return uint64(fl.TCPFlags) },
+	vRevTCPFlags: func(fl *Flow) uint64 { return uint64(fl.RevTCPFlags) },
+	vTOS:         func(fl *Flow) uint64 { return uint64(fl.TOS) },
+	vIPVersion:   ipVersion,
+	vEndReason:   func(fl *Flow) uint64 { return uint64(fl.EndReason) },
+	vInIf:        func(fl *Flow) uint64 { return uint64(fl.InIf) },
+	vOutIf:       func(fl *Flow) uint64 { return uint64(fl.OutIf) },
+	vPackets:     func(fl *Flow) uint64 { return fl.Packets },
+	vBytes:       func(fl *Flow) uint64 { return fl.Bytes },
+	vRevPackets:  func(fl *Flow) uint64 { return fl.RevPackets },
+	vRevBytes:    func(fl *Flow) uint64 { return fl.RevBytes },
+	vFlowLabel:   func(fl *Flow) uint64 { return uint64(fl.FlowLabel) },
+	vTCPOptions:  func(fl *Flow) uint64 { return uint64(fl.TCPOptions) },
+	vEtherType:   func(fl *Flow) uint64 { return uint64(fl.EtherType) },
+	vFrameSize:   func(fl *Flow) uint64 { return uint64(len(fl.Frame)) },
+	vSampling:    func(fl *Flow) uint64 { return uint64(fl.Sampling) },
+}
+
+func ipVersion(fl *Flow) uint64 {
+	if fl.Src.Is4() {
+		return 4
+	}
+	return 6
+}
+
 func scalar(v value, fl *Flow) uint64 {
-	switch v {
-	case vSrcPort:
-		return uint64(fl.SrcPort)
-	case vDstPort:
-		return uint64(fl.DstPort)
-	case vProtocol:
-		return uint64(fl.Protocol)
-	case vTCPFlags:
-		return uint64(fl.TCPFlags)
-	case vRevTCPFlags:
-		return uint64(fl.RevTCPFlags)
-	case vTOS:
-		return uint64(fl.TOS)
-	case vIPVersion:
-		if fl.Src.Is4() {
-			return 4
-		}
-		return 6
-	case vEndReason:
-		return uint64(fl.EndReason)
-	case vInIf:
-		return uint64(fl.InIf)
-	case vOutIf:
-		return uint64(fl.OutIf)
-	case vPackets:
-		return fl.Packets
-	case vBytes:
-		return fl.Bytes
-	case vRevPackets:
-		return fl.RevPackets
-	case vRevBytes:
-		return fl.RevBytes
-	case vFlowLabel:
-		return uint64(fl.FlowLabel)
-	case vTCPOptions:
-		return uint64(fl.TCPOptions)
-	case vEtherType:
-		return uint64(fl.EtherType)
-	case vFrameSize:
-		return uint64(len(fl.Frame))
-	case vSampling:
-		return uint64(fl.Sampling)
+	if int(v) < len(scalars) && scalars[v] != nil {
+		return scalars[v](fl)
 	}
 	return 0
 }

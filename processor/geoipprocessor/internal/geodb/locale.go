@@ -5,43 +5,55 @@ package geodb // import "github.com/otelcol-flows/otelcol-flows/processor/geoipp
 
 import (
 	"fmt"
+	"maps"
+	"reflect"
+	"slices"
+	"strings"
 
 	geoip2 "github.com/oschwald/geoip2-golang/v2"
 )
 
-// Locales are the languages MaxMind (and DB-IP) publish names in; geoip2
-// decodes exactly these.
-var Locales = []string{"de", "en", "es", "fr", "ja", "pt-BR", "ru", "zh-CN"}
+// localeFields maps each language geoip2 decodes names in to its field of
+// geoip2.Names, read from the fields' tags ("de,omitzero"), so the list
+// follows the library rather than a copy of it.
+var localeFields = namesFields()
+
+// Locales are the languages MaxMind (and DB-IP) publish names in, sorted;
+// geoip2 decodes exactly these.
+var Locales = slices.Sorted(maps.Keys(localeFields))
+
+func namesFields() map[string]int {
+	t := reflect.TypeFor[geoip2.Names]()
+	m := make(map[string]int, t.NumField())
+	for i := range t.NumField() {
+		f := t.Field(i)
+		locale, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if locale != "" && f.Type.Kind() == reflect.String {
+			m[locale] = i
+		}
+	}
+	return m
+}
 
 // namePicker returns the name in one locale, falling back to English: the
 // free databases translate countries everywhere but many cities only in
 // English, and an English name beats a missing one on a map.
 type namePicker func(n *geoip2.Names) string
 
+func english(n *geoip2.Names) string { return n.English }
+
 func newNamePicker(locale string) (namePicker, error) {
-	var pick func(n *geoip2.Names) string
-	switch locale {
-	case "de":
-		pick = func(n *geoip2.Names) string { return n.German }
-	case "en", "":
-		return func(n *geoip2.Names) string { return n.English }, nil
-	case "es":
-		pick = func(n *geoip2.Names) string { return n.Spanish }
-	case "fr":
-		pick = func(n *geoip2.Names) string { return n.French }
-	case "ja":
-		pick = func(n *geoip2.Names) string { return n.Japanese }
-	case "pt-BR":
-		pick = func(n *geoip2.Names) string { return n.BrazilianPortuguese }
-	case "ru":
-		pick = func(n *geoip2.Names) string { return n.Russian }
-	case "zh-CN":
-		pick = func(n *geoip2.Names) string { return n.SimplifiedChinese }
-	default:
+	if locale == "" || locale == "en" {
+		return english, nil
+	}
+	field, ok := localeFields[locale]
+	if !ok {
 		return nil, fmt.Errorf("geodb: unsupported locale %q (supported: %v)", locale, Locales)
 	}
+	// Names are decoded once per database record, not per flow, so a
+	// reflected field read costs nothing that shows.
 	return func(n *geoip2.Names) string {
-		if s := pick(n); s != "" {
+		if s := reflect.ValueOf(n).Elem().Field(field).String(); s != "" {
 			return s
 		}
 		return n.English

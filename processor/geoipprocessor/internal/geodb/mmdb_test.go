@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/maxmind/mmdbwriter/mmdbtype"
+	geoip2 "github.com/oschwald/geoip2-golang/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -73,6 +74,19 @@ func TestCityLocaleFallsBackToEnglish(t *testing.T) {
 	assert.Equal(t, "München", rec.CityName)
 	assert.Equal(t, "Deutschland", rec.CountryName)
 	assert.Equal(t, "Europe", rec.ContinentName, "no German continent name in the file")
+}
+
+// TestLocalesAreGeoip2Names pins what the struct tags of geoip2.Names give:
+// the languages the README lists, each picking its own field.
+func TestLocalesAreGeoip2Names(t *testing.T) {
+	assert.Equal(t, []string{"de", "en", "es", "fr", "ja", "pt-BR", "ru", "zh-CN"}, Locales)
+	n := geoip2.Names{German: "de", English: "en", Spanish: "es", French: "fr", Japanese: "ja",
+		BrazilianPortuguese: "pt-BR", Russian: "ru", SimplifiedChinese: "zh-CN"}
+	for _, locale := range Locales {
+		pick, err := newNamePicker(locale)
+		require.NoError(t, err)
+		assert.Equal(t, locale, pick(&n))
+	}
 }
 
 func TestASNLookup(t *testing.T) {

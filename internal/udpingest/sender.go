@@ -111,17 +111,21 @@ type Delivery struct {
 	Retrier *Retrier
 }
 
-// BatchSender delivers the batches of one signal; LogsSender and
-// MetricsSender fill in what differs between signals.
-type BatchSender[B any] struct {
-	Delivery
-	signal[B]
+// batch is a finished batch of one signal, as a BatchSender counts it.
+type batch interface {
+	items() int
+	what() string // the items, for the log line of a refusal
 }
 
-// signal is what a BatchSender needs to know about one signal.
-type signal[B any] struct {
-	what    string // the items, for the log line of a refusal
-	items   func(B) int
+func (b LogsBatch) items() int    { return b.Records }
+func (LogsBatch) what() string    { return "flow records" }
+func (b MetricsBatch) items() int { return b.Points }
+func (MetricsBatch) what() string { return "metric points" }
+
+// BatchSender delivers the batches of one signal; LogsSender and
+// MetricsSender fill in the obsreport operation and the consumer.
+type BatchSender[B batch] struct {
+	Delivery
 	start   func(*receiverhelper.ObsReport, context.Context) context.Context
 	end     func(*receiverhelper.ObsReport, context.Context, string, int, error)
 	consume func(context.Context, B) error
@@ -130,29 +134,19 @@ type signal[B any] struct {
 // Send implements Sender.
 func (s *BatchSender[B]) Send(ctx context.Context, b B) {
 	ctx = s.start(s.Obs, ctx)
-	n := s.items(b)
-	err := s.Retrier.deliver(ctx, n, s.what, func(ctx context.Context) error { return s.consume(ctx, b) })
+	n := b.items()
+	err := s.Retrier.deliver(ctx, n, b.what(), func(ctx context.Context) error { return s.consume(ctx, b) })
 	s.end(s.Obs, ctx, s.Format, n, err)
 }
 
 // LogsSender delivers log batches to next.
 func LogsSender(d Delivery, next consumer.Logs) *BatchSender[LogsBatch] {
-	return &BatchSender[LogsBatch]{Delivery: d, signal: signal[LogsBatch]{
-		what:    "flow records",
-		items:   func(b LogsBatch) int { return b.Records },
-		start:   (*receiverhelper.ObsReport).StartLogsOp,
-		end:     (*receiverhelper.ObsReport).EndLogsOp,
-		consume: func(ctx context.Context, b LogsBatch) error { return next.ConsumeLogs(ctx, b.Logs) },
-	}}
+	return &BatchSender[LogsBatch]{Delivery: d, start: (*receiverhelper.ObsReport).StartLogsOp, end: (*receiverhelper.ObsReport).EndLogsOp,
+		consume: func(ctx context.Context, b LogsBatch) error { return next.ConsumeLogs(ctx, b.Logs) }}
 }
 
 // MetricsSender delivers metric batches to next.
 func MetricsSender(d Delivery, next consumer.Metrics) *BatchSender[MetricsBatch] {
-	return &BatchSender[MetricsBatch]{Delivery: d, signal: signal[MetricsBatch]{
-		what:    "metric points",
-		items:   func(b MetricsBatch) int { return b.Points },
-		start:   (*receiverhelper.ObsReport).StartMetricsOp,
-		end:     (*receiverhelper.ObsReport).EndMetricsOp,
-		consume: func(ctx context.Context, b MetricsBatch) error { return next.ConsumeMetrics(ctx, b.Metrics) },
-	}}
+	return &BatchSender[MetricsBatch]{Delivery: d, start: (*receiverhelper.ObsReport).StartMetricsOp, end: (*receiverhelper.ObsReport).EndMetricsOp,
+		consume: func(ctx context.Context, b MetricsBatch) error { return next.ConsumeMetrics(ctx, b.Metrics) }}
 }

@@ -7,7 +7,10 @@ import (
 	"errors"
 
 	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/confmap/xconfmap"
 )
+
+var _ xconfmap.Validator = (*Config)(nil)
 
 // Config of the blob_storage extension.
 type Config struct {
@@ -26,8 +29,6 @@ type Config struct {
 	// prevent unkeyed literal initialization
 	_ struct{}
 }
-
-var _ component.Config = (*Config)(nil)
 
 // Validate checks that the wrapped storage and the directory are named.
 func (c *Config) Validate() error {

@@ -3,8 +3,6 @@
 
 package ecsjsonencodingextension // import "github.com/otelcol-flows/otelcol-flows/extension/ecsjsonencodingextension"
 
-import "go.opentelemetry.io/collector/component"
-
 // Config of the ecs_json_encoding extension.
 type Config struct {
 	// BulkAction writes an Elasticsearch _bulk action line before each
@@ -15,5 +13,3 @@ type Config struct {
 	// prevent unkeyed literal initialization
 	_ struct{}
 }
-
-var _ component.Config = (*Config)(nil)

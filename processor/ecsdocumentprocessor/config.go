@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"strings"
 
-	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/confmap/xconfmap"
 )
+
+var _ xconfmap.Validator = (*Config)(nil)
 
 // Config of the ecsdocument processor.
 type Config struct {
@@ -37,8 +39,6 @@ type Config struct {
 	// prevent unkeyed literal initialization
 	_ struct{}
 }
-
-var _ component.Config = (*Config)(nil)
 
 var (
 	errIndexPrefix = errors.New("'index_prefix' must be a lowercase Elasticsearch index name prefix")

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/confmap/xconfmap"
 
 	"github.com/otelcol-flows/otelcol-flows/processor/geoipprocessor/internal/geodb"
 )
@@ -18,6 +18,8 @@ import (
 // maxCacheSize bounds cache_size: a million decoded City records is about
 // half a gigabyte, far beyond any benefit measured.
 const maxCacheSize = 1 << 20
+
+var _ xconfmap.Validator = (*Config)(nil)
 
 // Config of the geoip processor.
 type Config struct {
@@ -94,8 +96,6 @@ type PairConfig struct {
 	// prevent unkeyed literal initialization
 	_ struct{}
 }
-
-var _ component.Config = (*Config)(nil)
 
 // Validate checks the configuration without changing it.
 func (cfg *Config) Validate() error {

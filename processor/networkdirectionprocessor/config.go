@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 
-	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/confmap/xconfmap"
 )
 
 var errBadNetwork = errors.New("is neither a CIDR nor a named network")
+
+var _ xconfmap.Validator = (*Config)(nil)
 
 // Config of the networkdirection processor.
 type Config struct {
@@ -25,8 +27,6 @@ type Config struct {
 	// prevent unkeyed literal initialization
 	_ struct{}
 }
-
-var _ component.Config = (*Config)(nil)
 
 // Validate checks every entry of internal_networks without changing the config.
 func (cfg *Config) Validate() error {

@@ -7,7 +7,7 @@ import (
 	"errors"
 	"fmt"
 
-	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/confmap/xconfmap"
 )
 
 var (
@@ -17,6 +17,8 @@ var (
 	errNoICMPSource   = errors.New("'icmp' is enabled but all its sources are empty")
 	errNoServicePort  = errors.New("'service' is enabled but both 'service.source_port' and 'service.destination_port' are empty")
 )
+
+var _ xconfmap.Validator = (*Config)(nil)
 
 // Config configures the four mappings. Every source and target is a log
 // record attribute key; a source value may be an int or a decimal string.
@@ -32,8 +34,6 @@ type Config struct {
 	// Service names the well-known service of a TCP or UDP port pair (opt-in).
 	Service ServiceConfig `mapstructure:"service"`
 }
-
-var _ component.Config = (*Config)(nil)
 
 // ProtocolConfig maps network.iana_number to network.transport.
 type ProtocolConfig struct {

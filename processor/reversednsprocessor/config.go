@@ -9,8 +9,10 @@ import (
 	"net/netip"
 	"time"
 
-	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/confmap/xconfmap"
 )
+
+var _ xconfmap.Validator = (*Config)(nil)
 
 // Config of the reversedns processor.
 type Config struct {
@@ -98,8 +100,6 @@ type CacheConfig struct {
 	// PTR record" without a query, for that answer's negative TTL.
 	NegativePrefixes bool `mapstructure:"negative_prefixes"`
 }
-
-var _ component.Config = (*Config)(nil)
 
 // Validate checks the configuration without changing it.
 func (cfg *Config) Validate() error {

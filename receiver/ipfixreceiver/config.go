@@ -9,10 +9,13 @@ import (
 	"time"
 
 	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/confmap/xconfmap"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/packetheader"
 	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
 )
+
+var _ xconfmap.Validator = (*Config)(nil)
 
 // Config is the configuration of the ipfix receiver.
 type Config struct {
@@ -93,8 +96,6 @@ type PendingConfig struct {
 	// MaxAge drops buffered data older than this (reason "pending_expired").
 	MaxAge time.Duration `mapstructure:"max_age"`
 }
-
-var _ component.Config = (*Config)(nil)
 
 // Validate checks the configuration without changing it.
 func (cfg *Config) Validate() error {

@@ -7,10 +7,12 @@ import (
 	"errors"
 	"time"
 
-	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/confmap/xconfmap"
 
 	"github.com/otelcol-flows/otelcol-flows/internal/udpingest"
 )
+
+var _ xconfmap.Validator = (*Config)(nil)
 
 // Config is the configuration of the sflow receiver.
 type Config struct {
@@ -45,8 +47,6 @@ type LimitsConfig struct {
 	// for this long.
 	AgentTimeout time.Duration `mapstructure:"agent_timeout"`
 }
-
-var _ component.Config = (*Config)(nil)
 
 // Validate checks the configuration without changing it.
 func (cfg *Config) Validate() error {

@@ -100,6 +100,10 @@ check-versions: $(OCB) ## Fail if a collector module drifted from v0.156.0/v1.62
 check-license: ## Fail if a hand-written Go file or script lacks the SPDX licence header (generated files and the ocb output excepted).
 	./scripts/check-license.sh
 
+.PHONY: duplicates
+duplicates: ## List code written twice (the duplicates tool, generated files and import blocks left out); needs the tool.
+	./scripts/duplicates.sh
+
 .PHONY: tidy
 tidy: ## go mod tidy in every module (the version pins are checked by check-versions).
 	@for m in $(MODULES); do (cd $$m && go mod tidy) || exit 1; done

@@ -8,11 +8,18 @@
 package ecsstr // import "github.com/otelcol-flows/otelcol-flows/internal/ecsstr"
 
 import (
+	"encoding/binary"
 	"net/netip"
 	"strconv"
 )
 
-const addrCacheSize = 1024 // direct-mapped; a power of two
+// addrCacheSize slots, direct-mapped (a power of two): 320 KiB per decoder,
+// enough for the tens of thousands of hosts behind one exporter to hit
+// mostly; a miss costs a formatting and an allocation.
+const (
+	addrCacheBits = 13
+	addrCacheSize = 1 << addrCacheBits
+)
 
 type addrEntry struct {
 	addr netip.Addr
@@ -25,12 +32,11 @@ type AddrCache [addrCacheSize]addrEntry
 
 // Str returns a.String().
 func (c *AddrCache) Str(a netip.Addr) string {
-	var h uint64
 	b := a.As16()
-	for _, x := range b[8:] {
-		h = h*31 + uint64(x)
-	}
-	e := &c[h&(addrCacheSize-1)]
+	// Fibonacci hashing of the low 64 bits (the whole of an IPv4 address,
+	// the interface ID of an IPv6 one): one multiply, top bits kept.
+	h := binary.BigEndian.Uint64(b[8:]) * 0x9E3779B97F4A7C15 >> (64 - addrCacheBits)
+	e := &c[h]
 	if e.addr == a && e.str != "" {
 		return e.str
 	}

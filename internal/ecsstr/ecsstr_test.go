@@ -5,6 +5,7 @@ package ecsstr
 
 import (
 	"net/netip"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -24,4 +25,30 @@ func TestCachesFormatAndHit(t *testing.T) {
 		_ = ID(4095)
 	}), "hits do not allocate")
 	assert.Equal(t, "4096", ID(4096))
+}
+
+// BenchmarkAddrCache looks up addresses drawn from sets of hosts of
+// several sizes, as a worker sees its exporters' hosts: the allocations
+// per op are the misses.
+func BenchmarkAddrCache(b *testing.B) {
+	for _, hosts := range []int{1000, 8000, 64000} {
+		addrs := make([]netip.Addr, hosts)
+		for i := range addrs {
+			if i%4 == 3 {
+				addrs[i] = netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, 12: byte(i >> 16), 13: byte(i >> 8), 15: byte(i)})
+			} else {
+				addrs[i] = netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)})
+			}
+		}
+		b.Run(strconv.Itoa(hosts)+"hosts", func(b *testing.B) {
+			var c AddrCache
+			x := uint32(1)
+			for b.Loop() {
+				x ^= x << 13 // xorshift: a cheap, repeatable draw
+				x ^= x >> 17
+				x ^= x << 5
+				_ = c.Str(addrs[x%uint32(hosts)])
+			}
+		})
+	}
 }

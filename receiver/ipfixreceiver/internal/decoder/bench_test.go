@@ -85,12 +85,7 @@ func benchOurs(b *testing.B, bs benchSet, pooled bool) {
 		setPooling(b, true)
 		defer setPooling(b, false)
 	}
-	d := New(Config{MaxExporters: 1000, MaxTemplatesPerExporter: 1024, MaxFieldsPerTemplate: 512, PendingMaxRecords: 10000})
-	batch := NewLogsBuilder()
-	for _, p := range bs.prime {
-		_, _ = d.Decode(p, batch)
-	}
-	batch.Take()
+	d, batch := primedDecoder(bs)
 	pkts := copyPackets(bs.packets)
 	records := 0
 	measure(b, func() {
@@ -103,6 +98,28 @@ func benchOurs(b *testing.B, bs benchSet, pooled bool) {
 			release(batch.Take(), pooled)
 		}
 	}, &records)
+}
+
+// primedDecoder returns a decoder that has seen bs's template packets, and an empty batch.
+func primedDecoder(bs benchSet) (*Decoder, *LogsBuilder) {
+	d := New(Config{MaxExporters: 1000, MaxTemplatesPerExporter: 1024, MaxFieldsPerTemplate: 512, PendingMaxRecords: 10000})
+	batch := NewLogsBuilder()
+	for _, p := range bs.prime {
+		_, _ = d.Decode(p, batch)
+	}
+	batch.Take()
+	return d, batch
+}
+
+// ipfixBenchSets are the IPFIX capture and the flowgen stream, for benchmarks of what follows decoding.
+func ipfixBenchSets(b *testing.B) []benchSet {
+	var sets []benchSet
+	for _, bs := range benchSets(b) {
+		if bs.name == "ipfix/capture" || bs.name == "ipfix/flowgen" {
+			sets = append(sets, bs)
+		}
+	}
+	return sets
 }
 
 func setPooling(b *testing.B, on bool) {

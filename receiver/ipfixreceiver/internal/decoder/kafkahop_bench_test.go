@@ -14,24 +14,9 @@ import (
 // unmarshals it (docs/scale-out.md). Compare with BenchmarkDecode in the same run; wire bytes
 // are before Kafka's compression.
 func BenchmarkKafkaHop(b *testing.B) {
-	for _, bs := range benchSets(b) {
-		if bs.name != "ipfix/capture" && bs.name != "ipfix/flowgen" {
-			continue
-		}
+	for _, bs := range ipfixBenchSets(b) {
 		b.Run(bs.name, func(b *testing.B) {
-			d := New(Config{MaxExporters: 1000, MaxTemplatesPerExporter: 1024, MaxFieldsPerTemplate: 512, PendingMaxRecords: 10000})
-			batch := NewLogsBuilder()
-			for _, p := range bs.prime {
-				_, _ = d.Decode(p, batch)
-			}
-			batch.Take()
-			for batch.Len() < 4096 {
-				for _, p := range copyPackets(bs.packets) {
-					st, _ := d.Decode(p, batch)
-					advanceSeq(p, uint32(st.Records))
-				}
-			}
-			logs := batch.Take()
+			logs := decodedBatch(b, bs, 4096)
 			var m plog.ProtoMarshaler
 			var u plog.ProtoUnmarshaler
 			wire, err := m.MarshalLogs(logs)

@@ -65,9 +65,13 @@ func decodedBatch(b *testing.B, bs benchSet, minRecords int) plog.Logs {
 	d, batch := primedDecoder(bs)
 	pkts := copyPackets(bs.packets)
 	for batch.Len() < minRecords {
+		before := batch.Len()
 		for _, p := range pkts {
 			st, _ := d.Decode(p, batch)
 			advanceSeq(p, uint32(st.Records))
+		}
+		if batch.Len() == before {
+			b.Fatalf("%s: no records decoded", bs.name)
 		}
 	}
 	return batch.Take()

@@ -31,8 +31,6 @@ type timeCache struct {
 const (
 	nanosPerSecond = int64(time.Second)
 	secondsPerDay  = 86400
-	// lastFastDay is 9999-12-31: RFC 3339 years have four digits.
-	lastFastDay = 2932896
 )
 
 func (c *timeCache) str(nanos int64) string {
@@ -48,13 +46,14 @@ func (c *timeCache) str(nanos int64) string {
 	return e.str
 }
 
-// appendRFC3339Nano appends what time.RFC3339Nano gives in UTC.
+// appendRFC3339Nano appends what time.RFC3339Nano gives in UTC. Nanoseconds in an int64 end
+// in 2262, so from 1970 on the year always has the four digits the day prefix assumes.
 func (c *timeCache) appendRFC3339Nano(b []byte, nanos int64) []byte {
-	secs, frac := nanos/nanosPerSecond, nanos%nanosPerSecond
-	day, sod := secs/secondsPerDay, secs%secondsPerDay
-	if nanos < 0 || day > lastFastDay {
+	if nanos < 0 {
 		return time.Unix(0, nanos).UTC().AppendFormat(b, time.RFC3339Nano)
 	}
+	secs, frac := nanos/nanosPerSecond, nanos%nanosPerSecond
+	day, sod := secs/secondsPerDay, secs%secondsPerDay
 	if day != c.day || c.dayStr == "" {
 		c.day = day
 		c.dayStr = time.Unix(day*secondsPerDay, 0).UTC().Format("2006-01-02T")
